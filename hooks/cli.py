@@ -1,0 +1,240 @@
+"""`solidarity`: the command-line tool for translators and facilitators."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .sources import Problems
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The project folder: the nearest parent holding mkdocs.yml."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder
+    raise SystemExit("solidarity: no mkdocs.yml here or above; run this inside the project folder")
+
+
+def configured_languages(root: Path) -> list[Any]:
+    """Languages declared for mkdocs-static-i18n in mkdocs.yml, default first."""
+    from .translations import Language
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml may use MkDocs' !ENV and python tags; they do not matter here.
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    data = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506
+    for plugin in data.get("plugins", []):
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            langs = sorted(plugin["i18n"]["languages"], key=lambda lang: not lang.get("default", False))
+            return [Language(lang["locale"], lang["name"]) for lang in langs]
+    return [Language("en", "English")]
+
+
+def load(root: Path) -> Any:
+    from .project import load_project
+
+    return load_project(root, configured_languages(root))
+
+
+def print_problems(problems: Problems, out: Any = sys.stderr) -> None:
+    for problem in problems:
+        label = "error" if problem.severity == "error" else "warning"
+        print(f"{label}: {problem}", file=out)
+
+
+# ---------------------------------------------------------------------------
+# translations
+# ---------------------------------------------------------------------------
+
+
+def cmd_translations_start(args: argparse.Namespace) -> int:
+    from .translations import scaffold_page
+
+    root = find_root()
+    codes = {lang.code for lang in configured_languages(root)}
+    if args.lang not in codes:
+        print(f"solidarity: unknown language `{args.lang}` (declared: {', '.join(sorted(codes))})",
+              file=sys.stderr)
+        return 2
+    status = 0
+    for page in args.pages:
+        site_path = page.removeprefix("docs/")
+        if page.startswith("workshops/curricula/"):
+            site_path = "curricula/" + page[len("workshops/curricula/"):]
+        try:
+            target = scaffold_page(root, args.lang, site_path)
+        except FileExistsError:
+            print(f"kept: translations/{args.lang}/{page} already exists (nothing changed)")
+            continue
+        except FileNotFoundError:
+            print(f"solidarity: no English page `{page}`", file=sys.stderr)
+            status = 1
+            continue
+        print(f"created: {target.relative_to(root)} (a draft: translate the text, keep ids and {{#anchors}})")
+    return status
+
+
+def cmd_translations_new(args: argparse.Namespace) -> int:
+    from .translations import RE_LANG, scaffold_language
+
+    root = find_root()
+    if not RE_LANG.match(args.lang):
+        print(f"solidarity: `{args.lang}` is not a language code like `de` or `pt-BR`", file=sys.stderr)
+        return 2
+    try:
+        created = scaffold_language(root, args.lang, args.name)
+    except FileExistsError as exc:
+        print(f"solidarity: {exc}; nothing was changed", file=sys.stderr)
+        return 1
+    for line in created:
+        print(line)
+    return 0
+
+
+def cmd_translations_mark(args: argparse.Namespace) -> int:
+    from .translations import mark_current
+
+    root = find_root()
+    for name in args.files:
+        try:
+            digest = mark_current(root, Path(name))
+        except (OSError, ValueError) as exc:
+            print(f"solidarity: {exc}", file=sys.stderr)
+            return 1
+        print(f"{name}: now translates English version {digest}")
+    return 0
+
+
+def cmd_translations_status(args: argparse.Namespace) -> int:
+    from .translations import language_status
+
+    root = find_root()
+    project = load(root)
+    langs = [lang for lang in project.languages[1:] if not args.lang or lang.code == args.lang]
+    if args.lang and not langs:
+        print(f"solidarity: unknown language `{args.lang}`", file=sys.stderr)
+        return 2
+    statuses = [language_status(root, lang, project.english, project.translations.get(lang.code, {}))
+                for lang in langs]
+    if args.json:
+        json.dump([status_json(st) for st in statuses], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    for st in statuses:
+        done = st.count("reviewed", "draft")
+        print(f"{st.name} ({st.lang}): {done}/{len(st.pages)} pages translated "
+              f"({st.count('reviewed')} reviewed, {st.count('draft')} draft), {st.count('stale')} stale, "
+              f"{st.count('missing')} missing; {st.words_done}/{st.words_total} words ({st.percent}%)")
+        for page in st.pages:
+            if page.state == "stale":
+                print(f"  stale: {page.site_path}")
+                if page.snapshot_missing:
+                    print("    (the English it was translated from is not on record; compare with git log)")
+                for change in page.changes:
+                    if change.kind == "removed":
+                        print("    removed from the English:")
+                        print("      - " + change.old.replace("\n", "\n        "))
+                    else:
+                        print(f"    {change.kind} at line {change.line} of the English:")
+                        if change.old:
+                            print("      - " + change.old.replace("\n", "\n        "))
+                        print("      + " + change.new.replace("\n", "\n        "))
+            elif page.state == "missing" and args.verbose:
+                print(f"  missing: {page.site_path}")
+            if page.missing_fields and page.state != "missing":
+                print(f"  {page.site_path}: still in English: {', '.join(page.missing_fields)}")
+    return 0
+
+
+def status_json(st: Any) -> dict[str, Any]:
+    return {
+        "lang": st.lang, "name": st.name, "percent": st.percent,
+        "words": {"translated": st.words_done, "total": st.words_total},
+        "pages": {"reviewed": st.count("reviewed"), "draft": st.count("draft"),
+                  "stale": st.count("stale"), "missing": st.count("missing"), "total": len(st.pages)},
+        "details": [{"page": p.site_path, "state": p.state, "words": p.words,
+                     "untranslated_fields": p.missing_fields,
+                     "changes": [{"kind": c.kind, "line": c.line, "old": c.old, "new": c.new}
+                                 for c in p.changes]} for p in st.pages],
+    }
+
+
+def cmd_translations_check(args: argparse.Namespace) -> int:
+    from .checks import check_files
+
+    root = find_root()
+    problems = check_files(root, configured_languages(root), [Path(f) for f in args.files])
+    print_problems(problems, sys.stdout if args.github else sys.stderr)
+    if args.github:
+        for p in problems:
+            kind = "error" if p.severity == "error" else "warning"
+            print(f"::{kind} file={p.path},line={p.line}::{p.message}" + (f" ({p.hint})" if p.hint else ""))
+    errors = len(problems.errors)
+    print(f"{len(args.files) or 'all'} file(s) checked: {errors} error(s), {len(problems) - errors} warning(s)",
+          file=sys.stderr)
+    return 1 if errors else 0
+
+
+# ---------------------------------------------------------------------------
+# entry point
+# ---------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="solidarity", description=(
+        "Tools for Solidarity Commons: translation status and checks for translators, "
+        "packets and programmes for facilitators."))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    tr = sub.add_parser("translations", help="translation status, checks and scaffolding")
+    trs = tr.add_subparsers(dest="action", metavar="ACTION")
+    p = trs.add_parser("status", help="what is translated, stale or missing, per language")
+    p.add_argument("lang", nargs="?", help="one language code (default: all)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("-v", "--verbose", action="store_true", help="also list missing pages")
+    p.set_defaults(func=cmd_translations_status)
+    p = trs.add_parser("check", help="run the build's checks on some files, before submitting")
+    p.add_argument("files", nargs="*", help="files under translations/ (default: all)")
+    p.add_argument("--github", action="store_true", help="also print GitHub Actions annotations")
+    p.set_defaults(func=cmd_translations_check)
+    p = trs.add_parser("new", help="scaffold a new language (never touches existing files)")
+    p.add_argument("lang", help="language code, e.g. de or pt-BR")
+    p.add_argument("--name", required=True, help="the language's name in that language, e.g. Deutsch")
+    p.set_defaults(func=cmd_translations_new)
+    p = trs.add_parser("start", help="copy English pages into a language as drafts to translate")
+    p.add_argument("lang")
+    p.add_argument("pages", nargs="+", help="e.g. docs/faq.md workshops/finding-common-ground.md")
+    p.set_defaults(func=cmd_translations_start)
+    p = trs.add_parser("mark", help="record that translations now match the current English")
+    p.add_argument("files", nargs="+")
+    p.set_defaults(func=cmd_translations_mark)
+
+    from . import cli_facilitate
+
+    cli_facilitate.add_commands(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0 if args.command is None else 2
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""The MkDocs side of the build: thin event functions over the modules that do the work.
+
+Event order within one `mkdocs build`:
+
+1. on_config (before mkdocs-static-i18n): load and validate all sources once,
+   render packets that are due, assemble every language's pages into a staged
+   docs folder and point MkDocs at it.
+2. on_page_content: check each rendered page for unsafe HTML and record its
+   links and anchors.
+3. on_post_build (after i18n has built every language): per-language search
+   indexes, the link check over all languages, offline bundles.
+
+mkdocs-static-i18n runs a nested build per language, which calls these events
+again; the model and the stage are built once per process and reused.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from . import links, search
+from .project import Project, load_project, source_files
+from .safety import unsafe_html
+from .site import PacketFile, Stage, assemble, write_stage
+from .translations import Language
+
+log = get_plugin_logger("solidarity")
+
+
+class SolidarityConfig(Config):
+    # Settings for packets
+    packets = c.Type(bool, default=False)
+    packet_workers = c.Type(int, default=0)  # 0: one per core
+    # Settings for checks
+    check_links = c.Type(bool, default=True)
+    # Settings for output
+    offline = c.Type(bool, default=False)
+    per_language_search = c.Type(bool, default=True)
+    # Settings for caching
+    cache_dir = c.Type(str, default=".cache/solidarity")
+
+
+# One model per process: i18n's nested builds and `mkdocs serve` rebuilds reuse it
+# while no source file has changed.
+_STATE: dict[str, Any] = {}
+
+
+def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in source_files(root))
+
+
+class SolidarityPlugin(BasePlugin[SolidarityConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.project: Project | None = None
+        self.stage: Stage | None = None
+        self.collector = links.Collector()
+
+
+    @property
+    def options(self) -> tuple[bool, bool]:
+        return (self.config.packets, self.config.offline)
+
+    def _i18n(self, config: MkDocsConfig) -> Any:
+        return config.plugins.get("i18n")
+
+    def languages(self, config: MkDocsConfig) -> list[Language]:
+        i18n = self._i18n(config)
+        if i18n is None:
+            return [Language("en", "English")]
+        langs = sorted(i18n.config.languages, key=lambda lang: not lang.default)
+        return [Language(lang.locale, lang.name) for lang in langs]
+
+    @event_priority(100)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if config.config_file_path:
+            self.root = Path(config.config_file_path).resolve().parent
+        root = self.root
+        cache = root / self.config.cache_dir
+        signature = _signature(root)
+        state = _STATE.get(str(root))
+        if state is None or state["signature"] != signature or state["options"] != self.options:
+            state = self._prepare(root, cache, config, signature)
+            _STATE[str(root)] = state
+        self.project, self.stage = state["project"], state["stage"]
+        config.docs_dir = str(cache / "docs")
+        config.nav = self.stage.nav
+        links.install_filter(self.stage, self.project.default.code)
+        i18n = self._i18n(config)
+        if i18n is not None:
+            for lang in i18n.config.languages:
+                if lang.locale in self.stage.nav_translations:
+                    lang.nav_translations = self.stage.nav_translations[lang.locale]
+        return config
+
+    def _prepare(self, root: Path, cache: Path, config: MkDocsConfig, signature: Any) -> dict[str, Any]:
+        languages = self.languages(config)
+        project = load_project(root, languages)
+        for problem in project.problems:
+            (log.error if problem.severity == "error" else log.warning)(str(problem))
+        if project.problems.errors:
+            count = len(project.problems.errors)
+            raise PluginError(f"{count} problem{'s' if count > 1 else ''} in the sources (listed above); "
+                              "fix them and build again")
+        packets: dict[tuple[str, str, str], PacketFile] = {}
+        if self.config.packets:
+            from .packets import render_all
+
+            packets = render_all(project, cache / "packets", workers=self.config.packet_workers or
+                                 os.cpu_count() or 1, site_url=config.site_url or "")
+        stage = assemble(project, packets, offline=self.config.offline)
+        written = write_stage(stage, cache / "docs")
+        log.debug(f"staged {len(stage.pages)} pages ({written} changed)")
+        return {"signature": signature, "options": self.options, "project": project, "stage": stage}
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        for folder in ("docs", "workshops", "translations", "hooks", "overrides"):
+            if (self.root / folder).is_dir():
+                server.watch(str(self.root / folder))
+        return server
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        problems = unsafe_html(html)
+        if problems:
+            where = page.meta.get("sc_source", page.file.src_uri)
+            for problem in dict.fromkeys(problems):
+                log.error(f"{where}: unsafe HTML removed from the page: {problem} "
+                          "(translator files may not contain scripts, frames, forms, event handlers "
+                          "or javascript:/data: links)")
+            self.collector.unsafe += 1
+            # Nothing unsafe reaches a page, even in a non-strict preview.
+            return "<p>This page was withheld because its source contains unsafe HTML.</p>"
+        if self.config.check_links:
+            self.collector.add_page(page.file.src_uri, page.url, html, page.toc)
+        return html
+
+    @event_priority(-200)
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        i18n = self._i18n(config)
+        if i18n is not None and i18n.building:
+            return  # a nested per-language build; the outer build finishes the job
+        site_dir = Path(config.site_dir)
+        assert self.project is not None and self.stage is not None
+        if self.config.per_language_search:
+            search.split_index(site_dir, [lang.code for lang in self.project.languages])
+        if self.config.check_links:
+            reports = links.check(self.collector, self.stage, site_dir, self.project.default.code)
+            for report in reports:
+                log.warning(str(report))
+            log.info(f"checked {self.collector.link_count} links on {len(self.collector.pages)} pages: "
+                     f"{len(reports)} problem{'s' if len(reports) != 1 else ''}")
+        if self.config.offline:
+            from .offline import bundle_all
+
+            bundle_all(site_dir, self.project)
+        self.collector = links.Collector()
+
+
+# Quiet a message that is expected here: every language has its own copy of the
+# theme assets, which mkdocs-static-i18n reports at debug level only.
+logging.getLogger("mkdocs.plugins.mkdocs_static_i18n").setLevel(logging.INFO)

@@ -1,0 +1,59 @@
+"""What may reach a page: checks on rendered HTML.
+
+Translator files are untrusted. Checking the HTML that Markdown produced,
+rather than the Markdown, catches every route at once: raw HTML blocks,
+inline tags, attribute lists, autolinks, reference links and entity-encoded
+schemes all end up as elements and attributes here.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+FORBIDDEN_TAGS = {"script", "style", "iframe", "frame", "frameset", "object", "embed", "applet",
+                  "form", "input", "button", "textarea", "select", "base", "meta", "link", "noscript",
+                  "template", "portal", "math"}
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "background",
+                  "cite", "data", "srcset", "ping"}
+FORBIDDEN_SCHEMES = {"javascript", "data", "vbscript", "file"}
+
+
+class _Scanner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "input" and dict(attrs).get("type") == "checkbox" and "disabled" in dict(attrs):
+            pass  # task-list tick boxes: inert
+        elif tag in FORBIDDEN_TAGS:
+            self.found.append(f"<{tag}> element")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"event-handler attribute `{name}` on <{tag}>")
+            elif name == "style" and value and ("url(" in value.lower() or "expression" in value.lower()):
+                self.found.append(f"style attribute loading a resource on <{tag}>")
+            elif name in URL_ATTRIBUTES and value:
+                scheme = url_scheme(value)
+                if scheme in FORBIDDEN_SCHEMES:
+                    self.found.append(f"`{scheme}:` link in `{name}` of <{tag}>")
+
+    handle_startendtag = handle_starttag
+
+
+def url_scheme(value: str) -> str:
+    # Browsers ignore control characters and spaces inside a scheme ("java\tscript:").
+    cleaned = "".join(ch for ch in value if ch > " " and ch != "\x7f").lower()
+    try:
+        return urlsplit(cleaned).scheme
+    except ValueError:
+        return ""
+
+
+def unsafe_html(html: str) -> list[str]:
+    """Descriptions of everything unsafe in an HTML fragment; empty when it is clean."""
+    scanner = _Scanner()
+    scanner.feed(html)
+    scanner.close()
+    return scanner.found

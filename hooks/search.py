@@ -1,0 +1,54 @@
+"""One search index per language.
+
+mkdocs-static-i18n merges every language into one index at the site root,
+so a Spanish reader's results mix in English fallbacks and other languages.
+After all languages are built, the merged index is split by location prefix
+into `<lang>/search/search_index.json`, each with its own language settings;
+the theme override points each language's pages at their own index.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+# Stemming where lunr has a stemmer; Chinese is segmented into words at build
+# time (jieba, through Material's search plugin) and split on those boundaries.
+SEARCH_LANGS: dict[str, dict[str, Any]] = {
+    "en": {"lang": ["en"], "pipeline": ["stemmer", "stopWordFilter", "trimmer"]},
+    "es": {"lang": ["es"], "pipeline": ["stemmer", "stopWordFilter", "trimmer"]},
+    "fr": {"lang": ["fr"], "pipeline": ["stemmer", "stopWordFilter", "trimmer"]},
+    "pl": {"lang": ["en"], "pipeline": ["trimmer"]},
+    "ar": {"lang": ["ar"], "pipeline": ["trimmer"]},
+    "zh-Hant": {"lang": ["en"], "pipeline": ["trimmer"],
+                "separator": "[\\s\\u200b\\u3000\\-、。，．？！；：「」（）]+"},
+}
+DEFAULT_SEPARATOR = "[\\s\\-]+"
+
+
+def split_index(site_dir: Path, languages: list[str]) -> dict[str, int]:
+    """Write one index per language; returns the number of entries in each."""
+    merged_path = site_dir / "search" / "search_index.json"
+    if not merged_path.exists():
+        return {}
+    merged = json.loads(merged_path.read_text(encoding="utf-8"))
+    default, others = languages[0], languages[1:]
+    buckets: dict[str, list[dict[str, Any]]] = {lang: [] for lang in languages}
+    for doc in merged.get("docs", []):
+        location = doc.get("location", "")
+        lang = next((code for code in others if location.startswith(code + "/")), default)
+        if lang != default:
+            doc = dict(doc, location=location[len(lang) + 1:])
+        buckets[lang].append(doc)
+    counts = {}
+    for lang, docs in buckets.items():
+        settings = dict(SEARCH_LANGS.get(lang, {"lang": ["en"], "pipeline": ["trimmer"]}))
+        settings.setdefault("separator", merged.get("config", {}).get("separator", DEFAULT_SEPARATOR))
+        target = site_dir / ("" if lang == default else lang) / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = json.dumps({"config": settings, "docs": docs}, ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":"))
+        target.write_text(data, encoding="utf-8")
+        counts[lang] = len(docs)
+    return counts

@@ -1,0 +1,283 @@
+"""Reading source files safely and reporting problems with file and line.
+
+Every source (English pages, workshop plans, translations, strings files) comes
+through here, so the rules for untrusted text live in one place: strict UTF-8,
+no bidirectional control characters, size limits, and YAML loaded with the safe
+loader, without aliases, and with the line of every value kept for messages.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+# A page bigger than this is certainly a mistake (a pasted PDF, a log file).
+MAX_SOURCE_BYTES = 512 * 1024
+
+# Trojan-source characters: they reorder how text displays without changing it.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one source, said so that its author can fix it."""
+
+    path: str
+    line: int
+    message: str
+    hint: str = ""
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        text = f"{self.path}:{self.line}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class SourceError(Exception):
+    """Raised when sources cannot become a model; carries every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class Problems(list[Problem]):
+    """A list of problems with shorthand for adding one."""
+
+    def add(self, path: str, line: int, message: str, hint: str = "", *, warn: bool = False):
+        self.append(Problem(path, line, message, hint, "warning" if warn else "error"))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self if p.severity == "error"]
+
+
+@dataclass
+class Source:
+    """A Markdown source split into front matter and body, with line numbers kept."""
+
+    path: Path
+    rel: str
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1  # line of the file on which the body starts
+    lines: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    broken: bool = False  # front matter could not be read; already reported
+
+    def line_of(self, *key: Any) -> int:
+        """Line of a front-matter value, or of its nearest parent that has one."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return 1
+
+
+def decode(data: bytes, rel: str, problems: Problems) -> str | None:
+    """Decode UTF-8 (a BOM and Windows line endings are fine), or say where it is not."""
+    if len(data) > MAX_SOURCE_BYTES:
+        problems.add(rel, 1, f"file is {len(data) // 1024} KiB, over the {MAX_SOURCE_BYTES // 1024} KiB limit",
+                     "split it into smaller pages")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.add(rel, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                     "save the file as UTF-8 in your editor")
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for number, line_text in enumerate(text.split("\n"), 1):
+        match = BIDI_CONTROLS.search(line_text)
+        if match:
+            problems.add(rel, number, f"bidirectional control character U+{ord(match.group()):04X}",
+                         "remove it; the theme sets text direction for the whole page")
+    return text
+
+
+def read_source(path: Path, root: Path, problems: Problems) -> Source | None:
+    """Read and split one Markdown source; None when it cannot be used at all."""
+    rel = relpath(path, root)
+    if path.is_symlink():
+        problems.add(rel, 1, "symbolic links are not accepted as sources", "commit a real file")
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.add(rel, 1, f"cannot read: {exc.strerror}")
+        return None
+    text = decode(data, rel, problems)
+    if text is None:
+        return None
+    return split_source(text, path, rel, problems)
+
+
+def split_source(text: str, path: Path, rel: str, problems: Problems) -> Source:
+    source = Source(path=path, rel=rel, text=text, body=text)
+    match = FRONT_MATTER.match(text)
+    if not match:
+        if text.startswith("---"):
+            problems.add(rel, 1, "front matter is not closed", "end it with a line of three dashes: ---")
+        return source
+    yaml_text = match.group(1) or ""
+    source.body = text[match.end():]
+    source.body_line = text[: match.end()].count("\n") + 1
+    loaded = load_yaml(yaml_text, rel, problems, first_line=2)
+    if loaded is None:
+        source.broken = True
+        return source
+    meta, lines = loaded
+    if not isinstance(meta, dict):
+        problems.add(rel, 2, "front matter must be a mapping of `key: value` lines")
+        source.broken = True
+        return source
+    source.meta, source.lines = meta, lines
+    return source
+
+
+def load_yaml(text: str, rel: str, problems: Problems, first_line: int = 1
+              ) -> tuple[Any, dict[tuple[Any, ...], int]] | None:
+    """Safe-load YAML and map each key path to its line; aliases are refused.
+
+    Aliases are the only way a few bytes of YAML expand into gigabytes (the
+    "billion laughs"); no source here needs them, so any alias is an error.
+    """
+    offset = first_line - 1
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line = event.start_mark.line + 1 + offset
+                problems.add(rel, line, "YAML anchors and aliases (&name, *name) are not allowed",
+                             "write the value out in full")
+                return None
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else {}
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = (mark.line + 1 + offset) if mark else first_line
+        problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+        hint = "check indentation and quote values that contain a colon"
+        if "could not determine a constructor" in str(exc):
+            problem, hint = "unsafe or unknown YAML tag", "remove the !tag; plain values only"
+        problems.add(rel, line, f"YAML error: {problem}", hint)
+        return None
+    lines: dict[tuple[Any, ...], int] = {}
+    if node is not None:
+        _map_lines(node, (), lines, offset)
+    return data, lines
+
+
+def _map_lines(node: yaml.Node, key: tuple[Any, ...], lines: dict[tuple[Any, ...], int],
+               offset: int) -> None:
+    lines[key] = node.start_mark.line + 1 + offset
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = key + (key_node.value,)
+            _map_lines(value_node, child, lines, offset)
+            lines[child] = key_node.start_mark.line + 1 + offset
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _map_lines(item, key + (index,), lines, offset)
+
+
+def relpath(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def markdown_files(folder: Path) -> Iterator[Path]:
+    """Markdown files under a folder, in a stable order, hidden files skipped."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*.md")):
+        if not any(part.startswith(".") for part in path.relative_to(folder).parts):
+            yield path
+
+
+def suggest(value: str, choices: Iterable[str]) -> str:
+    """A "did you mean" hint for a misspelt id or key."""
+    close = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else ""
+
+
+# ---------------------------------------------------------------------------
+# Declarative front-matter checks
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter field: its type, whether it is required, and allowed values."""
+
+    kind: type | tuple[type, ...]
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    items: type | None = None  # for lists: the type of each item
+
+
+def check_fields(source: Source, schema: dict[str, Field], problems: Problems,
+                 what: str, prefix: tuple[Any, ...] = (), data: dict[str, Any] | None = None,
+                 optional_extra: Iterable[str] = ()) -> bool:
+    """Check one mapping against a schema; return True when it is usable."""
+    if source.broken:
+        return False
+    data = source.meta if data is None else data
+    ok = True
+    allowed = set(schema) | set(optional_extra)
+    for key in data:
+        if key not in allowed:
+            hint = suggest(key, allowed) or f"allowed: {', '.join(sorted(schema))}"
+            problems.add(source.rel, source.line_of(*prefix, key), f"unknown field `{key}` in {what}", hint)
+            ok = False
+    for key, spec in schema.items():
+        if key not in data or data[key] is None:
+            if spec.required:
+                problems.add(source.rel, source.line_of(*prefix) if prefix else 1,
+                             f"missing field `{key}` in {what}", f"add `{key}:`")
+                ok = False
+            continue
+        value = data[key]
+        # bool is an int in Python; a `minutes: true` is never meant.
+        if not isinstance(value, spec.kind) or (isinstance(value, bool) and bool not in _kinds(spec.kind)):
+            problems.add(source.rel, source.line_of(*prefix, key),
+                         f"`{key}` should be {_kind_name(spec.kind)}, not {_kind_name(type(value))}")
+            ok = False
+            continue
+        if spec.choices and value not in spec.choices:
+            problems.add(source.rel, source.line_of(*prefix, key), f"`{key}: {value}` is not allowed",
+                         suggest(value, spec.choices) or f"use one of: {', '.join(spec.choices)}")
+            ok = False
+        if spec.items is not None and isinstance(value, list):
+            for index, item in enumerate(value):
+                if not isinstance(item, spec.items) or isinstance(item, bool):
+                    hint = ("a colon followed by a space starts a YAML mapping: put the whole item "
+                            "in double quotes" if isinstance(item, dict) and spec.items is str else "")
+                    problems.add(source.rel, source.line_of(*prefix, key, index),
+                                 f"item {index + 1} of `{key}` should be {_kind_name(spec.items)}", hint)
+                    ok = False
+    return ok
+
+
+def _kinds(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    names = {str: "text", int: "a whole number", list: "a list", dict: "a mapping", bool: "true or false",
+             float: "a number", type(None): "empty"}
+    return " or ".join(names.get(k, k.__name__) for k in _kinds(kind))

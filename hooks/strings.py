@@ -1,0 +1,106 @@
+"""The interface strings that generated pages and packets use, per language.
+
+English strings live in `translations/strings.yml`; each language has
+`translations/<lang>/strings.yml` with the same keys. A key a language lacks
+falls back to English, so a half-translated strings file still builds.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .sources import Problems, decode, load_yaml, relpath
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def placeholders(text: str) -> set[str]:
+    return set(PLACEHOLDER.findall(text))
+
+
+@dataclass
+class Strings:
+    lang: str
+    values: dict[str, str]
+    lines: dict[str, int] = field(default_factory=dict)
+    fallback: Strings | None = None
+    rel: str = ""
+
+    def has(self, key: str) -> bool:
+        return key in self.values
+
+    def t(self, key: str, **params: Any) -> str:
+        """The string for `key` with `{name}` placeholders filled in."""
+        text = self.values.get(key)
+        if text is None:
+            if self.fallback is None:
+                raise KeyError(f"no string `{key}` in translations/strings.yml")
+            return self.fallback.t(key, **params)
+        return string.Formatter().vformat(text, (), _Params(params)) if params else text
+
+
+class _Params(dict[str, Any]):
+    # A placeholder without a value stays visible instead of crashing a build.
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out.update(flatten(value, f"{prefix}{key}."))
+    else:
+        out[prefix[:-1]] = data
+    return out
+
+
+def load_strings(path: Path, root: Path, lang: str, problems: Problems,
+                 english: Strings | None = None) -> Strings:
+    """Load one strings file; problems are reported, never raised."""
+    rel = relpath(path, root)
+    empty = Strings(lang, {}, fallback=english, rel=rel)
+    try:
+        text = decode(path.read_bytes(), rel, problems)
+    except OSError:
+        return empty
+    if text is None:
+        return empty
+    loaded = load_yaml(text, rel, problems)
+    if loaded is None:
+        return empty
+    data, lines = loaded
+    if data is None:
+        return empty
+    if not isinstance(data, dict):
+        problems.add(rel, 1, "a strings file must be a mapping of keys to text")
+        return empty
+    values: dict[str, str] = {}
+    line_of: dict[str, int] = {}
+    flat_lines = {".".join(str(k) for k in key): line for key, line in lines.items()}
+    for key, value in flatten(data).items():
+        line = flat_lines.get(key, 1)
+        if not isinstance(value, str):
+            problems.add(rel, line, f"string `{key}` should be text", "put the text in quotes")
+            continue
+        if english is not None:
+            if key not in english.values:
+                problems.add(rel, line, f"unknown string `{key}`", "it is not in translations/strings.yml",
+                             warn=True)
+                continue
+            want, got = placeholders(english.values[key]), placeholders(value)
+            if want != got:
+                missing = sorted(want - got)
+                extra = sorted(got - want)
+                detail = (f"missing {', '.join('{' + m + '}' for m in missing)}" if missing
+                          else f"unknown {', '.join('{' + e + '}' for e in extra)}")
+                problems.add(rel, line, f"string `{key}`: placeholders differ from English ({detail})",
+                             "keep every {placeholder} exactly as in English; translate the words around it")
+                continue
+        values[key] = value
+        line_of[key] = line
+    return Strings(lang, values, line_of, english, rel)

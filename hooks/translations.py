@@ -1,0 +1,481 @@
+"""Translations: where they live, how they are checked against their English
+source, when they go stale, and how much of each language is done."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markdown.extensions.toc import slugify
+
+from .knowledge import HEADING, headings_of
+from .sources import Problems, Source, markdown_files, read_source, relpath
+
+RTL = {"ar", "he", "fa", "ur"}
+STATES = ("draft", "reviewed")
+# Front-matter values that are structure, not text: they must equal the English.
+STRUCTURAL_KEYS = {"id", "order", "years", "principles", "cases", "requires", "minutes", "group_size",
+                   "level", "format", "per", "quantity", "break", "workshop", "lunch", "at", "start",
+                   "session_limit", "hide"}
+SNAPSHOTS = "translations/_sources"
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str
+
+    @property
+    def rtl(self) -> bool:
+        return self.code.split("-")[0] in RTL
+
+    @property
+    def dir(self) -> str:
+        return "rtl" if self.rtl else "ltr"
+
+
+@dataclass
+class Translation:
+    lang: str
+    site_path: str
+    english: Source
+    source: Source
+    state: str
+    source_hash: str
+
+    @property
+    def stale(self) -> bool:
+        return self.source_hash != content_hash(self.english.text)
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def site_path_of(rel_to_lang: str) -> str | None:
+    """Where a file under translations/<lang>/ lands in the site namespace."""
+    if rel_to_lang.startswith("docs/"):
+        return rel_to_lang[len("docs/"):]
+    if rel_to_lang.startswith("workshops/curricula/"):
+        return "curricula/" + rel_to_lang[len("workshops/curricula/"):]
+    if rel_to_lang.startswith("workshops/"):
+        return rel_to_lang
+    return None
+
+
+def source_path_of(site_path: str) -> str:
+    """The English source file (relative to the project root) of a site page."""
+    if site_path.startswith("curricula/"):
+        return "workshops/" + site_path
+    if site_path.startswith("workshops/"):
+        return site_path
+    return "docs/" + site_path
+
+
+def load_language(root: Path, lang: str, english: dict[str, Source], problems: Problems
+                  ) -> dict[str, Translation]:
+    """Every translated page of one language, checked against its English source."""
+    folder = root / "translations" / lang
+    found: dict[str, Translation] = {}
+    for path in markdown_files(folder):
+        rel_to_lang = path.relative_to(folder).as_posix()
+        rel = relpath(path, root)
+        site_path = site_path_of(rel_to_lang)
+        if site_path is None or site_path not in english:
+            problems.add(rel, 1, "this file has no English source",
+                         f"translations mirror docs/ and workshops/; check the path "
+                         f"(expected e.g. translations/{lang}/docs/faq.md)")
+            continue
+        source = read_source(path, root, problems)
+        if source is None:
+            continue
+        translation = check_translation(source, english[site_path], lang, site_path, problems)
+        if translation:
+            found[site_path] = translation
+    return found
+
+
+def check_translation(source: Source, english: Source, lang: str, site_path: str, problems: Problems
+                      ) -> Translation | None:
+    rel = source.rel
+    block = source.meta.get("translation")
+    if not isinstance(block, dict):
+        problems.add(rel, 1, "missing `translation:` block in the front matter",
+                     f"add `translation: {{source: {content_hash(english.text)}, state: draft}}`")
+        return None
+    state = block.get("state")
+    source_hash = block.get("source")
+    ok = True
+    if state not in STATES:
+        problems.add(rel, source.line_of("translation", "state") if "state" in block else source.line_of("translation"),
+                     f"translation state `{state}` is not allowed", "use `draft` or `reviewed`")
+        ok = False
+    if not isinstance(source_hash, str) or not re.fullmatch(r"[0-9a-f]{12}", source_hash):
+        problems.add(rel, source.line_of("translation"), "`translation.source` must be the 12-character "
+                     "version of the English file it translates",
+                     f"the current English version is {content_hash(english.text)}")
+        ok = False
+    meta = {k: v for k, v in source.meta.items() if k != "translation"}
+    compare_meta(english.meta, meta, source, (), problems)
+    compare_body(english, source, problems)
+    if not ok:
+        return None
+    return Translation(lang, site_path, english, source, state, source_hash)
+
+
+def compare_meta(english: Any, translated: Any, source: Source, key: tuple[Any, ...], problems: Problems,
+                 structural: bool = False) -> None:
+    """Same keys and list lengths as English; structural values equal to English."""
+    line = source.line_of(*key)
+    where = ".".join(str(k) for k in key) or "front matter"
+    if isinstance(english, dict):
+        if not isinstance(translated, dict):
+            problems.add(source.rel, line, f"`{where}` should be a mapping, as in English")
+            return
+        for k in english:
+            if k not in translated:
+                problems.add(source.rel, line, f"missing `{k}` in {where}", "copy it from the English file")
+        for k in translated:
+            if k not in english:
+                problems.add(source.rel, source.line_of(*key, k), f"`{k}` is not in the English file",
+                             "remove it, or check for a typo in the key (keys are never translated)")
+            else:
+                compare_meta(english[k], translated[k], source, key + (k,), problems,
+                             structural or k in STRUCTURAL_KEYS)
+    elif isinstance(english, list):
+        if not isinstance(translated, list) or len(translated) != len(english):
+            problems.add(source.rel, line, f"`{where}` should have {len(english)} items, as in English")
+            return
+        for index, (e, t) in enumerate(zip(english, translated)):
+            compare_meta(e, t, source, key + (index,), problems, structural)
+    elif structural or not isinstance(english, str):
+        if translated != english:
+            problems.add(source.rel, line, f"`{where}` is `{translated}` but must stay `{english}`",
+                         "ids, numbers and other structural values are never translated")
+    elif not isinstance(translated, str):
+        problems.add(source.rel, line, f"`{where}` should be text")
+
+
+LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s*$", re.M)
+IMAGE = re.compile(r"!\[[^\]]*\]\(")
+ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*([\w-]+)", re.M)
+TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$", re.M)
+FENCE = re.compile(r"^\s*(```|~~~)", re.M)
+
+
+def body_features(source: Source) -> dict[str, Any]:
+    body = source.body
+    return {
+        "links": sorted(a or b for a, b in LINK.findall(body)),
+        "images": len(IMAGE.findall(body)),
+        "admonitions": ADMONITION.findall(body),
+        "tables": len(TABLE_RULE.findall(body)),
+        "code blocks": len(FENCE.findall(body)) // 2,
+    }
+
+
+def english_anchor(text: str) -> str:
+    return slugify(re.sub(r"\s*\{#[\w-]+\}\s*$", "", text), "-")
+
+
+def compare_body(english: Source, translated: Source, problems: Problems) -> None:
+    """Same headings (with the English anchors), links, admonitions, tables, code and images."""
+    rel = translated.rel
+    e_heads = headings_of(english)
+    t_heads = headings_of(translated)
+    if [h[0] for h in e_heads] != [h[0] for h in t_heads]:
+        problems.add(rel, translated.body_line, f"the English has {len(e_heads)} headings "
+                     f"({', '.join('#' * lvl for lvl, _, _ in e_heads)}); this file has {len(t_heads)}",
+                     "translate each heading in place; do not add or remove headings")
+    else:
+        lines = translated.body.split("\n")
+        for (_, e_text, _), (_, _, t_line) in zip(e_heads, t_heads):
+            raw = lines[t_line - translated.body_line]
+            match = HEADING.match(raw)
+            want = _explicit_id(e_text) or english_anchor(e_text)
+            got = match.group(3) if match else None
+            if got != want:
+                problems.add(rel, t_line, f"heading needs the English anchor `{{#{want}}}`"
+                             + (f" (has `{{#{got}}}`)" if got else ""),
+                             f"end the heading with {{#{want}}} so links to #{want} work in every language")
+    e_feat, t_feat = body_features(english), body_features(translated)
+    for name in e_feat:
+        if e_feat[name] != t_feat[name]:
+            if name == "links":
+                missing = sorted(set(e_feat[name]) - set(t_feat[name]))
+                extra = sorted(set(t_feat[name]) - set(e_feat[name]))
+                detail = (f"missing {missing[0]}" if missing else f"not in English: {extra[0]}" if extra
+                          else "a link appears a different number of times")
+                line = _line_of(translated, extra[0]) if extra else translated.body_line
+                problems.add(rel, line, f"link targets differ from English ({detail})",
+                             "keep every link target exactly as in English; translate only the link text")
+            else:
+                problems.add(rel, translated.body_line, f"{name} differ from English "
+                             f"({e_feat[name]} in English, {t_feat[name]} here)",
+                             f"keep the same {name} as the English page")
+
+
+def _explicit_id(heading: str) -> str | None:
+    match = re.search(r"\{#([\w-]+)\}\s*$", heading)
+    return match.group(1) if match else None
+
+
+def _line_of(source: Source, needle: str) -> int:
+    for number, line in enumerate(source.body.split("\n"), source.body_line):
+        if needle in line:
+            return number
+    return source.body_line
+
+
+# ---------------------------------------------------------------------------
+# Staleness: which English paragraphs changed since the translation
+# ---------------------------------------------------------------------------
+
+
+def paragraphs(text: str) -> list[tuple[str, int]]:
+    """Blank-line separated blocks of a file with their first line."""
+    out, block, start = [], [], 1
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.strip():
+            if not block:
+                start = number
+            block.append(line)
+        elif block:
+            out.append(("\n".join(block), start))
+            block = []
+    if block:
+        out.append(("\n".join(block), start))
+    return out
+
+
+@dataclass
+class Change:
+    kind: str  # changed | added | removed
+    line: int  # line in the current English file (0 for removed text)
+    old: str
+    new: str
+
+
+def english_changes(old_text: str, new_text: str) -> list[Change]:
+    """The paragraphs of the English that differ between two versions."""
+    old, new = paragraphs(old_text), paragraphs(new_text)
+    matcher = difflib.SequenceMatcher(a=[p for p, _ in old], b=[p for p, _ in new], autojunk=False)
+    changes = []
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        olds = [p for p, _ in old[a1:a2]]
+        news = new[b1:b2]
+        for i in range(max(len(olds), len(news))):
+            o = olds[i] if i < len(olds) else ""
+            n, line = news[i] if i < len(news) else ("", news[-1][1] if news else 0)
+            kind = "changed" if o and n else "added" if n else "removed"
+            changes.append(Change(kind, line, o, n))
+    return changes
+
+
+def snapshot_path(root: Path, source_hash: str) -> Path:
+    return root / SNAPSHOTS / f"{source_hash}.md"
+
+
+def save_snapshot(root: Path, text: str) -> str:
+    """Keep the English text a translation was made from (content-addressed, never overwritten)."""
+    digest = content_hash(text)
+    path = snapshot_path(root, digest)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    return digest
+
+
+# ---------------------------------------------------------------------------
+# Status
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class PageStatus:
+    site_path: str
+    state: str  # reviewed | draft | stale | missing
+    words: int
+    missing_fields: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    snapshot_missing: bool = False
+
+
+@dataclass
+class LanguageStatus:
+    lang: str
+    name: str
+    pages: list[PageStatus]
+
+    def count(self, *states: str) -> int:
+        return sum(1 for p in self.pages if p.state in states)
+
+    @property
+    def words_total(self) -> int:
+        return sum(p.words for p in self.pages)
+
+    @property
+    def words_done(self) -> int:
+        return sum(p.words for p in self.pages if p.state in ("reviewed", "draft"))
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.words_done / self.words_total) if self.words_total else 0
+
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def word_count(source: Source) -> int:
+    return len(WORD.findall(_text_values(source.meta))) + len(WORD.findall(source.body))
+
+
+def _text_values(value: Any, key: str = "") -> str:
+    if isinstance(value, dict):
+        return " ".join(_text_values(v, k) for k, v in value.items() if k not in STRUCTURAL_KEYS)
+    if isinstance(value, list):
+        return " ".join(_text_values(v, key) for v in value)
+    return value if isinstance(value, str) and key not in STRUCTURAL_KEYS else ""
+
+
+def untranslated_fields(english: Source, translated: Source | None) -> list[str]:
+    """Workshop fields whose text is still the English text (or absent)."""
+    out = []
+    for key, value in english.meta.items():
+        if key in STRUCTURAL_KEYS:
+            continue
+        other = translated.meta.get(key) if translated else None
+        if _text_values(value, key) and _text_values(value, key) == _text_values(other, key):
+            out.append(_field_label(key))
+        elif translated is None and _text_values(value, key):
+            out.append(_field_label(key))
+    if translated is None or translated.body.strip() == english.body.strip():
+        out.append("script")
+    return out
+
+
+def _field_label(key: str) -> str:
+    return {"agenda": "agenda labels"}.get(key, key)
+
+
+def language_status(root: Path, lang: Language, english: dict[str, Source],
+                    translations: dict[str, Translation]) -> LanguageStatus:
+    pages = []
+    for site_path, source in sorted(english.items()):
+        words = word_count(source)
+        translation = translations.get(site_path)
+        is_plan = site_path.startswith(("workshops/", "curricula/"))
+        if translation is None:
+            fields = untranslated_fields(source, None) if is_plan else []
+            pages.append(PageStatus(site_path, "missing", words, fields))
+            continue
+        fields = untranslated_fields(source, translation.source) if is_plan else []
+        if translation.stale:
+            snap = snapshot_path(root, translation.source_hash)
+            changes: list[Change] = []
+            if snap.exists():
+                changes = english_changes(snap.read_text(encoding="utf-8"), source.text)
+            pages.append(PageStatus(site_path, "stale", words, fields, changes, not snap.exists()))
+        else:
+            pages.append(PageStatus(site_path, translation.state, words, fields))
+    return LanguageStatus(lang.code, lang.name, pages)
+
+
+# ---------------------------------------------------------------------------
+# Scaffolding: never overwrites a translator's file
+# ---------------------------------------------------------------------------
+
+
+def with_anchors(body: str) -> str:
+    """Give every heading an explicit `{#id}` equal to its English anchor."""
+    out, fence = [], None
+    for line in body.split("\n"):
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            fence = None if fence == stripped[:3] else (fence or stripped[:3])
+        match = HEADING.match(line) if fence is None else None
+        if match and not match.group(3):
+            line = f"{match.group(1)} {match.group(2)} {{#{english_anchor(match.group(2))}}}"
+        out.append(line)
+    return "\n".join(out)
+
+
+def scaffold_page(root: Path, lang: str, site_path: str) -> Path:
+    """Copy an English page to a language as a draft to translate.
+
+    Raises FileExistsError rather than touch an existing translation.
+    """
+    english_path = root / source_path_of(site_path)
+    text = english_path.read_text(encoding="utf-8")
+    digest = save_snapshot(root, text)
+    match = re.match(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", text, re.S)
+    meta_text = match.group(1) or "" if match else ""
+    body = text[match.end():] if match else text
+    block = f"translation:\n  source: {digest}\n  state: draft\n"
+    target = root / "translations" / lang / source_path_of(site_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    content = f"---\n{block}{meta_text}---\n{with_anchors(body)}"
+    with open(target, "x", encoding="utf-8") as handle:  # "x": fail if it exists
+        handle.write(content)
+    return target
+
+
+def mark_current(root: Path, path: Path) -> str:
+    """Record that a translation now matches the current English (only the `source:` line changes)."""
+    rel = path.resolve().relative_to((root / "translations").resolve()).as_posix()
+    lang, _, rest = rel.partition("/")
+    site_path = site_path_of(rest)
+    if site_path is None:
+        raise ValueError(f"{path} is not under translations/<lang>/docs or translations/<lang>/workshops")
+    english_text = (root / source_path_of(site_path)).read_text(encoding="utf-8")
+    digest = save_snapshot(root, english_text)
+    text = path.read_text(encoding="utf-8")
+    new, count = re.subn(r"^(  source:\s*)[0-9a-f]{12}\s*$", lambda m: m.group(1) + digest, text,
+                         count=1, flags=re.M)
+    if count != 1:
+        raise ValueError(f"{path}: no `translation.source:` line to update")
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(new, encoding="utf-8")
+    tmp.replace(path)
+    return digest
+
+
+RE_LANG = re.compile(r"^[a-z]{2}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$")
+
+
+def scaffold_language(root: Path, code: str, name: str) -> list[str]:
+    """Add a language: its folder, a strings file to translate, and its mkdocs.yml entry.
+
+    Refuses (FileExistsError) when the folder or the config entry already exists,
+    so running it twice can never replace anyone's work.
+    """
+    folder = root / "translations" / code
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    if folder.exists():
+        raise FileExistsError(f"translations/{code} already exists")
+    if re.search(rf"^\s*-\s*locale:\s*{re.escape(code)}\s*$", text, re.M):
+        raise FileExistsError(f"mkdocs.yml already declares `{code}`")
+    entries = list(re.finditer(r"^(\s*)- locale: [\w-]+\n(?:\1  .*\n)*", text, re.M))
+    if not entries:
+        raise FileExistsError("mkdocs.yml has no i18n `languages:` list to extend")
+    last = entries[-1]
+    indent = last.group(1)
+    entry = f"{indent}- locale: {code}\n{indent}  name: {name}\n{indent}  build: true\n"
+    folder.mkdir(parents=True)
+    strings = (root / "translations" / "strings.yml").read_text(encoding="utf-8")
+    with open(folder / "strings.yml", "x", encoding="utf-8") as handle:
+        handle.write(f"# {name} strings: translate the text, keep keys and {{placeholders}}.\n{strings}")
+    tmp = config.with_name("mkdocs.yml.tmp")
+    tmp.write_text(text[: last.end()] + entry + text[last.end():], encoding="utf-8")
+    tmp.replace(config)
+    return [f"created: translations/{code}/strings.yml", f"added: `{code}` ({name}) to mkdocs.yml",
+            f"next: solidarity translations start {code} docs/index.md"]

@@ -1,0 +1,676 @@
+"""Workshop plans and curricula: the schema, validation, schedules with clock
+times, and the Markdown of workshop, curriculum and index pages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .knowledge import ID, check_id, headings_of
+from .pagetext import PageText
+from .sources import Field, Problems, Source, check_fields, suggest
+from .strings import Strings
+
+LEVELS = ("introductory", "intermediate", "advanced")
+FORMATS = ("in-person", "online", "both")
+PER = ("participant", "group", "room")
+
+WORKSHOP_FIELDS = {
+    "id": Field(str), "title": Field(str), "summary": Field(str), "minutes": Field(int),
+    "group_size": Field(list, items=int), "level": Field(str, choices=LEVELS),
+    "format": Field(str, choices=FORMATS), "principles": Field(list, items=str),
+    "cases": Field(list, items=str), "requires": Field(list, required=False, items=str),
+    "objectives": Field(list, items=str), "materials": Field(list, items=dict),
+    "preparation": Field(list, items=str), "room": Field(str), "agenda": Field(list, items=dict),
+    "handouts": Field(list, items=dict), "accessibility": Field(list, items=str),
+    "safety": Field(list, items=str), "online": Field(str), "evaluation": Field(list, items=str),
+}
+SEGMENT_FIELDS = {
+    "id": Field(str), "title": Field(str), "minutes": Field(int),
+    "method": Field(str, required=False), "purpose": Field(str, required=False),
+    "break": Field(bool, required=False),
+}
+MATERIAL_FIELDS = {"item": Field(str), "quantity": Field(int), "per": Field(str, choices=PER)}
+HANDOUT_FIELDS = {"id": Field(str), "title": Field(str), "content": Field(str)}
+
+CURRICULUM_FIELDS = {
+    "id": Field(str), "title": Field(str), "summary": Field(str), "audience": Field(str),
+    "rationale": Field(str), "session_limit": Field(int, required=False),
+    "start": Field(str, required=False), "sessions": Field(list, items=dict),
+}
+SESSION_FIELDS = {
+    "title": Field(str), "start": Field(str, required=False), "items": Field(list, items=dict),
+    "between": Field(str, required=False),
+}
+CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+DEFAULT_START = 18 * 60
+
+
+@dataclass
+class Segment:
+    id: str
+    title: str
+    minutes: int
+    method: str = ""
+    purpose: str = ""
+    is_break: bool = False
+    script: str = ""
+    script_line: int = 0  # line of the section heading in the source
+
+
+@dataclass
+class Material:
+    item: str
+    quantity: int
+    per: str
+
+
+@dataclass
+class Handout:
+    id: str
+    title: str
+    content: str
+    line: int = 0
+
+
+@dataclass
+class Workshop:
+    id: str
+    title: str
+    summary: str
+    minutes: int
+    group_min: int
+    group_max: int
+    level: str
+    format: str
+    principles: list[str]
+    cases: list[str]
+    requires: list[str]
+    objectives: list[str]
+    materials: list[Material]
+    preparation: list[str]
+    room: str
+    agenda: list[Segment]
+    handouts: list[Handout]
+    accessibility: list[str]
+    safety: list[str]
+    online: str
+    evaluation: list[str]
+    source: Source
+
+    @property
+    def page(self) -> str:
+        return f"workshops/{self.id}.md"
+
+    def schedule(self, start: int = 0) -> list[tuple[int, Segment]]:
+        """Each segment with its start, in minutes from midnight (or from 0:00)."""
+        out, clock = [], start
+        for segment in self.agenda:
+            out.append((clock, segment))
+            clock += segment.minutes
+        return out
+
+
+@dataclass
+class Item:
+    """One row of a curriculum session: a workshop, or a break at an optional fixed time."""
+
+    kind: str  # workshop | break | lunch
+    minutes: int
+    workshop: str = ""
+    at: int | None = None
+    line: int = 0
+
+
+@dataclass
+class Session:
+    title: str
+    start: int
+    items: list[Item]
+    between: str = ""
+    line: int = 0
+
+    def timeline(self, workshops: dict[str, Workshop]) -> list[tuple[int, Item]]:
+        """Clock time of each item; a break with `at` starts at that time."""
+        out, clock = [], self.start
+        for item in self.items:
+            if item.at is not None and item.at > clock:
+                clock = item.at
+            out.append((clock, item))
+            clock += item.minutes
+        return out
+
+    def end(self, workshops: dict[str, Workshop]) -> int:
+        rows = self.timeline(workshops)
+        return rows[-1][0] + rows[-1][1].minutes if rows else self.start
+
+    def workshop_minutes(self) -> int:
+        return sum(i.minutes for i in self.items)
+
+
+@dataclass
+class Curriculum:
+    id: str
+    title: str
+    summary: str
+    audience: str
+    rationale: str
+    session_limit: int | None
+    sessions: list[Session]
+    source: Source
+
+    @property
+    def page(self) -> str:
+        return f"curricula/{self.id}.md"
+
+    def workshop_ids(self) -> list[str]:
+        return [i.workshop for s in self.sessions for i in s.items if i.kind == "workshop"]
+
+
+def clock(minutes: int) -> str:
+    """Clock time, wrapping past midnight."""
+    minutes %= 24 * 60
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def elapsed(minutes: int) -> str:
+    """Running clock from 0:00."""
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def parse_clock(value: str) -> int | None:
+    match = CLOCK.match(value.strip()) if isinstance(value, str) else None
+    return int(match.group(1)) * 60 + int(match.group(2)) if match else None
+
+
+# ---------------------------------------------------------------------------
+# Loading and validation
+# ---------------------------------------------------------------------------
+
+
+def split_sections(source: Source) -> tuple[dict[str, tuple[str, str, int]], list[tuple[str, int]]]:
+    """Body sections keyed by their `{#id}`: (heading text, body, heading line).
+
+    Also returns any text before the first section, or sections without an id,
+    as (description, line) problems for the caller to report.
+    """
+    sections: dict[str, tuple[str, str, int]] = {}
+    stray: list[tuple[str, int]] = []
+    current: str | None = None
+    buffer: list[str] = []
+    heading_line = source.body_line
+    title = ""
+    pattern = re.compile(r"^##\s+(.+?)\s*\{#([\w-]+)\}\s*$")
+
+    def flush() -> None:
+        if current is not None:
+            sections[current] = (title, "\n".join(buffer).strip("\n"), heading_line)
+
+    fence = None
+    for number, line in enumerate(source.body.split("\n"), source.body_line):
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            fence = None if fence == stripped[:3] else (fence or stripped[:3])
+        if fence is None and line.startswith("## "):
+            match = pattern.match(line)
+            flush()
+            buffer = []
+            if match:
+                title, current, heading_line = match.group(1), match.group(2), number
+                if current in sections:
+                    stray.append((f"two sections with id `{current}`", number))
+            else:
+                current = None
+                stray.append((f"section `{line[3:].strip()}` has no `{{#segment-id}}`", number))
+            continue
+        if current is None and line.strip():
+            if not stray or stray[-1][1] != -1:
+                stray.append(("text outside a segment section", number))
+            continue
+        buffer.append(line)
+    flush()
+    return sections, stray
+
+
+def load_workshop(source: Source, problems: Problems) -> Workshop | None:
+    rel = source.rel
+    if not check_fields(source, WORKSHOP_FIELDS, problems, "a workshop plan"):
+        return None
+    if check_id(source, problems) is None:
+        return None
+    m = source.meta
+    ok = True
+    size = m["group_size"]
+    if len(size) != 2 or size[0] < 2 or size[0] > size[1] or size[1] > 500:
+        problems.add(rel, source.line_of("group_size"), f"impossible group size {size}",
+                     "write [min, max] with 2 <= min <= max, e.g. [6, 24]")
+        ok = False
+    agenda: list[Segment] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(m["agenda"]):
+        if not check_fields(source, SEGMENT_FIELDS, problems, f"agenda segment {index + 1}",
+                            prefix=("agenda", index), data=raw):
+            ok = False
+            continue
+        sid = raw["id"]
+        if not ID.match(sid) or sid in seen:
+            problems.add(rel, source.line_of("agenda", index, "id"),
+                         f"segment id `{sid}` is {'repeated' if sid in seen else 'not a slug'}",
+                         "give each segment a unique lowercase-hyphen id")
+            ok = False
+        seen.add(sid)
+        if raw["minutes"] <= 0:
+            problems.add(rel, source.line_of("agenda", index, "minutes"),
+                         f"segment `{sid}` has {raw['minutes']} minutes", "use a positive number")
+            ok = False
+        is_break = bool(raw.get("break", False))
+        if not is_break and not (raw.get("method") and raw.get("purpose")):
+            problems.add(rel, source.line_of("agenda", index), f"segment `{sid}` needs a method and a purpose",
+                         "add `method:` and `purpose:` (or `break: true` for a break)")
+            ok = False
+        agenda.append(Segment(sid, raw["title"], raw["minutes"], raw.get("method", ""),
+                              raw.get("purpose", ""), is_break))
+    if not agenda:
+        problems.add(rel, source.line_of("agenda"), "the agenda is empty", "add timed segments")
+        ok = False
+    total = sum(s.minutes for s in agenda)
+    if ok and total != m["minutes"]:
+        problems.add(rel, source.line_of("minutes"),
+                     f"agenda segments add up to {total} minutes but `minutes` says {m['minutes']}",
+                     f"change `minutes` to {total} or adjust the segments by {m['minutes'] - total:+d}")
+        ok = False
+    materials = []
+    for index, raw in enumerate(m["materials"]):
+        if check_fields(source, MATERIAL_FIELDS, problems, f"material {index + 1}",
+                        prefix=("materials", index), data=raw):
+            materials.append(Material(raw["item"], raw["quantity"], raw["per"]))
+        else:
+            ok = False
+    handouts = []
+    for index, raw in enumerate(m["handouts"]):
+        if check_fields(source, HANDOUT_FIELDS, problems, f"handout {index + 1}",
+                        prefix=("handouts", index), data=raw):
+            handouts.append(Handout(raw["id"], raw["title"], raw["content"],
+                                    source.line_of("handouts", index, "content") + 1))
+        else:
+            ok = False
+    # The script: one `## Title {#id}` section per segment that is not a break.
+    sections, stray = split_sections(source)
+    for what, line in stray:
+        problems.add(rel, line, what, "each body section is `## Segment title {#segment-id}`")
+        ok = False
+    for segment in agenda:
+        if segment.is_break:
+            continue
+        if segment.id not in sections:
+            problems.add(rel, source.line_of("agenda"), f"segment `{segment.id}` has no script section",
+                         f"add `## {segment.title} {{#{segment.id}}}` with its steps to the body")
+            ok = False
+            continue
+        _, segment.script, segment.script_line = sections[segment.id]
+    for sid, (_, _, line) in sections.items():
+        if sid not in seen or any(s.id == sid and s.is_break for s in agenda):
+            problems.add(rel, line, f"script section `{sid}` matches no agenda segment",
+                         suggest(sid, seen) or "add it to the agenda or remove it")
+            ok = False
+    if not ok:
+        return None
+    return Workshop(
+        id=m["id"], title=m["title"], summary=m["summary"], minutes=m["minutes"],
+        group_min=size[0], group_max=size[1], level=m["level"], format=m["format"],
+        principles=list(m["principles"]), cases=list(m["cases"]), requires=list(m.get("requires") or []),
+        objectives=list(m["objectives"]), materials=materials, preparation=list(m["preparation"]),
+        room=m["room"], agenda=agenda, handouts=handouts, accessibility=list(m["accessibility"]),
+        safety=list(m["safety"]), online=m["online"], evaluation=list(m["evaluation"]), source=source)
+
+
+def check_references(workshops: dict[str, Workshop], principles: set[str], cases: set[str],
+                     problems: Problems) -> None:
+    """References from plans to principles, cases and other plans must exist."""
+    for w in workshops.values():
+        for key, known, what in (("principles", principles, "principle"), ("cases", cases, "case"),
+                                 ("requires", set(workshops), "workshop")):
+            for index, ref in enumerate(getattr(w, key)):
+                if ref not in known:
+                    problems.add(w.source.rel, w.source.line_of(key, index), f"unknown {what} `{ref}`",
+                                 suggest(ref, known) or f"known: {', '.join(sorted(known))}")
+        if w.id in w.requires:
+            problems.add(w.source.rel, w.source.line_of("requires"), "a workshop cannot require itself")
+    # A cycle of prerequisites can never be scheduled.
+    for w in workshops.values():
+        seen: set[str] = set()
+        stack = list(w.requires)
+        while stack:
+            current = stack.pop()
+            if current == w.id:
+                problems.add(w.source.rel, w.source.line_of("requires"),
+                             "prerequisites form a cycle", "remove one of the `requires` entries")
+                break
+            if current in seen or current not in workshops:
+                continue
+            seen.add(current)
+            stack.extend(workshops[current].requires)
+
+
+def load_curriculum(source: Source, workshops: dict[str, Workshop], problems: Problems
+                    ) -> Curriculum | None:
+    rel = source.rel
+    if not check_fields(source, CURRICULUM_FIELDS, problems, "a curriculum"):
+        return None
+    if check_id(source, problems) is None:
+        return None
+    m = source.meta
+    default_start = DEFAULT_START
+    if m.get("start") is not None:
+        parsed = parse_clock(m["start"])
+        if parsed is None:
+            problems.add(rel, source.line_of("start"), f"start `{m['start']}` is not a clock time",
+                         'write it as "HH:MM" in quotes, e.g. "09:30"')
+            return None
+        default_start = parsed
+    ok = True
+    sessions: list[Session] = []
+    for s_index, raw in enumerate(m["sessions"]):
+        where = ("sessions", s_index)
+        if not check_fields(source, SESSION_FIELDS, problems, f"session {s_index + 1}", prefix=where, data=raw):
+            ok = False
+            continue
+        start = default_start
+        if raw.get("start") is not None:
+            parsed = parse_clock(raw["start"])
+            if parsed is None:
+                problems.add(rel, source.line_of(*where, "start"), f"start `{raw['start']}` is not a clock time",
+                             'write it as "HH:MM" in quotes')
+                ok = False
+                continue
+            start = parsed
+        items: list[Item] = []
+        for i_index, entry in enumerate(raw["items"]):
+            line = source.line_of(*where, "items", i_index)
+            item = _curriculum_item(entry, workshops, rel, line, problems)
+            if item is None:
+                ok = False
+            else:
+                items.append(item)
+        sessions.append(Session(raw["title"], start, items, raw.get("between") or "", source.line_of(*where)))
+    if not sessions:
+        problems.add(rel, source.line_of("sessions"), "a curriculum needs at least one session")
+        ok = False
+    if not ok:
+        return None
+    curriculum = Curriculum(m["id"], m["title"], m["summary"], m["audience"], m["rationale"],
+                            m.get("session_limit"), sessions, source)
+    check_curriculum(curriculum, workshops, problems)
+    return curriculum
+
+
+def _curriculum_item(entry: dict[str, Any], workshops: dict[str, Workshop], rel: str, line: int,
+                     problems: Problems) -> Item | None:
+    kinds = [k for k in ("workshop", "break", "lunch") if k in entry]
+    unknown = set(entry) - {"workshop", "break", "lunch", "at"}
+    if len(kinds) != 1 or unknown:
+        problems.add(rel, line, "each item is `workshop: ID`, `break: MINUTES` or `lunch: MINUTES`"
+                     " (optionally with `at: \"HH:MM\"`)",
+                     suggest(sorted(unknown)[0], ["workshop", "break", "lunch", "at"]) if unknown else "")
+        return None
+    kind = kinds[0]
+    at = None
+    if "at" in entry:
+        at = parse_clock(str(entry["at"]))
+        if at is None or kind == "workshop":
+            problems.add(rel, line, f"`at: {entry['at']}` must be a quoted clock time on a break or lunch")
+            return None
+    if kind == "workshop":
+        wid = entry["workshop"]
+        if wid not in workshops:
+            problems.add(rel, line, f"unknown workshop `{wid}`", suggest(str(wid), workshops) or "")
+            return None
+        return Item("workshop", workshops[wid].minutes, wid, None, line)
+    minutes = entry[kind]
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
+        problems.add(rel, line, f"`{kind}` takes a positive number of minutes")
+        return None
+    return Item(kind, minutes, "", at, line)
+
+
+def check_curriculum(c: Curriculum, workshops: dict[str, Workshop], problems: Problems) -> None:
+    rel = c.source.rel
+    done: set[str] = set()
+    for session in c.sessions:
+        clock_at = session.start
+        for item in session.items:
+            if item.at is not None and item.at < clock_at:
+                problems.add(rel, item.line,
+                             f"in {session.title}, the {item.kind} at {clock(item.at)} starts before "
+                             f"the previous item ends ({clock(clock_at)})",
+                             f"move it to \"{clock(clock_at)}\" or later, or shorten what comes before "
+                             f"by {clock_at - item.at} minutes")
+            clock_at = max(clock_at, item.at or 0) + item.minutes
+        length = clock_at - session.start
+        if c.session_limit and length > c.session_limit:
+            problems.add(rel, session.line, f"{session.title} lasts {length} minutes, over the "
+                         f"session limit of {c.session_limit}",
+                         f"move a workshop to another session or raise `session_limit` to {length}")
+        for item in session.items:
+            if item.kind != "workshop":
+                continue
+            for need in workshops[item.workshop].requires:
+                if need not in done:
+                    later = need in c.workshop_ids()
+                    problems.add(rel, item.line, f"`{item.workshop}` requires `{need}`, which "
+                                 f"{'comes later' if later else 'is not in this curriculum'}",
+                                 f"put `{need}` in an earlier session")
+            done.add(item.workshop)
+
+
+def load_workshops(root: Path, sources: dict[str, Source], principles: set[str], cases: set[str],
+                   problems: Problems) -> tuple[dict[str, Workshop], dict[str, Curriculum]]:
+    workshops: dict[str, Workshop] = {}
+    curricula_sources = []
+    for rel, source in sorted(sources.items()):
+        if rel.startswith("curricula/"):
+            curricula_sources.append(source)
+            continue
+        workshop = load_workshop(source, problems)
+        if workshop:
+            workshops[workshop.id] = workshop
+    check_references(workshops, principles, cases, problems)
+    curricula: dict[str, Curriculum] = {}
+    for source in curricula_sources:
+        curriculum = load_curriculum(source, workshops, problems)
+        if curriculum:
+            curricula[curriculum.id] = curriculum
+    return workshops, curricula
+
+
+# ---------------------------------------------------------------------------
+# Pages
+# ---------------------------------------------------------------------------
+
+
+def duration(minutes: int, s: Strings) -> str:
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return s.t("time.hours_minutes", hours=hours, minutes=rest)
+    if hours:
+        return s.t("time.hours", hours=hours)
+    return s.t("time.minutes", minutes=minutes)
+
+
+def material_line(material: Material, s: Strings) -> str:
+    return s.t(f"workshop.per_{material.per}", quantity=material.quantity, item=material.item)
+
+
+def glance_rows(w: Workshop, s: Strings, principle_titles: dict[str, str], case_titles: dict[str, str],
+                workshop_titles: dict[str, str], prefix: str) -> list[tuple[str, str]]:
+    """The at-a-glance facts, shared by the page and the packet cover."""
+    rows = [
+        (s.t("workshop.duration"), duration(w.minutes, s)),
+        (s.t("workshop.group_size"), s.t("workshop.group_range", min=w.group_min, max=w.group_max)),
+        (s.t("workshop.level"), s.t(f"level.{w.level}")),
+        (s.t("workshop.format"), s.t(f"format.{w.format}")),
+    ]
+    if prefix is not None:
+        rows.append((s.t("workshop.principles"),
+                     ", ".join(f"[{principle_titles[p]}]({prefix}principles/{p}.md)" for p in w.principles)))
+        if w.cases:
+            rows.append((s.t("workshop.cases"),
+                         ", ".join(f"[{case_titles[c]}]({prefix}cases/{c}.md)" for c in w.cases)))
+        if w.requires:
+            rows.append((s.t("workshop.requires"),
+                         ", ".join(f"[{workshop_titles[r]}]({r}.md)" for r in w.requires)))
+    return rows
+
+
+def workshop_page(w: Workshop, s: Strings, principle_titles: dict[str, str], case_titles: dict[str, str],
+                  workshop_titles: dict[str, str], packet: tuple[str, int, str, int] | None) -> PageText:
+    """The facilitator's page for one plan. `packet` is (file, pages, handout file, pages)."""
+    rel = w.source.rel
+    page = PageText(default_origin=(rel, 1))
+    page.add(w.summary + "\n")
+    page.add(f'!!! abstract "{s.t("workshop.at_a_glance")}"\n')
+    for label, value in glance_rows(w, s, principle_titles, case_titles, workshop_titles, "../"):
+        page.add(f"    - **{label}**: {value}")
+    page.add("")
+    if packet:
+        name, pages, handout_name, handout_pages = packet
+        page.add(f":material-file-pdf-box: [{s.t('packet.download', pages=pages)}]({name}){{ .sc-download }}  ")
+        page.add(f":material-file-pdf-box: [{s.t('packet.download_handouts', pages=handout_pages)}]"
+                 f"({handout_name}){{ .sc-download }}\n")
+    page.add(f"## {s.t('workshop.objectives')} {{#objectives}}\n")
+    page.add("\n".join(f"- {o}" for o in w.objectives) + "\n")
+    page.add(f"## {s.t('workshop.materials')} {{#materials}}\n")
+    page.add("\n".join(f"- [ ] {material_line(m, s)}" for m in w.materials) + "\n")
+    page.add(f"## {s.t('workshop.preparation')} {{#preparation}}\n")
+    page.add("\n".join(f"{i}. {p}" for i, p in enumerate(w.preparation, 1)) + "\n")
+    page.add(f"## {s.t('workshop.room')} {{#room}}\n")
+    page.add(w.room + "\n")
+    page.add(f"## {s.t('workshop.agenda')} {{#agenda}}\n")
+    page.add(s.t("workshop.agenda_intro") + "\n")
+    page.add(f"| {s.t('workshop.start')} | {s.t('workshop.segment')} | {s.t('workshop.minutes')} "
+             f"| {s.t('workshop.method')} |")
+    page.add("| ---: | --- | ---: | --- |")
+    for start, seg in w.schedule():
+        if seg.is_break:
+            page.add(f"| {elapsed(start)} | *{seg.title}* | {seg.minutes} | |")
+        else:
+            page.add(f"| {elapsed(start)} | [{seg.title}](#{seg.id}) | {seg.minutes} | {seg.method} |")
+    page.add(f"| {elapsed(w.minutes)} | **{s.t('workshop.end')}** | | |\n")
+    for start, seg in w.schedule():
+        if seg.is_break:
+            continue
+        page.add(f"## {seg.title} {{#{seg.id}}}\n")
+        page.add(f'<p class="sc-segment-meta">{elapsed(start)}–{elapsed(start + seg.minutes)} · '
+                 f"{duration(seg.minutes, s)} · {s.t('workshop.purpose')}: {seg.purpose}</p>\n")
+        page.add_source(seg.script, rel, seg.script_line + 1)
+        page.add("")
+    if w.handouts:
+        page.add(f"## {s.t('workshop.handouts')} {{#handouts}}\n")
+        for handout in w.handouts:
+            page.add(f"### {handout.title} {{#handout-{handout.id}}}\n")
+            page.add_source(demote(handout.content), rel, handout.line)
+            page.add("")
+    for key, items in (("accessibility", w.accessibility), ("safety", w.safety)):
+        page.add(f"## {s.t('workshop.' + key)} {{#{key}}}\n")
+        page.add("\n".join(f"- {i}" for i in items) + "\n")
+    page.add(f"## {s.t('workshop.online')} {{#online}}\n")
+    page.add(w.online + "\n")
+    page.add(f"## {s.t('workshop.evaluation')} {{#evaluation}}\n")
+    page.add("\n".join(f"{i}. {q}" for i, q in enumerate(w.evaluation, 1)) + "\n")
+    return page
+
+
+def demote(markdown: str) -> str:
+    """Handout headings sit under the handout's own heading."""
+    return re.sub(r"^(#{1,5}) ", lambda m: "#" * max(len(m.group(1)) + 1, 4) + " ", markdown, flags=re.M)
+
+
+def workshops_index(workshops: dict[str, Workshop], s: Strings, principle_titles: dict[str, str],
+                    titles: dict[str, str], summaries: dict[str, str], principle_order: list[str]) -> str:
+    """All plans, grouped by principle, with a sortable-by-eye table of duration and format."""
+    ordered = sorted(workshops.values(), key=lambda w: (w.minutes, titles[w.id]))
+    out = [s.t("workshops.intro") + "\n", f"## {s.t('workshops.all_heading')} {{#all-workshops}}\n",
+           f"| {s.t('workshop.title')} | {s.t('workshop.duration')} | {s.t('workshop.group_size')} "
+           f"| {s.t('workshop.level')} | {s.t('workshop.format')} |",
+           "| --- | ---: | ---: | --- | --- |"]
+    for w in ordered:
+        out.append(f"| [{titles[w.id]}]({w.id}.md) | {duration(w.minutes, s)} | "
+                   f"{s.t('workshop.group_range', min=w.group_min, max=w.group_max)} | "
+                   f"{s.t('level.' + w.level)} | {s.t('format.' + w.format)} |")
+    out.append(f"\n## {s.t('workshops.by_principle')} {{#by-principle}}\n")
+    for pid in principle_order:
+        out.append(f"### {principle_titles[pid]} {{#principle-{pid}}}\n")
+        for w in ordered:
+            if pid in w.principles:
+                out.append(f"- [{titles[w.id]}]({w.id}.md): {summaries[w.id]} "
+                           f"({duration(w.minutes, s)}, {s.t('format.' + w.format)})")
+        out.append("")
+    out.append(f"## {s.t('workshops.by_format')} {{#by-format}}\n")
+    for fmt in FORMATS:
+        out.append(f"### {s.t('format.' + fmt)} {{#format-{fmt}}}\n")
+        for w in ordered:
+            if w.format == fmt:
+                out.append(f"- [{titles[w.id]}]({w.id}.md) ({duration(w.minutes, s)})")
+        out.append("")
+    out.append(f"## {s.t('workshops.by_duration')} {{#by-duration}}\n")
+    for label, low, high in (("short", 0, 90), ("medium", 91, 120), ("long", 121, 10_000)):
+        out.append(f"### {s.t('workshops.duration_' + label)} {{#duration-{label}}}\n")
+        for w in ordered:
+            if low <= w.minutes <= high:
+                out.append(f"- [{titles[w.id]}]({w.id}.md) ({duration(w.minutes, s)})")
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def curriculum_page(c: Curriculum, workshops: dict[str, Workshop], s: Strings, titles: dict[str, str],
+                    packet: tuple[str, int] | None) -> PageText:
+    page = PageText(default_origin=(c.source.rel, 1))
+    total = sum(w.minutes for w in (workshops[i] for i in c.workshop_ids()))
+    page.add(c.summary + "\n")
+    page.add(f'!!! abstract "{s.t("workshop.at_a_glance")}"\n')
+    page.add(f"    - **{s.t('curriculum.sessions')}**: {len(c.sessions)}")
+    page.add(f"    - **{s.t('curriculum.total')}**: {duration(total, s)}")
+    page.add(f"    - **{s.t('curriculum.workshops')}**: {len(c.workshop_ids())}\n")
+    if packet:
+        page.add(f":material-file-pdf-box: [{s.t('packet.download', pages=packet[1])}]({packet[0]})"
+                 "{ .sc-download }\n")
+    page.add(f"## {s.t('curriculum.audience')} {{#who-it-is-for}}\n")
+    page.add(c.audience + "\n")
+    page.add(f"## {s.t('curriculum.rationale')} {{#order-and-why}}\n")
+    page.add(c.rationale + "\n")
+    for number, session in enumerate(c.sessions, 1):
+        page.add(f"## {session.title} {{#session-{number}}}\n")
+        page.add(f"| {s.t('curriculum.time')} | {s.t('workshop.segment')} | {s.t('workshop.minutes')} |")
+        page.add("| ---: | --- | ---: |")
+        for start, item in session.timeline(workshops):
+            end = clock(start + item.minutes)
+            if item.kind == "workshop":
+                page.add(f"| {clock(start)}–{end} | [{titles[item.workshop]}](../workshops/{item.workshop}.md)"
+                         f" | {item.minutes} |")
+            else:
+                page.add(f"| {clock(start)}–{end} | *{s.t('curriculum.' + item.kind)}* "
+                         f"({s.t('curriculum.resume', time=end)}) | {item.minutes} |")
+        page.add(f"| {clock(session.end(workshops))} | **{s.t('workshop.end')}** | |\n")
+        if session.between:
+            page.add(f"**{s.t('curriculum.between')}**: {session.between}\n")
+    return page
+
+
+def curricula_index(curricula: dict[str, Curriculum], workshops: dict[str, Workshop], s: Strings,
+                    titles: dict[str, str], summaries: dict[str, str]) -> str:
+    out = [s.t("curricula.intro") + "\n",
+           f"| {s.t('workshop.title')} | {s.t('curriculum.sessions')} | {s.t('curriculum.total')} |",
+           "| --- | ---: | ---: |"]
+    for c in sorted(curricula.values(), key=lambda c: c.id):
+        total = sum(workshops[i].minutes for i in c.workshop_ids())
+        out.append(f"| [{titles[c.id]}]({c.id}.md) | {len(c.sessions)} | {duration(total, s)} |")
+    out.append("")
+    for c in sorted(curricula.values(), key=lambda c: c.id):
+        out.append(f"- **[{titles[c.id]}]({c.id}.md)**: {summaries[c.id]}")
+    return "\n".join(out) + "\n"
+
+
+def body_headings(w: Workshop) -> list[tuple[int, str, int]]:
+    return headings_of(w.source)
