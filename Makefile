@@ -22,7 +22,8 @@ $(BIN)/.installed: pyproject.toml
 # Build elsewhere, then swap: a failed build leaves the previous site/ intact.
 site: $(BIN)/.installed
 	@scripts/system-deps $(SITE_PACKAGES)
-	rm -rf .cache/site-next
+	rm -rf .cache/site-next .cache/offline-site
+	SOLIDARITY_OFFLINE=true $(BIN)/mkdocs build --strict --site-dir .cache/offline-site
 	$(BIN)/mkdocs build --strict --site-dir .cache/site-next
 	rm -rf .cache/site-old
 	if [ -d site ]; then mv site .cache/site-old; fi

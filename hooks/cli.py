@@ -47,8 +47,7 @@ def load(root: Path) -> Any:
 
 def print_problems(problems: Problems, out: Any = sys.stderr) -> None:
     for problem in problems:
-        label = "error" if problem.severity == "error" else "warning"
-        print(f"{label}: {problem}", file=out)
+        print(f"{problem.severity}: {problem}", file=out)
 
 
 # ---------------------------------------------------------------------------
@@ -176,10 +175,11 @@ def cmd_translations_check(args: argparse.Namespace) -> int:
     print_problems(problems, sys.stdout if args.github else sys.stderr)
     if args.github:
         for p in problems:
-            kind = "error" if p.severity == "error" else "warning"
+            kind = {"error": "error", "warning": "warning"}.get(p.severity, "notice")
             print(f"::{kind} file={p.path},line={p.line}::{p.message}" + (f" ({p.hint})" if p.hint else ""))
     errors = len(problems.errors)
-    print(f"{len(args.files) or 'all'} file(s) checked: {errors} error(s), {len(problems) - errors} warning(s)",
+    warnings = sum(1 for p in problems if p.severity == "warning")
+    print(f"{len(args.files) or 'all'} file(s) checked: {errors} error(s), {warnings} warning(s)",
           file=sys.stderr)
     return 1 if errors else 0
 

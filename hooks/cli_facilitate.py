@@ -1,11 +1,209 @@
-"""`solidarity curriculum`, `solidarity packet` and `solidarity links`: the facilitator commands."""
+"""`solidarity curriculum`, `solidarity packet` and `solidarity links`: commands for facilitators."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import sys
+from pathlib import Path
 from typing import Any
+
+import yaml
+
+
+def _clock(value: str) -> int:
+    from .workshops import parse_clock
+
+    parsed = parse_clock(value)
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f"`{value}` is not a time like 18:30")
+    return parsed
+
+
+def _date(value: str) -> str:
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{value}` is not a date like 2026-12-05") from None
+
+
+def _project(lang: str | None) -> Any:
+    from .cli import find_root, load, print_problems
+
+    project = load(find_root())
+    # A translator's unfinished file must not stop a facilitator: only English sources block.
+    blocking = [p for p in project.problems.errors if not p.path.startswith("translations/")]
+    if blocking:
+        print_problems(project.problems)
+        raise SystemExit("solidarity: fix the problems above first")
+    if lang and lang not in {x.code for x in project.languages}:
+        raise SystemExit(f"solidarity: unknown language `{lang}` "
+                         f"(known: {', '.join(x.code for x in project.languages)})")
+    return project
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write a file the user named; never replace one that exists."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "xb") as handle:
+        handle.write(data)
+
+
+def cmd_curriculum(args: argparse.Namespace) -> int:
+    from .packets import Options, curriculum_job, render_one
+    from .planner import Constraints, Infeasible, describe, plan
+    from .site import titles
+    from .workshops import Curriculum, Item, Session, clock
+
+    project = _project(args.lang)
+    lang = args.lang or project.default.code
+    for target in (args.markdown, args.packet):
+        if target and Path(target).exists():
+            print(f"solidarity: {target} already exists; choose another name (nothing was changed)",
+                  file=sys.stderr)
+            return 1
+    rank = {p.id: p.order for p in project.principles.values()}
+    constraints = Constraints(args.sessions, args.minutes, tuple(args.cover or ()), args.group_size, args.format)
+    try:
+        result = plan(project.workshops, constraints, rank)
+    except Infeasible as exc:
+        print(f"solidarity curriculum: cannot meet the constraints: {exc}", file=sys.stderr)
+        return 1
+    names = titles(project, lang)
+    plan_titles = {wid: names[f"workshops/{wid}.md"] for wid in project.workshops}
+    start = args.start if args.start is not None else 18 * 60
+    dates = None
+    if args.date:
+        first = dt.date.fromisoformat(args.date)
+        dates = [(first + dt.timedelta(weeks=i)).isoformat() for i in range(len(result.sessions))]
+    print(describe(result, project.workshops, plan_titles, start, dates))
+    print(f"Covers: {', '.join(sorted(result.covered))}")
+    sessions = [Session(f"Session {n}" + (f" ({dates[n - 1]})" if dates else ""), start,
+                        [Item("workshop", project.workshops[w].minutes, w) for w in ids])
+                for n, ids in enumerate(result.sessions, 1)]
+    if args.markdown:
+        meta = {
+            "id": Path(args.markdown).stem, "title": "Custom programme",
+            "summary": f"{len(sessions)} sessions of up to {args.minutes} minutes, made by solidarity curriculum.",
+            "audience": f"A group of {args.group_size or 'any size'}"
+                        + (f", meeting {args.format}" if args.format else "") + ".",
+            "rationale": "Workshops are ordered so that prerequisites come first and principles follow the "
+                         "order of the site.",
+            "session_limit": args.minutes, "start": clock(start),
+            "sessions": [{"title": s.title, "items": [{"workshop": i.workshop} for i in s.items]}
+                         for s in sessions],
+        }
+        text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
+        _write_new(Path(args.markdown), text.encode("utf-8"))
+        print(f"wrote {args.markdown} (a curriculum file: move it to workshops/curricula/ to publish it)")
+    if args.packet:
+        from .sources import Source
+
+        custom = Curriculum("custom", "Custom programme", f"{len(sessions)} sessions", "", "", args.minutes,
+                            sessions, Source(Path(args.packet), args.packet, ""))
+        project.programmes[lang]["custom"] = custom
+        job = curriculum_job(project, lang, "custom", Options(start, args.date or "", args.paper),
+                             _site_url(project))
+        pages = render_one(job, Path(args.packet))
+        print(f"wrote {args.packet} ({pages} pages)")
+    return 0
+
+
+def _site_url(project: Any) -> str:
+    config = yaml.load((project.root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+    return str(config.get("site_url") or "")
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def cmd_packet(args: argparse.Namespace) -> int:
+    from .packets import Options, PacketError, curriculum_job, handouts_job, render_one, workshop_job
+
+    project = _project(args.lang)
+    lang = args.lang or project.default.code
+    options = Options(args.start, args.date or "", args.paper)
+    target = Path(args.output or f"{args.name}-{lang}{'-handouts' if args.handouts else ''}.pdf")
+    if target.exists() and not args.force:
+        print(f"solidarity: {target} already exists; use --force to replace it", file=sys.stderr)
+        return 1
+    if args.name in project.workshops:
+        job = (handouts_job(project, lang, args.name, options) if args.handouts
+               else workshop_job(project, lang, args.name, options, _site_url(project)))
+    elif args.name in project.curricula:
+        job = curriculum_job(project, lang, args.name, options, _site_url(project))
+    else:
+        from .sources import suggest
+
+        known = sorted(project.workshops) + sorted(project.curricula)
+        hint = suggest(args.name, known)
+        print(f"solidarity: no workshop or curriculum `{args.name}`{'; ' + hint if hint else ''}",
+              file=sys.stderr)
+        return 2
+    try:
+        pages = render_one(job, target)
+    except (PacketError, OSError, ValueError) as exc:
+        print(f"solidarity: packet {args.name} ({lang}) failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {target} ({pages} pages)")
+    return 0
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    from .external import check_external
+
+    from .cli import find_root
+
+    root = find_root()
+    site = Path(args.site) if args.site else root / "site"
+    if not site.is_dir():
+        print(f"solidarity: build the site first ({site} is missing): make site", file=sys.stderr)
+        return 2
+    if not args.external:
+        print("solidarity links: internal links and anchors are checked by every build; "
+              "add --external to check external links online", file=sys.stderr)
+        return 0
+    report = check_external(site, root / ".cache" / "solidarity" / "external-links.json",
+                            timeout=args.timeout, concurrency=args.concurrency, max_age_days=args.max_age)
+    for line in report.lines():
+        print(line)
+    return 1 if report.broken else 0
 
 
 def add_commands(sub: Any) -> None:
-    """Filled in with the planner and packets."""
-    _ = argparse
+    p = sub.add_parser("curriculum", help="build a programme of workshops from your constraints")
+    p.add_argument("--sessions", type=int, required=True, help="number of sessions")
+    p.add_argument("--minutes", type=int, required=True, help="longest session, in minutes")
+    p.add_argument("--cover", nargs="+", metavar="PRINCIPLE", help="principle ids the programme must cover")
+    p.add_argument("--group-size", type=int, help="number of participants")
+    p.add_argument("--format", choices=("in-person", "online"), help="how the group meets")
+    p.add_argument("--lang", help="language for titles and the packet (default: en)")
+    p.add_argument("--start", type=_clock, help="start time of each session, HH:MM (default 18:00)")
+    p.add_argument("--date", type=_date, help="date of the first session, YYYY-MM-DD (then weekly)")
+    p.add_argument("--markdown", metavar="FILE", help="also write the programme as a curriculum file")
+    p.add_argument("--packet", metavar="FILE", help="also write its packet as a PDF")
+    p.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    p.set_defaults(func=cmd_curriculum)
+
+    p = sub.add_parser("packet", help="make one facilitator packet (PDF) on demand")
+    p.add_argument("name", help="workshop or curriculum id, e.g. finding-common-ground")
+    p.add_argument("--lang", help="language code (default: en)")
+    p.add_argument("--start", type=_clock, help="start time, HH:MM")
+    p.add_argument("--date", type=_date, help="the day it runs, YYYY-MM-DD")
+    p.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    p.add_argument("--handouts", action="store_true", help="the participant handouts only")
+    p.add_argument("-o", "--output", help="output file (default: NAME-LANG.pdf)")
+    p.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    p.set_defaults(func=cmd_packet)
+
+    p = sub.add_parser("links", help="check external links online (opt-in)")
+    p.add_argument("--external", action="store_true", help="check external links over the network")
+    p.add_argument("--site", help="built site folder (default: site/)")
+    p.add_argument("--timeout", type=float, default=10.0)
+    p.add_argument("--concurrency", type=int, default=4)
+    p.add_argument("--max-age", type=int, default=7, help="re-check cached results older than this (days)")
+    p.set_defaults(func=cmd_links)

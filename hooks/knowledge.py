@@ -194,13 +194,13 @@ def case_sections(case: Case, principle_titles: dict[str, str], workshop_titles:
 
 
 def cases_index(cases: dict[str, Case], principles: dict[str, Principle], case_titles: dict[str, str],
-                principle_titles: dict[str, str], s: Strings, rtl: bool) -> str:
+                principle_titles: dict[str, str], s: Strings, rtl: bool, directory_urls: bool = True) -> str:
     """Timeline picture, a text list of the same cases, and the principle-by-case matrix."""
     ordered = sorted(cases.values(), key=lambda c: (c.start, c.end, c.id))
     ordered_principles = sorted(principles.values(), key=lambda p: p.order)
     out = [f"## {s.t('cases.timeline_heading')} {{#timeline}}\n",
            '<figure class="sc-timeline" markdown="1">',
-           timeline_svg(ordered, case_titles, s, rtl),
+           timeline_svg(ordered, case_titles, s, rtl, "/" if directory_urls else ".html"),
            "</figure>\n",
            f"## {s.t('cases.list_heading')} {{#all-cases}}\n"]
     for case in ordered:
@@ -218,7 +218,7 @@ def cases_index(cases: dict[str, Case], principles: dict[str, Principle], case_t
     return "\n".join(out) + "\n"
 
 
-def timeline_svg(ordered: list[Case], titles: dict[str, str], s: Strings, rtl: bool) -> str:
+def timeline_svg(ordered: list[Case], titles: dict[str, str], s: Strings, rtl: bool, suffix: str = "/") -> str:
     """An SVG timeline: one bar per case on a shared year axis, each bar a link.
 
     Made at build time so the page needs no script; a title and description
@@ -254,7 +254,7 @@ def timeline_svg(ordered: list[Case], titles: dict[str, str], s: Strings, rtl: b
         y = top + index * row
         x1, x2 = sorted((x(case.start), x(case.end + 1)))
         label = html.escape(titles[case.id])
-        parts.append(f'<a href="{case.id}/" aria-label="{label}, {case.years_label}">'
+        parts.append(f'<a href="{case.id}{suffix}" aria-label="{label}, {case.years_label}">'
                      f'<text class="sc-tl-label" x="{label_x}" y="{y + 14}" text-anchor="{anchor_label}">'
                      f'{label}</text>'
                      f'<rect class="sc-tl-bar" x="{x1:.1f}" y="{y + 3}" width="{max(x2 - x1, 4):.1f}" '

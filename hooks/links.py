@@ -181,7 +181,11 @@ def resolve(page_url: str, path: str) -> str | None:
     if path.startswith("/"):
         joined = posixpath.normpath(path.lstrip("/"))
     else:
-        base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
+        if page_url.endswith("/") or not page_url:
+            base = page_url
+        else:  # a file URL (offline build): links are relative to its folder
+            folder = posixpath.dirname(page_url)
+            base = folder + "/" if folder else ""
         joined = posixpath.normpath(base + path)
     if joined.startswith(".."):
         return None

@@ -40,12 +40,14 @@ log = get_plugin_logger("solidarity")
 
 class SolidarityConfig(Config):
     # Settings for packets
-    packets = c.Type(bool, default=False)
+    packets = c.Type(bool, default=True)
     packet_workers = c.Type(int, default=0)  # 0: one per core
     # Settings for checks
     check_links = c.Type(bool, default=True)
     # Settings for output
-    offline = c.Type(bool, default=False)
+    offline = c.Type(bool, default=True)  # publish and link the offline zips when they exist
+    offline_build = c.Type(bool, default=False)  # this build is the offline variant
+    offline_dir = c.Type(str, default=".cache/solidarity/offline")
     per_language_search = c.Type(bool, default=True)
     # Settings for caching
     cache_dir = c.Type(str, default=".cache/solidarity")
@@ -71,8 +73,8 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
 
 
     @property
-    def options(self) -> tuple[bool, bool]:
-        return (self.config.packets, self.config.offline)
+    def options(self) -> tuple[bool, bool, bool]:
+        return (self.config.packets, self.config.offline, self.config.offline_build)
 
     def _i18n(self, config: MkDocsConfig) -> Any:
         return config.plugins.get("i18n")
@@ -96,7 +98,12 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
             state = self._prepare(root, cache, config, signature)
             _STATE[str(root)] = state
         self.project, self.stage = state["project"], state["stage"]
-        config.docs_dir = str(cache / "docs")
+        config.docs_dir = str(cache / ("docs-offline" if self.config.offline_build else "docs"))
+        if self.config.offline_build:
+            # Ship the iframe-worker shim ourselves: Material's offline plugin would load it from a CDN.
+            from .offline import SHIM
+
+            config.extra["polyfills"] = [SHIM]
         config.nav = self.stage.nav
         links.install_filter(self.stage, self.project.default.code)
         i18n = self._i18n(config)
@@ -109,20 +116,36 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
     def _prepare(self, root: Path, cache: Path, config: MkDocsConfig, signature: Any) -> dict[str, Any]:
         languages = self.languages(config)
         project = load_project(root, languages)
+        levels = {"error": log.error, "warning": log.warning, "info": log.info}
         for problem in project.problems:
-            (log.error if problem.severity == "error" else log.warning)(str(problem))
+            levels[problem.severity](str(problem))
         if project.problems.errors:
             count = len(project.problems.errors)
             raise PluginError(f"{count} problem{'s' if count > 1 else ''} in the sources (listed above); "
                               "fix them and build again")
         packets: dict[tuple[str, str, str], PacketFile] = {}
         if self.config.packets:
-            from .packets import render_all
+            from .packets import PacketError, render_all
 
-            packets = render_all(project, cache / "packets", workers=self.config.packet_workers or
-                                 os.cpu_count() or 1, site_url=config.site_url or "")
-        stage = assemble(project, packets, offline=self.config.offline)
-        written = write_stage(stage, cache / "docs")
+            try:
+                packets = render_all(project, cache / "packets", workers=self.config.packet_workers or
+                                     os.cpu_count() or 1, site_url=config.site_url or "")
+            except PacketError as exc:
+                raise PluginError(f"packets failed: {exc}") from None
+        offline: dict[str, Path] = {}
+        if self.config.offline and not self.config.offline_build:
+            from .offline import zip_name
+
+            for lang in languages:
+                path = root / self.config.offline_dir / zip_name(lang.code)
+                if path.exists():
+                    offline[lang.code] = path
+            if len(offline) != len(languages):
+                log.info("offline zips not found (made by `make site`): the facilitators page will not link them")
+                offline = {}
+        # The offline variant uses file names (Material's offline plugin turns directory URLs off).
+        stage = assemble(project, packets, offline=offline, directory_urls=not self.config.offline_build)
+        written = write_stage(stage, cache / ("docs-offline" if self.config.offline_build else "docs"))
         log.debug(f"staged {len(stage.pages)} pages ({written} changed)")
         return {"signature": signature, "options": self.options, "project": project, "stage": stage}
 
@@ -162,10 +185,13 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
                 log.warning(str(report))
             log.info(f"checked {self.collector.link_count} links on {len(self.collector.pages)} pages: "
                      f"{len(reports)} problem{'s' if len(reports) != 1 else ''}")
-        if self.config.offline:
-            from .offline import bundle_all
+        if self.config.offline_build:
+            from .offline import bundle_all, inline_search_indexes
 
-            bundle_all(site_dir, self.project)
+            codes = [lang.code for lang in self.project.languages]
+            inline_search_indexes(site_dir, codes)
+            made = bundle_all(site_dir, self.root / self.config.offline_dir, codes, self.project.build_time)
+            log.info(f"offline zips: {', '.join(str(p.relative_to(self.root)) for p in made.values())}")
         self.collector = links.Collector()
 
 

@@ -55,8 +55,8 @@ def titles(project: Project, lang: str) -> dict[str, str]:
     return out
 
 
-def assemble(project: Project, packets: dict[tuple[str, str, str], PacketFile], offline: bool = False
-             ) -> Stage:
+def assemble(project: Project, packets: dict[tuple[str, str, str], PacketFile],
+             offline: dict[str, Path] | None = None, directory_urls: bool = True) -> Stage:
     stage = Stage()
     for lang in project.languages:
         s = project.strings[lang.code]
@@ -100,9 +100,9 @@ def assemble(project: Project, packets: dict[tuple[str, str, str], PacketFile], 
                     page.add(case_sections(project.cases[key], principle_titles, workshop_titles, s))
                 elif site_path == "cases/index.md":
                     page.add("\n" + cases_index(project.cases, project.principles, case_titles,
-                                                principle_titles, s, lang.rtl))
+                                                principle_titles, s, lang.rtl, directory_urls))
                 elif site_path == "facilitators.md" and offline:
-                    page.add(offline_section(project, lang, s))
+                    page.add(offline_section(project, lang, s, offline))
             if site_path != "glossary.md":
                 page.add(abbreviations(glossary))
             stage.pages[(lang.code, site_path)] = page
@@ -121,6 +121,9 @@ def assemble(project: Project, packets: dict[tuple[str, str, str], PacketFile], 
             page.add(front_matter({"title": title, "sc_generated": True}))
             page.add(text)
             stage.pages[(lang.code, site_path)] = page
+    for code, path in (offline or {}).items():
+        # In the default language's folder: published once at /offline/, not copied per language.
+        stage.assets[f"{project.default.code}/offline/solidarity-commons-{code}.zip"] = path
     for path in sorted((project.root / "docs").rglob("*")):
         if path.is_file() and path.suffix != ".md" and not path.is_symlink():
             stage.assets[path.relative_to(project.root / "docs").as_posix()] = path
@@ -213,15 +216,19 @@ def abbreviations(terms: list[tuple[str, str]]) -> str:
     return "\n".join(out) + "\n"
 
 
-def offline_section(project: Project, lang: Language, s: Strings) -> str:
-    # Plain HTML links: the zips are made after the pages, so MkDocs cannot see
-    # them; the site's own link check verifies them once they exist.
+def offline_section(project: Project, lang: Language, s: Strings, zips: dict[str, Path]) -> str:
+    """Links to each language's offline zip, with its size.
+
+    Plain HTML: the zips live once at /offline/ for all languages, which MkDocs'
+    per-language link resolution cannot see; the site's link check verifies them.
+    """
     out = [f"\n## {s.t('offline.heading')} {{#offline-copies}}\n", s.t("offline.intro") + "\n", "<ul>"]
-    prefix = "../" if lang == project.default else "../../"
+    prefix = "../" * (1 + (lang != project.default))
     for other in project.languages:
-        label = html.escape(s.t("offline.download", language=other.name, size="zip"))
-        out.append(f'<li><a href="{prefix}offline/solidarity-commons-{other.code}.zip" '
-                   f'hreflang="{other.code}">{label}</a></li>')
+        size = f"{zips[other.code].stat().st_size / 1_000_000:.1f} MB"
+        label = html.escape(s.t("offline.download", language=other.name, size=size))
+        out.append(f'<li><a href="{prefix}offline/solidarity-commons-{other.code}.zip" hreflang="{other.code}" '
+                   f'download>{label}</a></li>')
     return "\n".join(out) + "\n</ul>\n"
 
 

@@ -23,6 +23,9 @@ MAX_SOURCE_BYTES = 512 * 1024
 # Trojan-source characters: they reorder how text displays without changing it.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
+# A plain (unquoted) value with " #" inside: YAML silently cuts it there.
+YAML_COMMENT = re.compile(r"""^\s*(?:-\s+|[\w-]+:\s+)(?!["'|>#])[^#\n]*\S\s+#""")
+
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 
 
@@ -52,8 +55,10 @@ class SourceError(Exception):
 class Problems(list[Problem]):
     """A list of problems with shorthand for adding one."""
 
-    def add(self, path: str, line: int, message: str, hint: str = "", *, warn: bool = False):
-        self.append(Problem(path, line, message, hint, "warning" if warn else "error"))
+    def add(self, path: str, line: int, message: str, hint: str = "", *, warn: bool = False,
+            info: bool = False) -> None:
+        severity = "info" if info else "warning" if warn else "error"
+        self.append(Problem(path, line, message, hint, severity))
 
     @property
     def errors(self) -> list[Problem]:
@@ -131,6 +136,10 @@ def split_source(text: str, path: Path, rel: str, problems: Problems) -> Source:
     yaml_text = match.group(1) or ""
     source.body = text[match.end():]
     source.body_line = text[: match.end()].count("\n") + 1
+    for number, line in enumerate(yaml_text.split("\n"), 2):
+        if YAML_COMMENT.match(line):
+            problems.add(rel, number, "` #` starts a YAML comment here, so the rest of the line is dropped",
+                         "put the whole value in double quotes", warn=True)
     loaded = load_yaml(yaml_text, rel, problems, first_line=2)
     if loaded is None:
         source.broken = True

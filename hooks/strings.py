@@ -103,4 +103,11 @@ def load_strings(path: Path, root: Path, lang: str, problems: Problems,
                 continue
         values[key] = value
         line_of[key] = line
+    if english is not None:
+        missing = sorted(set(english.values) - set(values))
+        if missing:
+            # Not an error: a new English string must not break every language's build.
+            problems.add(rel, 1, f"{len(missing)} string(s) not translated yet, shown in English: "
+                         + ", ".join(f"`{m}`" for m in missing[:5]) + (" ..." if len(missing) > 5 else ""),
+                         "copy them from translations/strings.yml and translate them", info=True)
     return Strings(lang, values, line_of, english, rel)

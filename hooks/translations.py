@@ -193,10 +193,12 @@ def compare_body(english: Source, translated: Source, problems: Problems) -> Non
                      "translate each heading in place; do not add or remove headings")
     else:
         lines = translated.body.split("\n")
-        for (_, e_text, _), (_, _, t_line) in zip(e_heads, t_heads):
+        e_lines = english.body.split("\n")
+        for (_, e_text, e_line), (_, _, t_line) in zip(e_heads, t_heads):
             raw = lines[t_line - translated.body_line]
             match = HEADING.match(raw)
-            want = _explicit_id(e_text) or english_anchor(e_text)
+            e_match = HEADING.match(e_lines[e_line - english.body_line])
+            want = (e_match.group(3) if e_match else None) or english_anchor(e_text)
             got = match.group(3) if match else None
             if got != want:
                 problems.add(rel, t_line, f"heading needs the English anchor `{{#{want}}}`"
@@ -217,11 +219,6 @@ def compare_body(english: Source, translated: Source, problems: Problems) -> Non
                 problems.add(rel, translated.body_line, f"{name} differ from English "
                              f"({e_feat[name]} in English, {t_feat[name]} here)",
                              f"keep the same {name} as the English page")
-
-
-def _explicit_id(heading: str) -> str | None:
-    match = re.search(r"\{#([\w-]+)\}\s*$", heading)
-    return match.group(1) if match else None
 
 
 def _line_of(source: Source, needle: str) -> int:
@@ -357,7 +354,7 @@ def untranslated_fields(english: Source, translated: Source | None) -> list[str]
             out.append(_field_label(key))
         elif translated is None and _text_values(value, key):
             out.append(_field_label(key))
-    if translated is None or translated.body.strip() == english.body.strip():
+    if english.body.strip() and (translated is None or translated.body.strip() == english.body.strip()):
         out.append("script")
     return out
 

@@ -236,7 +236,7 @@ def split_sections(source: Source) -> tuple[dict[str, tuple[str, str, int]], lis
 
 def load_workshop(source: Source, problems: Problems) -> Workshop | None:
     rel = source.rel
-    if not check_fields(source, WORKSHOP_FIELDS, problems, "a workshop plan"):
+    if not check_fields(source, WORKSHOP_FIELDS, problems, "a workshop plan", optional_extra=("translation",)):
         return None
     if check_id(source, problems) is None:
         return None
@@ -357,7 +357,7 @@ def check_references(workshops: dict[str, Workshop], principles: set[str], cases
 def load_curriculum(source: Source, workshops: dict[str, Workshop], problems: Problems
                     ) -> Curriculum | None:
     rel = source.rel
-    if not check_fields(source, CURRICULUM_FIELDS, problems, "a curriculum"):
+    if not check_fields(source, CURRICULUM_FIELDS, problems, "a curriculum", optional_extra=("translation",)):
         return None
     if check_id(source, problems) is None:
         return None

@@ -1,0 +1,86 @@
+"""The build's checks on a handful of translation files, without a build.
+
+`solidarity translations check FILES` gives a translator, or a pull request,
+the same messages the build would give, in seconds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .sources import Problems, read_source, relpath
+from .translations import Language, check_translation, site_path_of
+
+
+def markdown_renderer(root: Path) -> Any:
+    """A Markdown converter with the site's own extensions, so HTML checks see what the site would."""
+    import markdown
+    from mkdocs.config import load_config
+
+    config = load_config(str(root / "mkdocs.yml"))
+    return markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+
+
+def check_files(root: Path, languages: list[Language], files: list[Path]) -> Problems:
+    from .project import load_project
+    from .safety import unsafe_html
+    from .strings import load_strings
+    from .workshops import load_workshop
+
+    problems = Problems()
+    codes = {lang.code for lang in languages}
+    english_project = load_project(root, languages[:1])
+    english = english_project.english
+    base = english_project.strings[languages[0].code]
+    if not files:
+        files = sorted(p for p in (root / "translations").rglob("*")
+                       if p.is_file() and p.suffix in (".md", ".yml") and "_sources" not in p.parts)
+        files = [p for p in files if p != root / "translations" / "strings.yml"]
+    renderer = None
+    for path in files:
+        path = path if path.is_absolute() else (Path.cwd() / path)
+        rel = relpath(path, root)
+        parts = rel.split("/")
+        if len(parts) < 3 or parts[0] != "translations":
+            problems.add(rel, 1, "not a translation file", "translations live under translations/<lang>/")
+            continue
+        lang = parts[1]
+        if lang not in codes or lang == languages[0].code:
+            problems.add(rel, 1, f"unknown language code `{lang}`",
+                         f"declared: {', '.join(sorted(codes - {languages[0].code}))}")
+            continue
+        if not path.is_file():
+            problems.add(rel, 1, "file not found")
+            continue
+        if parts[2:] == ["strings.yml"]:
+            load_strings(path, root, lang, problems, english=base)
+            continue
+        site_path = site_path_of("/".join(parts[2:]))
+        if site_path is None or site_path not in english or path.suffix != ".md":
+            problems.add(rel, 1, "this file has no English source",
+                         "translations mirror docs/ and workshops/ with the same file names")
+            continue
+        source = read_source(path, root, problems)
+        if source is None or source.broken:
+            continue
+        check_translation(source, english[site_path], lang, site_path, problems)
+        if site_path.startswith("workshops/") and site_path.count("/") == 1:
+            load_workshop(source, problems)
+        renderer = renderer or markdown_renderer(root)
+        html = renderer.reset().convert(source.body)
+        for found in dict.fromkeys(unsafe_html(html)):
+            problems.add(rel, _line_hint(source.body, found, source.body_line), f"unsafe HTML: {found}",
+                         "remove it; translations may not contain scripts, styles, frames, forms, "
+                         "event handlers or javascript:/data: links")
+    return problems
+
+
+def _line_hint(body: str, found: str, first: int) -> int:
+    """Best guess at the line of an unsafe construct, from the tag or attribute it names."""
+    needles = [w.strip("`<>:") for w in found.split() if w.startswith(("`", "<"))]
+    for number, line in enumerate(body.split("\n"), first):
+        lowered = line.lower()
+        if any(n and n.lower() in lowered for n in needles):
+            return number
+    return first
