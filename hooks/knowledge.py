@@ -238,7 +238,7 @@ def timeline_svg(ordered: list[Case], titles: dict[str, str], s: Strings, rtl: b
     anchor_label = "end" if not rtl else "start"
     label_x = left - 8 if not rtl else width - left + 8
     parts = [
-        f'<svg class="sc-timeline__svg" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="sc-timeline__svg" viewBox="0 0 {width} {height}" '
         f'aria-labelledby="sc-tl-title sc-tl-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="sc-tl-title">{html.escape(s.t("cases.timeline_title"))}</title>',
         f'<desc id="sc-tl-desc">{html.escape(s.t("cases.timeline_desc", count=len(ordered), first=ordered[0].start, last=max(c.end for c in ordered)))}</desc>',

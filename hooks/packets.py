@@ -372,8 +372,11 @@ def render_to_file(job_html: str, digest: str, target: str) -> int:
 
 
 def render_all(project: Project, cache_dir: Path, workers: int, site_url: str,
-               jobs: Iterable[Job] | None = None) -> dict[tuple[str, str, str], PacketFile]:
-    """Every packet, from the cache where its inputs are unchanged, rendered otherwise."""
+               jobs: Iterable[Job] | None = None) -> tuple[dict[tuple[str, str, str], PacketFile], int]:
+    """Every packet, from the cache where its inputs are unchanged, rendered otherwise.
+
+    Returns the packets and how many had to be rendered.
+    """
     cache_dir.mkdir(parents=True, exist_ok=True)
     jobs = list(jobs if jobs is not None else all_jobs(project, site_url))
     index_path = cache_dir / "pages.json"
@@ -398,10 +401,7 @@ def render_all(project: Project, cache_dir: Path, workers: int, site_url: str,
         tmp.replace(index_path)
     if failures:
         raise PacketError("; ".join(sorted(failures)))
-    return {job.key: PacketFile(cache_dir / f"{job.digest}.pdf", pages[job.digest]) for job in jobs}
-
-
-RENDERED: list[int] = []  # packets rendered in this process, for tests and benchmarks
+    return {job.key: PacketFile(cache_dir / f"{job.digest}.pdf", pages[job.digest]) for job in jobs}, len(due)
 
 
 class Progress:
@@ -410,7 +410,6 @@ class Progress:
     def __init__(self, total: int) -> None:
         self.total, self.count = total, 0
         self.tty = sys.stderr.isatty()
-        RENDERED.append(total)
 
     def step(self, job: Job) -> None:
         self.count += 1

@@ -31,9 +31,10 @@ from mkdocs.structure.pages import Page
 
 from . import links, search
 from .project import Project, load_project, source_files
-from .safety import unsafe_html
+from .safety import add_csp, set_direction, unsafe_html
 from .site import PacketFile, Stage, assemble, write_stage
-from .translations import Language
+from .theme import patch_bundles
+from .translations import RTL, Language
 
 log = get_plugin_logger("solidarity")
 
@@ -116,6 +117,8 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
     def _prepare(self, root: Path, cache: Path, config: MkDocsConfig, signature: Any) -> dict[str, Any]:
         languages = self.languages(config)
         project = load_project(root, languages)
+        # MkDocs stamps sitemap.xml.gz with this; the sources' date keeps rebuilds byte-identical.
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(project.build_time.timestamp())))
         levels = {"error": log.error, "warning": log.warning, "info": log.info}
         for problem in project.problems:
             levels[problem.severity](str(problem))
@@ -128,10 +131,11 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
             from .packets import PacketError, render_all
 
             try:
-                packets = render_all(project, cache / "packets", workers=self.config.packet_workers or
-                                     os.cpu_count() or 1, site_url=config.site_url or "")
+                packets, rendered = render_all(project, cache / "packets", workers=self.config.packet_workers
+                                               or os.cpu_count() or 1, site_url=config.site_url or "")
             except PacketError as exc:
                 raise PluginError(f"packets failed: {exc}") from None
+            log.info(f"packets: {rendered} rendered, {len(packets) - rendered} from the cache")
         offline: dict[str, Path] = {}
         if self.config.offline and not self.config.offline_build:
             from .offline import zip_name
@@ -171,12 +175,22 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
         return html
 
     @event_priority(-200)
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        lang = getattr(page.file, "locale", None) or (self.project.default.code if self.project else "en")
+        direction = "rtl" if lang.split("-")[0] in RTL else "ltr"
+        output = set_direction(output, direction)
+        # file:// has no origin for 'self' to name, so the offline copy goes without.
+        return output if self.config.offline_build else add_csp(output)
+
+    @event_priority(-200)
     def on_post_build(self, config: MkDocsConfig) -> None:
         i18n = self._i18n(config)
         if i18n is not None and i18n.building:
             return  # a nested per-language build; the outer build finishes the job
         site_dir = Path(config.site_dir)
         assert self.project is not None and self.stage is not None
+        for problem in patch_bundles(site_dir):
+            log.warning(problem)
         if self.config.per_language_search:
             search.split_index(site_dir, [lang.code for lang in self.project.languages])
         if self.config.check_links:

@@ -163,7 +163,8 @@ def notice(project: Project, lang: Language, site_path: str, s: Strings) -> str:
     if lang == project.default:
         return ""
     translation = project.translations.get(lang.code, {}).get(site_path)
-    link = f"[{s.t('notice.help_translate')}]({'../' * site_path.count('/')}translators.md)"
+    link = (f"[{s.t('notice.help_translate')}]({'../' * site_path.count('/')}translators.md)"
+            if "translators.md" in project.english else "")
     if translation is None:
         text, kind = s.t("notice.untranslated", language=lang.name), "info"
     elif translation.stale:

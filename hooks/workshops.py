@@ -3,6 +3,7 @@ times, and the Markdown of workshop, curriculum and index pages."""
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -542,7 +543,10 @@ def workshop_page(w: Workshop, s: Strings, principle_titles: dict[str, str], cas
     page.add(f"## {s.t('workshop.objectives')} {{#objectives}}\n")
     page.add("\n".join(f"- {o}" for o in w.objectives) + "\n")
     page.add(f"## {s.t('workshop.materials')} {{#materials}}\n")
-    page.add("\n".join(f"- [ ] {material_line(m, s)}" for m in w.materials) + "\n")
+    # A list styled as a checklist: inert form controls would need labels and add nothing on screen.
+    page.add('<ul class="sc-checklist">')
+    page.add("\n".join(f"<li>{html.escape(material_line(m, s))}</li>" for m in w.materials))
+    page.add("</ul>\n")
     page.add(f"## {s.t('workshop.preparation')} {{#preparation}}\n")
     page.add("\n".join(f"{i}. {p}" for i, p in enumerate(w.preparation, 1)) + "\n")
     page.add(f"## {s.t('workshop.room')} {{#room}}\n")

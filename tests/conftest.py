@@ -1,0 +1,72 @@
+"""Shared fixtures: the real site built once per run, and small fixture projects.
+
+The whole site (six languages, packets, offline zips) is built once, the way
+`make site` builds it; tests that need a failing or altered build use copies
+of tests/fixtures/mini, which builds in a few seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+LANGUAGES = ["en", "es", "fr", "pl", "ar", "zh-Hant"]
+
+
+@dataclass
+class Build:
+    site: Path
+    log: str
+    returncode: int
+    seconds: float
+
+
+def mkdocs_build(project: Path, site: Path, *, offline: bool = False, check: bool = True,
+                 env: dict[str, str] | None = None) -> Build:
+    """A real `mkdocs build --strict` in a subprocess, as a contributor runs it."""
+    environ = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
+    if offline:
+        environ["SOLIDARITY_OFFLINE"] = "true"
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=project,
+                          env=environ, capture_output=True, text=True, timeout=3000, check=False)
+    build = Build(site, proc.stdout + proc.stderr, proc.returncode, time.monotonic() - started)
+    if check and proc.returncode != 0:
+        pytest.fail(f"build of {project} failed:\n{build.log[-6000:]}")
+    return build
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The real site, built like `make site`: the offline variant (zips) first, then the site."""
+    out = tmp_path_factory.mktemp("real")
+    mkdocs_build(ROOT, out / "offline", offline=True)
+    return mkdocs_build(ROOT, out / "site")
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A private copy of the small fixture project, free to break."""
+    target = tmp_path / "mini"
+    shutil.copytree(MINI, target, ignore=shutil.ignore_patterns(".cache"))
+    return target
+
+
+def pages(site: Path) -> list[Path]:
+    """Every HTML page of a built site except the 404 page."""
+    return sorted(p for p in site.rglob("*.html") if p.name != "404.html" and "assets" not in p.parts)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder with its bytes, to prove nothing changed."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and ".cache" not in p.parts}
