@@ -1,7 +1,8 @@
 # Solidarity Commons. `make site` builds everything; `make test` runs every test.
 SHELL := /bin/bash
+HERE := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 PYTHON ?= python3
-VENV ?= .venv
+VENV ?= $(HERE)/.venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
@@ -9,19 +10,19 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Debian packages: fonts that cover Arabic and Chinese, Pango for WeasyPrint;
 # the tests also read PDFs back (poppler-utils) and drive Chromium; Node for axe-core.
 SITE_PACKAGES := fonts-noto-core fonts-noto-cjk fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 zip
-TEST_PACKAGES := $(SITE_PACKAGES) poppler-utils chromium nodejs npm
+TEST_PACKAGES := $(SITE_PACKAGES) poppler-utils zbar-tools chromium nodejs npm
 
 .PHONY: site test serve lint bench clean
 
-$(BIN)/.installed: pyproject.toml
+$(BIN)/.installed: $(HERE)/pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '$(HERE)[test]'
 	@touch $@
 
 # Build elsewhere, then swap: a failed build leaves the previous site/ intact.
 site: $(BIN)/.installed
-	@scripts/system-deps $(SITE_PACKAGES)
+	@$(HERE)/scripts/system-deps $(SITE_PACKAGES)
 	rm -rf .cache/site-next .cache/offline-site
 	SOLIDARITY_OFFLINE=true $(BIN)/mkdocs build --strict --site-dir .cache/offline-site
 	$(BIN)/mkdocs build --strict --site-dir .cache/site-next
@@ -32,22 +33,22 @@ site: $(BIN)/.installed
 	@echo "Built site/ (open site/index.html, or run: make serve)"
 
 test: $(BIN)/.installed
-	@scripts/system-deps $(TEST_PACKAGES)
+	@$(HERE)/scripts/system-deps $(TEST_PACKAGES)
 	@$(MAKE) --no-print-directory lint
-	$(BIN)/python -m pytest
+	cd $(HERE) && $(BIN)/python -m pytest
 
 serve: $(BIN)/.installed
-	@scripts/system-deps $(SITE_PACKAGES)
+	@$(HERE)/scripts/system-deps $(SITE_PACKAGES)
 	$(BIN)/mkdocs serve
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check hooks tests bench
-	$(BIN)/ruff format --check hooks tests bench
-	$(BIN)/mypy hooks
+	cd $(HERE) && $(BIN)/ruff check hooks tests bench
+	cd $(HERE) && $(BIN)/ruff format --check hooks tests bench
+	cd $(HERE) && $(BIN)/mypy hooks
 
 bench: $(BIN)/.installed
-	@scripts/system-deps $(TEST_PACKAGES)
-	$(BIN)/python bench/run.py
+	@$(HERE)/scripts/system-deps $(TEST_PACKAGES)
+	cd $(HERE) && $(BIN)/python bench/run.py
 
 clean:
 	rm -rf site .cache

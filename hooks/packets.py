@@ -392,7 +392,10 @@ def render_all(project: Project, cache_dir: Path, workers: int, site_url: str,
                 job = futures[future]
                 try:
                     pages[job.digest] = future.result()
-                except Exception as exc:  # one packet's failure must name it, not hide it
+                except (KeyboardInterrupt, SystemExit):
+                    raise
+                except BaseException as exc:  # noqa: B036 (WeasyPrint's fetch errors are BaseExceptions)
+                    # One packet's failure must name it, not hide it.
                     failures.append(f"packet {'/'.join(job.key)} ({job.title}): {type(exc).__name__}: {exc}")
                 progress.step(job)
         progress.done()

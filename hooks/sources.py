@@ -9,6 +9,7 @@ loader, without aliases, and with the line of every value kept for messages.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -203,10 +204,13 @@ def _map_lines(node: yaml.Node, key: tuple[Any, ...], lines: dict[tuple[Any, ...
 
 
 def relpath(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """A path relative to the project, naming a symbolic link itself rather than its target."""
+    for a, b in ((Path(os.path.abspath(path)), Path(os.path.abspath(root))), (path.resolve(), root.resolve())):
+        try:
+            return a.relative_to(b).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 def markdown_files(folder: Path) -> Iterator[Path]:

@@ -1,0 +1,31 @@
+"""Golden files: the Markdown generated for a workshop page and a curriculum page.
+
+Set UPDATE_GOLDEN=1 to rewrite them after an intended change, then review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import MINI
+from hooks.project import load_project
+from hooks.site import assemble
+from hooks.translations import Language
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.mark.parametrize("lang, page", [("en", "workshops/circle.md"), ("en", "curricula/two-days.md"),
+                                        ("es", "workshops/circle.md"), ("en", "cases/index.md")])
+def test_generated_markdown_matches_golden(lang: str, page: str) -> None:
+    project = load_project(MINI, [Language("en", "English"), Language("es", "Español"),
+                                  Language("ar", "العربية")])
+    stage = assemble(project, {})
+    text = stage.pages[(lang, page)].text()
+    golden = GOLDEN / f"{lang}-{page.replace('/', '-')}"
+    if os.environ.get("UPDATE_GOLDEN") or not golden.exists():
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")

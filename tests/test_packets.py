@@ -1,0 +1,154 @@
+"""Packets read back as a facilitator would use them: pages, times, fonts, QR code, failures."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import ROOT, Build
+
+
+def text_pages(pdf: Path) -> list[str]:
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return out.stdout.split("\f")[:-1]
+
+
+def fonts(pdf: Path) -> list[tuple[str, bool]]:
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = []
+    for line in out.splitlines()[2:]:
+        parts = line.split()
+        # name type [encoding...] emb sub uni object ID
+        rows.append((parts[0], parts[-5] == "yes"))
+    return rows
+
+
+def test_workshop_packet_pages_times_and_metadata(site: Build) -> None:
+    pdf = site.site / "workshops" / "finding-common-ground-packet.pdf"
+    reader = PdfReader(pdf)
+    html = (site.site / "workshops/finding-common-ground/index.html").read_text(encoding="utf-8")
+    advertised = int(re.search(r"facilitator packet \(PDF, (\d+) pages\)", html).group(1))
+    assert len(reader.pages) == advertised
+    assert reader.metadata.title == "Finding common ground: Facilitator packet"
+    assert reader.trailer["/Root"].get("/Lang") == "en"
+    pages = text_pages(pdf)
+    assert "Facilitator packet" in pages[0] and "Shared goals and values" in pages[0]
+    agenda = next(p for p in pages if "Agenda with clock times" in p)
+    for clock in ("18:00", "18:10", "18:40", "18:50", "20:00"):
+        assert clock in agenda
+    for number, page in enumerate(pages, 1):
+        assert f"Page {number} of {len(pages)}" in page
+    # Materials come as a checklist and every segment's script is there.
+    assert any("Materials" in p and "Preparation" in p for p in pages)
+    script = "\n".join(pages)
+    assert "Debrief questions" in script and "Closing round" in script
+
+
+def test_handouts_each_start_their_own_page(site: Build) -> None:
+    pdf = site.site / "workshops" / "history-jigsaw-handouts.pdf"
+    pages = text_pages(pdf)
+    copy_pages = [p for p in pages if "For copying" in p]
+    handouts = 2  # history-jigsaw has two handouts, then the evaluation form
+    assert len(copy_pages) >= handouts + 1
+    for page in copy_pages:
+        header, _, body = page.strip().partition("\n")
+        assert "Participant handouts" in header  # the running header
+        assert body.strip().startswith("For copying")  # then the handout, from the top of its page
+    assert "Evaluation form" in copy_pages[-1]
+
+
+@pytest.mark.parametrize("lang, family", [("ar", "NotoNaskhArabic"), ("zh-Hant", "NotoSansCJK")])
+def test_fonts_for_the_script_are_embedded(site: Build, lang: str, family: str) -> None:
+    pdf = site.site / lang / "workshops" / "finding-common-ground-packet.pdf"
+    found = fonts(pdf)
+    assert found and all(embedded for _, embedded in found)
+    assert any(family in name.replace("-", "") for name, _ in found), found
+    reader = PdfReader(pdf)
+    assert reader.trailer["/Root"].get("/Lang") == lang
+    text = "\n".join(text_pages(pdf))
+    assert "\ufffd" not in text  # no missing-glyph replacement
+    if lang == "ar":
+        assert "المساعدة" in text or "الوقت" in text
+
+
+def test_qr_code_opens_the_page_online(site: Build, tmp_path: Path) -> None:
+    pdf = site.site / "es" / "workshops" / "mutual-aid-network-packet.pdf"
+    subprocess.run(["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", str(pdf), str(tmp_path / "cover")],
+                   check=True)
+    image = next(tmp_path.glob("cover*.png"))
+    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, text=True)
+    assert decoded.stdout.strip() == "https://solidarity-commons.github.io/es/workshops/mutual-aid-network/"
+
+
+def test_curriculum_packet_holds_sessions_in_order(site: Build) -> None:
+    pdf = site.site / "curricula" / "weekend-intensive-packet.pdf"
+    text = "\n".join(text_pages(pdf))
+    day1, day2 = text.index("Day 1: Saturday: Finding common ground"), text.index("Day 2: Sunday morning: ")
+    assert day1 < text.index("Day 1: Saturday: Deciding together") < day2
+    assert "13:15–14:15" in text  # lunch at its fixed time in the schedule
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "hooks.cli", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=600, check=False)
+
+
+def test_packet_on_demand_in_spanish_on_letter_paper(tmp_path: Path) -> None:
+    target = tmp_path / "packet.pdf"
+    proc = run_cli("packet", "finding-common-ground", "--lang", "es", "--start", "18:30", "--date",
+                   "2026-12-05", "--paper", "letter", "-o", str(target))
+    assert proc.returncode == 0, proc.stderr
+    reader = PdfReader(target)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    pages = text_pages(target)
+    assert "2026-12-05" in pages[0]
+    agenda = "\n".join(pages)
+    assert "18:30" in agenda and "20:30" in agenda
+    assert f"Página 1 de {len(pages)}" in pages[0] or f"1 de {len(pages)}" in pages[0]
+    again = run_cli("packet", "finding-common-ground", "-o", str(target))
+    assert again.returncode == 1 and "already exists" in again.stderr  # never overwritten silently
+
+
+def test_same_inputs_give_identical_bytes_from_a_fresh_process(site: Build, tmp_path: Path) -> None:
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from hooks.cli import configured_languages\nfrom hooks.project import load_project\n"
+        "from hooks.packets import workshop_job, Options, render_one\n"
+        "p = load_project(Path('.'), configured_languages(Path('.')))\n"
+        "render_one(workshop_job(p, 'ar', 'deciding-together', Options(), "
+        "'https://solidarity-commons.github.io/'), Path(sys.argv[1]))\n")
+    target = tmp_path / "fresh.pdf"
+    subprocess.run([sys.executable, "-c", code, str(target)], cwd=ROOT, check=True, timeout=300)
+    assert target.read_bytes() == (site.site / "ar/workshops/deciding-together-packet.pdf").read_bytes()
+
+
+def test_a_failing_packet_is_named_and_leaves_nothing(tmp_path: Path) -> None:
+    from hooks.cli import configured_languages
+    from hooks.packets import Job, PacketError, render_all
+    from hooks.project import load_project
+
+    project = load_project(ROOT, configured_languages(ROOT)[:1])
+    bad = Job(("en", "workshop", "broken"), "Broken", "en",
+              '<html><body><img src="https://tracker.invalid/x.png"></body></html>')
+    with pytest.raises(PacketError, match=r"packet en/workshop/broken \(Broken\)"):
+        render_all(project, tmp_path, workers=1, site_url="", jobs=[bad])
+    assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob("*.tmp"))
+
+
+def test_an_interrupted_render_leaves_no_partial_file(tmp_path: Path) -> None:
+    target = tmp_path / "big.pdf"
+    proc = subprocess.Popen([sys.executable, "-m", "hooks.cli", "packet", "weekend-intensive", "--lang",
+                             "zh-Hant", "-o", str(target)], cwd=ROOT, start_new_session=True)
+    time.sleep(3)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not target.exists()

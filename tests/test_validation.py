@@ -1,0 +1,121 @@
+"""Validation of cases, plans and curricula: every error names its file and line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import mkdocs_build
+from hooks.project import load_project
+from hooks.translations import Language
+
+LANGS = [Language("en", "English"), Language("es", "Español"), Language("ar", "العربية")]
+
+
+def problems_of(project_dir: Path) -> list[str]:
+    return [str(p) for p in load_project(project_dir, LANGS).problems if p.severity == "error"]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture lacks {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    """Line of the first occurrence; "LAST:" before the needle asks for the last one."""
+    last = needle.startswith("LAST:")
+    needle = needle.removeprefix("LAST:")
+    found = [n for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if needle in line]
+    assert found, needle
+    return found[-1] if last else found[0]
+
+
+def test_fixture_project_is_clean(mini: Path) -> None:
+    assert problems_of(mini) == []
+
+
+def test_unknown_principle_fails_the_build_with_file_and_line(mini: Path) -> None:
+    case = mini / "docs/cases/strike.md"
+    edit(case, "principles: [sharing, standing]", "principles:\n  - sharing\n  - standin")
+    build = mkdocs_build(mini, mini / "site", check=False)
+    assert build.returncode != 0
+    assert f"docs/cases/strike.md:{line_of(case, '- standin')}: unknown principle `standin`" in build.log
+    assert "did you mean `standing`?" in build.log
+    assert "Traceback" not in build.log
+
+
+PLAN = "workshops/circle.md"
+
+# (replace this, with that, expected message, line holding this text after the edit)
+PLAN_ERRORS = [
+    ("minutes: 60", "duraton: 60", "unknown field `duraton` in a workshop plan", "duraton:"),
+    ("    minutes: 45", "    minutes: 40", "agenda segments add up to 55 minutes but `minutes` says 60",
+     "minutes: 60"),
+    ("cases: [strike]", "cases: [strik]", "unknown case `strik`", "cases: [strik]"),
+    ("group_size: [4, 12]", "group_size: [12, 4]", "impossible group size [12, 4]", "group_size"),
+    ("requires: []", "requires: [nothing-here]", "unknown workshop `nothing-here`", "requires:"),
+    ("  - id: stories", "  - id: welcome", "segment id `welcome` is repeated", "LAST:  - id: welcome"),
+    ("level: introductory", "level: beginner", "`level: beginner` is not allowed", "level: beginner"),
+    ("    quantity: 1", "    quantity: one", "`quantity` should be a whole number", "quantity: one"),
+    ("## Stories {#stories}", "## Stories {#story}", "script section `story` matches no agenda segment",
+     "{#story}"),
+    ("objectives:\n  - Tell a story.\n", "", "missing field `objectives` in a workshop plan", None),
+]
+
+
+@pytest.mark.parametrize("old, new, message, where", PLAN_ERRORS, ids=[e[2][:30] for e in PLAN_ERRORS])
+def test_bad_plan_is_reported_at_its_line(mini: Path, old: str, new: str, message: str, where: str | None
+                                          ) -> None:
+    path = mini / PLAN
+    edit(path, old, new)
+    found = [p for p in problems_of(mini) if message in p]
+    assert found, problems_of(mini)
+    line = 1 if where is None else line_of(path, where)
+    assert found[0].startswith(f"{PLAN}:{line}: "), found
+
+
+def test_duplicate_id_is_caught(mini: Path) -> None:
+    (mini / "workshops/circle-copy.md").write_text((mini / PLAN).read_text(encoding="utf-8"), encoding="utf-8")
+    assert any("workshops/circle-copy.md:2: id `circle` differs from the file name" in p
+               for p in problems_of(mini))
+
+
+def test_malformed_years_are_caught(mini: Path) -> None:
+    edit(mini / "docs/cases/strike.md", "years: [1980, 1981]", "years: [1981, 198]")
+    assert any(p.startswith("docs/cases/strike.md:5: malformed years") for p in problems_of(mini))
+
+
+def test_curriculum_break_before_previous_item_ends(mini: Path) -> None:
+    path = mini / "workshops/curricula/two-days.md"
+    edit(path, 'at: "10:15"', 'at: "09:45"')
+    found = [p for p in problems_of(mini) if "starts before the previous item ends (10:00)" in p]
+    assert found and found[0].startswith(f"workshops/curricula/two-days.md:{line_of(path, '- break: 15')}:")
+    assert 'move it to "10:00" or later' in found[0]
+
+
+def test_curriculum_session_over_its_limit(mini: Path) -> None:
+    edit(mini / "workshops/curricula/two-days.md", 'start: "09:00"', 'start: "09:00"\nsession_limit: 60')
+    assert any("Day 1 lasts 120 minutes, over the session limit of 60" in p for p in problems_of(mini))
+
+
+def test_curriculum_prerequisite_that_comes_later(mini: Path) -> None:
+    path = mini / "workshops/curricula/two-days.md"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("      - workshop: circle\n      - break: 15", "      - workshop: followup\n      - break: 15", 1)
+    text = text.replace("      - workshop: followup\n  - title: Day 2", "      - workshop: circle\n  - title: Day 2")
+    path.write_text(text, encoding="utf-8")
+    assert any("`followup` requires `circle`, which comes later" in p for p in problems_of(mini))
+
+
+def test_curriculum_clock_times_on_the_page(mini: Path) -> None:
+    build = mkdocs_build(mini, mini / "site")
+    html = (build.site / "curricula/two-days/index.html").read_text(encoding="utf-8")
+    day1 = html[html.index('id="session-1"'): html.index('id="session-2"')]
+    assert re.findall(r"(\d\d:\d\d)–(\d\d:\d\d)", day1) == [("09:00", "10:00"), ("10:15", "10:30"),
+                                                           ("10:30", "11:00")]
+    assert "resume at 10:30" in day1
+    day2 = html[html.index('id="session-2"'):]
+    assert re.findall(r"(\d\d:\d\d)–(\d\d:\d\d)", day2)[0] == ("10:00", "11:00")
