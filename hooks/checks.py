@@ -19,7 +19,9 @@ def markdown_renderer(root: Path) -> Any:
     from mkdocs.config import load_config
 
     config = load_config(str(root / "mkdocs.yml"))
-    return markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    return markdown.Markdown(
+        extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+    )
 
 
 def check_files(root: Path, languages: list[Language], files: list[Path]) -> Problems:
@@ -34,8 +36,11 @@ def check_files(root: Path, languages: list[Language], files: list[Path]) -> Pro
     english = english_project.english
     base = english_project.strings[languages[0].code]
     if not files:
-        files = sorted(p for p in (root / "translations").rglob("*")
-                       if p.is_file() and p.suffix in (".md", ".yml") and "_sources" not in p.parts)
+        files = sorted(
+            p
+            for p in (root / "translations").rglob("*")
+            if p.is_file() and p.suffix in (".md", ".yml") and "_sources" not in p.parts
+        )
         files = [p for p in files if p != root / "translations" / "strings.yml"]
     renderer = None
     for path in files:
@@ -43,12 +48,18 @@ def check_files(root: Path, languages: list[Language], files: list[Path]) -> Pro
         rel = relpath(path, root)
         parts = rel.split("/")
         if len(parts) < 3 or parts[0] != "translations":
-            problems.add(rel, 1, "not a translation file", "translations live under translations/<lang>/")
+            problems.add(
+                rel, 1, "not a translation file", "translations live under translations/<lang>/"
+            )
             continue
         lang = parts[1]
         if lang not in codes or lang == languages[0].code:
-            problems.add(rel, 1, f"unknown language code `{lang}`",
-                         f"declared: {', '.join(sorted(codes - {languages[0].code}))}")
+            problems.add(
+                rel,
+                1,
+                f"unknown language code `{lang}`",
+                f"declared: {', '.join(sorted(codes - {languages[0].code}))}",
+            )
             continue
         if not path.is_file():
             problems.add(rel, 1, "file not found")
@@ -58,21 +69,29 @@ def check_files(root: Path, languages: list[Language], files: list[Path]) -> Pro
             continue
         site_path = site_path_of("/".join(parts[2:]))
         if site_path is None or site_path not in english or path.suffix != ".md":
-            problems.add(rel, 1, "this file has no English source",
-                         "translations mirror docs/ and workshops/ with the same file names")
+            problems.add(
+                rel,
+                1,
+                "this file has no English source",
+                "translations mirror docs/ and workshops/ with the same file names",
+            )
             continue
         source = read_source(path, root, problems)
         if source is None or source.broken:
             continue
-        check_translation(source, english[site_path], lang, site_path, problems)
+        check_translation(source, english[site_path], lang, site_path, problems, root)
         if site_path.startswith("workshops/") and site_path.count("/") == 1:
             load_workshop(source, problems)
         renderer = renderer or markdown_renderer(root)
         html = renderer.reset().convert(source.body)
         for found in dict.fromkeys(unsafe_html(html)):
-            problems.add(rel, _line_hint(source.body, found, source.body_line), f"unsafe HTML: {found}",
-                         "remove it; translations may not contain scripts, styles, frames, forms, "
-                         "event handlers or javascript:/data: links")
+            problems.add(
+                rel,
+                _line_hint(source.body, found, source.body_line),
+                f"unsafe HTML: {found}",
+                "remove it; translations may not contain scripts, styles, frames, forms, "
+                "event handlers or javascript:/data: links",
+            )
     return problems
 
 

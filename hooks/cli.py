@@ -34,7 +34,9 @@ def configured_languages(root: Path) -> list[Any]:
     data = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506
     for plugin in data.get("plugins", []):
         if isinstance(plugin, dict) and "i18n" in plugin:
-            langs = sorted(plugin["i18n"]["languages"], key=lambda lang: not lang.get("default", False))
+            langs = sorted(
+                plugin["i18n"]["languages"], key=lambda lang: not lang.get("default", False)
+            )
             return [Language(lang["locale"], lang["name"]) for lang in langs]
     return [Language("en", "English")]
 
@@ -61,14 +63,16 @@ def cmd_translations_start(args: argparse.Namespace) -> int:
     root = find_root()
     codes = {lang.code for lang in configured_languages(root)}
     if args.lang not in codes:
-        print(f"solidarity: unknown language `{args.lang}` (declared: {', '.join(sorted(codes))})",
-              file=sys.stderr)
+        print(
+            f"solidarity: unknown language `{args.lang}` (declared: {', '.join(sorted(codes))})",
+            file=sys.stderr,
+        )
         return 2
     status = 0
     for page in args.pages:
         site_path = page.removeprefix("docs/")
         if page.startswith("workshops/curricula/"):
-            site_path = "curricula/" + page[len("workshops/curricula/"):]
+            site_path = "curricula/" + page[len("workshops/curricula/") :]
         try:
             target = scaffold_page(root, args.lang, site_path)
         except FileExistsError:
@@ -78,7 +82,9 @@ def cmd_translations_start(args: argparse.Namespace) -> int:
             print(f"solidarity: no English page `{page}`", file=sys.stderr)
             status = 1
             continue
-        print(f"created: {target.relative_to(root)} (a draft: translate the text, keep ids and {{#anchors}})")
+        print(
+            f"created: {target.relative_to(root)} (a draft: translate the text, keep ids and {{#anchors}})"
+        )
     return status
 
 
@@ -87,7 +93,10 @@ def cmd_translations_new(args: argparse.Namespace) -> int:
 
     root = find_root()
     if not RE_LANG.match(args.lang):
-        print(f"solidarity: `{args.lang}` is not a language code like `de` or `pt-BR`", file=sys.stderr)
+        print(
+            f"solidarity: `{args.lang}` is not a language code like `de` or `pt-BR`",
+            file=sys.stderr,
+        )
         return 2
     try:
         created = scaffold_language(root, args.lang, args.name)
@@ -122,22 +131,28 @@ def cmd_translations_status(args: argparse.Namespace) -> int:
     if args.lang and not langs:
         print(f"solidarity: unknown language `{args.lang}`", file=sys.stderr)
         return 2
-    statuses = [language_status(root, lang, project.english, project.translations.get(lang.code, {}))
-                for lang in langs]
+    statuses = [
+        language_status(root, lang, project.english, project.translations.get(lang.code, {}))
+        for lang in langs
+    ]
     if args.json:
         json.dump([status_json(st) for st in statuses], sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
     for st in statuses:
         done = st.count("reviewed", "draft")
-        print(f"{st.name} ({st.lang}): {done}/{len(st.pages)} pages translated "
-              f"({st.count('reviewed')} reviewed, {st.count('draft')} draft), {st.count('stale')} stale, "
-              f"{st.count('missing')} missing; {st.words_done}/{st.words_total} words ({st.percent}%)")
+        print(
+            f"{st.name} ({st.lang}): {done}/{len(st.pages)} pages translated "
+            f"({st.count('reviewed')} reviewed, {st.count('draft')} draft), {st.count('stale')} stale, "
+            f"{st.count('missing')} missing; {st.words_done}/{st.words_total} words ({st.percent}%)"
+        )
         for page in st.pages:
             if page.state == "stale":
                 print(f"  stale: {page.site_path}")
                 if page.snapshot_missing:
-                    print("    (the English it was translated from is not on record; compare with git log)")
+                    print(
+                        "    (the English it was translated from is not on record; compare with git log)"
+                    )
                 for change in page.changes:
                     if change.kind == "removed":
                         print("    removed from the English:")
@@ -156,14 +171,29 @@ def cmd_translations_status(args: argparse.Namespace) -> int:
 
 def status_json(st: Any) -> dict[str, Any]:
     return {
-        "lang": st.lang, "name": st.name, "percent": st.percent,
+        "lang": st.lang,
+        "name": st.name,
+        "percent": st.percent,
         "words": {"translated": st.words_done, "total": st.words_total},
-        "pages": {"reviewed": st.count("reviewed"), "draft": st.count("draft"),
-                  "stale": st.count("stale"), "missing": st.count("missing"), "total": len(st.pages)},
-        "details": [{"page": p.site_path, "state": p.state, "words": p.words,
-                     "untranslated_fields": p.missing_fields,
-                     "changes": [{"kind": c.kind, "line": c.line, "old": c.old, "new": c.new}
-                                 for c in p.changes]} for p in st.pages],
+        "pages": {
+            "reviewed": st.count("reviewed"),
+            "draft": st.count("draft"),
+            "stale": st.count("stale"),
+            "missing": st.count("missing"),
+            "total": len(st.pages),
+        },
+        "details": [
+            {
+                "page": p.site_path,
+                "state": p.state,
+                "words": p.words,
+                "untranslated_fields": p.missing_fields,
+                "changes": [
+                    {"kind": c.kind, "line": c.line, "old": c.old, "new": c.new} for c in p.changes
+                ],
+            }
+            for p in st.pages
+        ],
     }
 
 
@@ -176,11 +206,16 @@ def cmd_translations_check(args: argparse.Namespace) -> int:
     if args.github:
         for p in problems:
             kind = {"error": "error", "warning": "warning"}.get(p.severity, "notice")
-            print(f"::{kind} file={p.path},line={p.line}::{p.message}" + (f" ({p.hint})" if p.hint else ""))
+            print(
+                f"::{kind} file={p.path},line={p.line}::{p.message}"
+                + (f" ({p.hint})" if p.hint else "")
+            )
     errors = len(problems.errors)
     warnings = sum(1 for p in problems if p.severity == "warning")
-    print(f"{len(args.files) or 'all'} file(s) checked: {errors} error(s), {warnings} warning(s)",
-          file=sys.stderr)
+    print(
+        f"{len(args.files) or 'all'} file(s) checked: {errors} error(s), {warnings} warning(s)",
+        file=sys.stderr,
+    )
     return 1 if errors else 0
 
 
@@ -190,9 +225,13 @@ def cmd_translations_check(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="solidarity", description=(
-        "Tools for Solidarity Commons: translation status and checks for translators, "
-        "packets and programmes for facilitators."))
+    parser = argparse.ArgumentParser(
+        prog="solidarity",
+        description=(
+            "Tools for Solidarity Commons: translation status and checks for translators, "
+            "packets and programmes for facilitators."
+        ),
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     tr = sub.add_parser("translations", help="translation status, checks and scaffolding")
@@ -208,7 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_translations_check)
     p = trs.add_parser("new", help="scaffold a new language (never touches existing files)")
     p.add_argument("lang", help="language code, e.g. de or pt-BR")
-    p.add_argument("--name", required=True, help="the language's name in that language, e.g. Deutsch")
+    p.add_argument(
+        "--name", required=True, help="the language's name in that language, e.g. Deutsch"
+    )
     p.set_defaults(func=cmd_translations_new)
     p = trs.add_parser("start", help="copy English pages into a language as drafts to translate")
     p.add_argument("lang")

@@ -37,8 +37,10 @@ def _project(lang: str | None) -> Any:
         print_problems(project.problems)
         raise SystemExit("solidarity: fix the problems above first")
     if lang and lang not in {x.code for x in project.languages}:
-        raise SystemExit(f"solidarity: unknown language `{lang}` "
-                         f"(known: {', '.join(x.code for x in project.languages)})")
+        raise SystemExit(
+            f"solidarity: unknown language `{lang}` "
+            f"(known: {', '.join(x.code for x in project.languages)})"
+        )
     return project
 
 
@@ -59,11 +61,15 @@ def cmd_curriculum(args: argparse.Namespace) -> int:
     lang = args.lang or project.default.code
     for target in (args.markdown, args.packet):
         if target and Path(target).exists():
-            print(f"solidarity: {target} already exists; choose another name (nothing was changed)",
-                  file=sys.stderr)
+            print(
+                f"solidarity: {target} already exists; choose another name (nothing was changed)",
+                file=sys.stderr,
+            )
             return 1
     rank = {p.id: p.order for p in project.principles.values()}
-    constraints = Constraints(args.sessions, args.minutes, tuple(args.cover or ()), args.group_size, args.format)
+    constraints = Constraints(
+        args.sessions, args.minutes, tuple(args.cover or ()), args.group_size, args.format
+    )
     try:
         result = plan(project.workshops, constraints, rank)
     except Infeasible as exc:
@@ -78,32 +84,53 @@ def cmd_curriculum(args: argparse.Namespace) -> int:
         dates = [(first + dt.timedelta(weeks=i)).isoformat() for i in range(len(result.sessions))]
     print(describe(result, project.workshops, plan_titles, start, dates))
     print(f"Covers: {', '.join(sorted(result.covered))}")
-    sessions = [Session(f"Session {n}" + (f" ({dates[n - 1]})" if dates else ""), start,
-                        [Item("workshop", project.workshops[w].minutes, w) for w in ids])
-                for n, ids in enumerate(result.sessions, 1)]
+    sessions = [
+        Session(
+            f"Session {n}" + (f" ({dates[n - 1]})" if dates else ""),
+            start,
+            [Item("workshop", project.workshops[w].minutes, w) for w in ids],
+        )
+        for n, ids in enumerate(result.sessions, 1)
+    ]
     if args.markdown:
         meta = {
-            "id": Path(args.markdown).stem, "title": "Custom programme",
+            "id": Path(args.markdown).stem,
+            "title": "Custom programme",
             "summary": f"{len(sessions)} sessions of up to {args.minutes} minutes, made by solidarity curriculum.",
             "audience": f"A group of {args.group_size or 'any size'}"
-                        + (f", meeting {args.format}" if args.format else "") + ".",
+            + (f", meeting {args.format}" if args.format else "")
+            + ".",
             "rationale": "Workshops are ordered so that prerequisites come first and principles follow the "
-                         "order of the site.",
-            "session_limit": args.minutes, "start": clock(start),
-            "sessions": [{"title": s.title, "items": [{"workshop": i.workshop} for i in s.items]}
-                         for s in sessions],
+            "order of the site.",
+            "session_limit": args.minutes,
+            "start": clock(start),
+            "sessions": [
+                {"title": s.title, "items": [{"workshop": i.workshop} for i in s.items]}
+                for s in sessions
+            ],
         }
         text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
         _write_new(Path(args.markdown), text.encode("utf-8"))
-        print(f"wrote {args.markdown} (a curriculum file: move it to workshops/curricula/ to publish it)")
+        print(
+            f"wrote {args.markdown} (a curriculum file: move it to workshops/curricula/ to publish it)"
+        )
     if args.packet:
         from .sources import Source
 
-        custom = Curriculum("custom", "Custom programme", f"{len(sessions)} sessions", "", "", args.minutes,
-                            sessions, Source(Path(args.packet), args.packet, ""))
+        custom = Curriculum(
+            "custom",
+            "Custom programme",
+            f"{len(sessions)} sessions",
+            "",
+            "",
+            args.minutes,
+            sessions,
+            Source(Path(args.packet), args.packet, ""),
+        )
         project.programmes[lang]["custom"] = custom
-        job = curriculum_job(project, lang, "custom", Options(start, args.date or "", args.paper),
-                             _site_url(project))
+        job = curriculum_job(
+            project, lang, "custom", Options(start, args.date or "", args.paper), _site_url(project)
+        )
         pages = render_one(job, Path(args.packet))
         print(f"wrote {args.packet} ({pages} pages)")
     return 0
@@ -122,7 +149,14 @@ _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def cmd_packet(args: argparse.Namespace) -> int:
-    from .packets import Options, PacketError, curriculum_job, handouts_job, render_one, workshop_job
+    from .packets import (
+        Options,
+        PacketError,
+        curriculum_job,
+        handouts_job,
+        render_one,
+        workshop_job,
+    )
 
     project = _project(args.lang)
     lang = args.lang or project.default.code
@@ -132,8 +166,11 @@ def cmd_packet(args: argparse.Namespace) -> int:
         print(f"solidarity: {target} already exists; use --force to replace it", file=sys.stderr)
         return 1
     if args.name in project.workshops:
-        job = (handouts_job(project, lang, args.name, options) if args.handouts
-               else workshop_job(project, lang, args.name, options, _site_url(project)))
+        job = (
+            handouts_job(project, lang, args.name, options)
+            if args.handouts
+            else workshop_job(project, lang, args.name, options, _site_url(project))
+        )
     elif args.name in project.curricula:
         job = curriculum_job(project, lang, args.name, options, _site_url(project))
     else:
@@ -141,8 +178,10 @@ def cmd_packet(args: argparse.Namespace) -> int:
 
         known = sorted(project.workshops) + sorted(project.curricula)
         hint = suggest(args.name, known)
-        print(f"solidarity: no workshop or curriculum `{args.name}`{'; ' + hint if hint else ''}",
-              file=sys.stderr)
+        print(
+            f"solidarity: no workshop or curriculum `{args.name}`{'; ' + hint if hint else ''}",
+            file=sys.stderr,
+        )
         return 2
     try:
         pages = render_one(job, target)
@@ -154,9 +193,8 @@ def cmd_packet(args: argparse.Namespace) -> int:
 
 
 def cmd_links(args: argparse.Namespace) -> int:
-    from .external import check_external
-
     from .cli import find_root
+    from .external import check_external
 
     root = find_root()
     site = Path(args.site) if args.site else root / "site"
@@ -164,11 +202,19 @@ def cmd_links(args: argparse.Namespace) -> int:
         print(f"solidarity: build the site first ({site} is missing): make site", file=sys.stderr)
         return 2
     if not args.external:
-        print("solidarity links: internal links and anchors are checked by every build; "
-              "add --external to check external links online", file=sys.stderr)
+        print(
+            "solidarity links: internal links and anchors are checked by every build; "
+            "add --external to check external links online",
+            file=sys.stderr,
+        )
         return 0
-    report = check_external(site, root / ".cache" / "solidarity" / "external-links.json",
-                            timeout=args.timeout, concurrency=args.concurrency, max_age_days=args.max_age)
+    report = check_external(
+        site,
+        root / ".cache" / "solidarity" / "external-links.json",
+        timeout=args.timeout,
+        concurrency=args.concurrency,
+        max_age_days=args.max_age,
+    )
     for line in report.lines():
         print(line)
     return 1 if report.broken else 0
@@ -178,13 +224,17 @@ def add_commands(sub: Any) -> None:
     p = sub.add_parser("curriculum", help="build a programme of workshops from your constraints")
     p.add_argument("--sessions", type=int, required=True, help="number of sessions")
     p.add_argument("--minutes", type=int, required=True, help="longest session, in minutes")
-    p.add_argument("--cover", nargs="+", metavar="PRINCIPLE", help="principle ids the programme must cover")
+    p.add_argument(
+        "--cover", nargs="+", metavar="PRINCIPLE", help="principle ids the programme must cover"
+    )
     p.add_argument("--group-size", type=int, help="number of participants")
     p.add_argument("--format", choices=("in-person", "online"), help="how the group meets")
     p.add_argument("--lang", help="language for titles and the packet (default: en)")
     p.add_argument("--start", type=_clock, help="start time of each session, HH:MM (default 18:00)")
     p.add_argument("--date", type=_date, help="date of the first session, YYYY-MM-DD (then weekly)")
-    p.add_argument("--markdown", metavar="FILE", help="also write the programme as a curriculum file")
+    p.add_argument(
+        "--markdown", metavar="FILE", help="also write the programme as a curriculum file"
+    )
     p.add_argument("--packet", metavar="FILE", help="also write its packet as a PDF")
     p.add_argument("--paper", choices=("a4", "letter"), default="a4")
     p.set_defaults(func=cmd_curriculum)
@@ -205,5 +255,7 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--site", help="built site folder (default: site/)")
     p.add_argument("--timeout", type=float, default=10.0)
     p.add_argument("--concurrency", type=int, default=4)
-    p.add_argument("--max-age", type=int, default=7, help="re-check cached results older than this (days)")
+    p.add_argument(
+        "--max-age", type=int, default=7, help="re-check cached results older than this (days)"
+    )
     p.set_defaults(func=cmd_links)

@@ -36,7 +36,7 @@ def external_links(site: Path) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for page in sorted(site.rglob("*.html")):
         text = page.read_text(encoding="utf-8", errors="replace")
-        start = text.find('<article')
+        start = text.find("<article")
         parser = _Hrefs()
         parser.feed(text[start:] if start >= 0 else text)
         for url in parser.found:
@@ -77,15 +77,26 @@ class Report:
     broken: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [f"broken: {url} ({r['status'] or r['error']}) on {', '.join(self.pages[url][:3])}"
-               for url, r in sorted(self.results.items()) if url in self.broken]
-        out.append(f"{len(self.pages)} external links: {self.checked} checked now, {self.cached} from the "
-                   f"cache, {len(self.broken)} broken")
+        out = [
+            f"broken: {url} ({r['status'] or r['error']}) on {', '.join(self.pages[url][:3])}"
+            for url, r in sorted(self.results.items())
+            if url in self.broken
+        ]
+        out.append(
+            f"{len(self.pages)} external links: {self.checked} checked now, {self.cached} from the "
+            f"cache, {len(self.broken)} broken"
+        )
         return out
 
 
-def check_external(site: Path, cache_file: Path, timeout: float = 10.0, concurrency: int = 4,
-                   max_age_days: float = 7, now: float | None = None) -> Report:
+def check_external(
+    site: Path,
+    cache_file: Path,
+    timeout: float = 10.0,
+    concurrency: int = 4,
+    max_age_days: float = 7,
+    now: float | None = None,
+) -> Report:
     now = time.time() if now is None else now
     pages = external_links(site)
     cache: dict[str, dict[str, Any]] = {}
@@ -94,11 +105,14 @@ def check_external(site: Path, cache_file: Path, timeout: float = 10.0, concurre
             cache = json.loads(cache_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             cache = {}
-    due = [url for url in sorted(pages)
-           if url not in cache or now - cache[url].get("checked", 0) > max_age_days * 86400]
+    due = [
+        url
+        for url in sorted(pages)
+        if url not in cache or now - cache[url].get("checked", 0) > max_age_days * 86400
+    ]
     report = Report({}, pages, checked=len(due), cached=len(pages) - len(due))
     with ThreadPoolExecutor(max_workers=max(1, min(concurrency, 8))) as pool:
-        for url, result in zip(due, pool.map(lambda u: probe(u, timeout), due)):
+        for url, result in zip(due, pool.map(lambda u: probe(u, timeout), due), strict=True):
             cache[url] = dict(result, checked=now)
     for url in pages:
         report.results[url] = cache[url]

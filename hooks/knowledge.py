@@ -30,8 +30,14 @@ CASE_FIELDS = {
 }
 
 CASE_SECTIONS = (
-    "Context", "What happened", "Tactics", "Principles it shows",
-    "What was contested or went wrong", "Lessons", "Discussion questions", "Further reading",
+    "Context",
+    "What happened",
+    "Tactics",
+    "Principles it shows",
+    "What was contested or went wrong",
+    "Lessons",
+    "Discussion questions",
+    "Further reading",
 )
 
 
@@ -77,18 +83,28 @@ def check_id(source: Source, problems: Problems) -> str | None:
     if not isinstance(value, str):
         return None
     if not ID.match(value):
-        problems.add(source.rel, source.line_of("id"), f"id `{value}` is not a lowercase-hyphen slug",
-                     "use letters, digits and single hyphens, e.g. `mutual-aid`")
+        problems.add(
+            source.rel,
+            source.line_of("id"),
+            f"id `{value}` is not a lowercase-hyphen slug",
+            "use letters, digits and single hyphens, e.g. `mutual-aid`",
+        )
         return None
     if value != source.path.stem:
-        problems.add(source.rel, source.line_of("id"), f"id `{value}` differs from the file name",
-                     f"rename the file to {value}.md or set `id: {source.path.stem}`")
+        problems.add(
+            source.rel,
+            source.line_of("id"),
+            f"id `{value}` differs from the file name",
+            f"rename the file to {value}.md or set `id: {source.path.stem}`",
+        )
         return None
     return value
 
 
 def load_principle(source: Source, problems: Problems) -> Principle | None:
-    if not check_fields(source, PRINCIPLE_FIELDS, problems, "a principle", optional_extra=("hide",)):
+    if not check_fields(
+        source, PRINCIPLE_FIELDS, problems, "a principle", optional_extra=("hide",)
+    ):
         return None
     if check_id(source, problems) is None:
         return None
@@ -104,28 +120,55 @@ def load_case(source: Source, principle_ids: set[str], problems: Problems) -> Ca
     m = source.meta
     ok = True
     years = m["years"]
-    if len(years) not in (1, 2) or not all(1000 <= y <= 2100 for y in years) or years != sorted(years):
-        problems.add(source.rel, source.line_of("years"), f"malformed years {years}",
-                     "write [start, end] with four-digit years, e.g. [1955, 1956], or [1989]")
+    if (
+        len(years) not in (1, 2)
+        or not all(1000 <= y <= 2100 for y in years)
+        or years != sorted(years)
+    ):
+        problems.add(
+            source.rel,
+            source.line_of("years"),
+            f"malformed years {years}",
+            "write [start, end] with four-digit years, e.g. [1955, 1956], or [1989]",
+        )
         ok = False
     if not m["principles"]:
-        problems.add(source.rel, source.line_of("principles"), "a case must show at least one principle")
+        problems.add(
+            source.rel, source.line_of("principles"), "a case must show at least one principle"
+        )
         ok = False
     for index, pid in enumerate(m["principles"]):
         if pid not in principle_ids:
-            problems.add(source.rel, source.line_of("principles", index), f"unknown principle `{pid}`",
-                         suggest(pid, principle_ids) or f"known: {', '.join(sorted(principle_ids))}")
+            problems.add(
+                source.rel,
+                source.line_of("principles", index),
+                f"unknown principle `{pid}`",
+                suggest(pid, principle_ids) or f"known: {', '.join(sorted(principle_ids))}",
+            )
             ok = False
     headings = [h for level, h, _ in headings_of(source) if level == 2]
     if headings != list(CASE_SECTIONS):
         missing = [s for s in CASE_SECTIONS if s not in headings]
         what = f"missing section `## {missing[0]}`" if missing else "sections are out of order"
-        problems.add(source.rel, source.body_line, f"case template: {what}",
-                     "use the eight sections of the case template, in order", warn=True)
+        problems.add(
+            source.rel,
+            source.body_line,
+            f"case template: {what}",
+            "use the eight sections of the case template, in order",
+            warn=True,
+        )
     if not ok:
         return None
-    return Case(m["id"], m["title"], m["summary"], years[0], years[-1], list(m["places"]),
-                list(m["principles"]), source)
+    return Case(
+        m["id"],
+        m["title"],
+        m["summary"],
+        years[0],
+        years[-1],
+        list(m["places"]),
+        list(m["principles"]),
+        source,
+    )
 
 
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*(?:\{#([\w-]+)\})?\s*#*\s*$")
@@ -163,9 +206,14 @@ def link_graph(principles: dict[str, Principle], cases: dict[str, Case]) -> None
 # ---------------------------------------------------------------------------
 
 
-def principle_sections(principle: Principle, cases: dict[str, Case], workshop_titles: dict[str, str],
-                       case_titles: dict[str, str], s: Strings) -> str:
-    """"Cases that show this principle" and "Workshops that teach it"."""
+def principle_sections(
+    principle: Principle,
+    cases: dict[str, Case],
+    workshop_titles: dict[str, str],
+    case_titles: dict[str, str],
+    s: Strings,
+) -> str:
+    """ "Cases that show this principle" and "Workshops that teach it"."""
     out = [f"\n\n## {s.t('principle.cases_heading')} {{#cases-that-show-this-principle}}\n"]
     for cid in principle.cases:
         case = cases[cid]
@@ -179,33 +227,47 @@ def principle_sections(principle: Principle, cases: dict[str, Case], workshop_ti
     return "\n".join(out) + "\n"
 
 
-def case_sections(case: Case, principle_titles: dict[str, str], workshop_titles: dict[str, str],
-                  s: Strings) -> str:
+def case_sections(
+    case: Case, principle_titles: dict[str, str], workshop_titles: dict[str, str], s: Strings
+) -> str:
     """A short generated block that links a case back to its principles and workshops."""
     links = ", ".join(f"[{principle_titles[p]}](../principles/{p}.md)" for p in case.principles)
-    out = [f"\n\n## {s.t('case.about_heading')} {{#about-this-case}}\n",
-           f"- **{s.t('case.years')}**: {case.years_label}",
-           f"- **{s.t('case.places')}**: {', '.join(case.places)}",
-           f"- **{s.t('case.principles')}**: {links}"]
+    out = [
+        f"\n\n## {s.t('case.about_heading')} {{#about-this-case}}\n",
+        f"- **{s.t('case.years')}**: {case.years_label}",
+        f"- **{s.t('case.places')}**: {', '.join(case.places)}",
+        f"- **{s.t('case.principles')}**: {links}",
+    ]
     if case.workshops:
         wlinks = ", ".join(f"[{workshop_titles[w]}](../workshops/{w}.md)" for w in case.workshops)
         out.append(f"- **{s.t('case.workshops')}**: {wlinks}")
     return "\n".join(out) + "\n"
 
 
-def cases_index(cases: dict[str, Case], principles: dict[str, Principle], case_titles: dict[str, str],
-                principle_titles: dict[str, str], s: Strings, rtl: bool, directory_urls: bool = True) -> str:
+def cases_index(
+    cases: dict[str, Case],
+    principles: dict[str, Principle],
+    case_titles: dict[str, str],
+    principle_titles: dict[str, str],
+    s: Strings,
+    rtl: bool,
+    directory_urls: bool = True,
+) -> str:
     """Timeline picture, a text list of the same cases, and the principle-by-case matrix."""
     ordered = sorted(cases.values(), key=lambda c: (c.start, c.end, c.id))
     ordered_principles = sorted(principles.values(), key=lambda p: p.order)
-    out = [f"## {s.t('cases.timeline_heading')} {{#timeline}}\n",
-           '<figure class="sc-timeline" markdown="1">',
-           timeline_svg(ordered, case_titles, s, rtl, "/" if directory_urls else ".html"),
-           "</figure>\n",
-           f"## {s.t('cases.list_heading')} {{#all-cases}}\n"]
+    out = [
+        f"## {s.t('cases.timeline_heading')} {{#timeline}}\n",
+        '<figure class="sc-timeline" markdown="1">',
+        timeline_svg(ordered, case_titles, s, rtl, "/" if directory_urls else ".html"),
+        "</figure>\n",
+        f"## {s.t('cases.list_heading')} {{#all-cases}}\n",
+    ]
     for case in ordered:
-        out.append(f"- [{case_titles[case.id]}]({case.id}.md) ({case.years_label}): "
-                   f"{', '.join(case.places)}")
+        out.append(
+            f"- [{case_titles[case.id]}]({case.id}.md) ({case.years_label}): "
+            f"{', '.join(case.places)}"
+        )
     out.append(f"\n## {s.t('cases.matrix_heading')} {{#principles-by-case}}\n")
     header = [s.t("cases.matrix_case")] + [principle_titles[p.id] for p in ordered_principles]
     out.append("| " + " | ".join(header) + " |")
@@ -218,7 +280,9 @@ def cases_index(cases: dict[str, Case], principles: dict[str, Principle], case_t
     return "\n".join(out) + "\n"
 
 
-def timeline_svg(ordered: list[Case], titles: dict[str, str], s: Strings, rtl: bool, suffix: str = "/") -> str:
+def timeline_svg(
+    ordered: list[Case], titles: dict[str, str], s: Strings, rtl: bool, suffix: str = "/"
+) -> str:
     """An SVG timeline: one bar per case on a shared year axis, each bar a link.
 
     Made at build time so the page needs no script; a title and description
@@ -245,26 +309,33 @@ def timeline_svg(ordered: list[Case], titles: dict[str, str], s: Strings, rtl: b
     ]
     decade = (first // 10 + 1) * 10
     while decade < last:
-        parts.append(f'<line class="sc-tl-grid" x1="{x(decade):.1f}" x2="{x(decade):.1f}" y1="{top - 14}" '
-                     f'y2="{height - 10}"/>')
-        parts.append(f'<text class="sc-tl-year" x="{x(decade):.1f}" y="{top - 18}" '
-                     f'text-anchor="middle">{decade}</text>')
+        parts.append(
+            f'<line class="sc-tl-grid" x1="{x(decade):.1f}" x2="{x(decade):.1f}" y1="{top - 14}" '
+            f'y2="{height - 10}"/>'
+        )
+        parts.append(
+            f'<text class="sc-tl-year" x="{x(decade):.1f}" y="{top - 18}" '
+            f'text-anchor="middle">{decade}</text>'
+        )
         decade += 10
     for index, case in enumerate(ordered):
         y = top + index * row
         x1, x2 = sorted((x(case.start), x(case.end + 1)))
         label = html.escape(titles[case.id])
-        parts.append(f'<a href="{case.id}{suffix}" aria-label="{label}, {case.years_label}">'
-                     f'<text class="sc-tl-label" x="{label_x}" y="{y + 14}" text-anchor="{anchor_label}">'
-                     f'{label}</text>'
-                     f'<rect class="sc-tl-bar" x="{x1:.1f}" y="{y + 3}" width="{max(x2 - x1, 4):.1f}" '
-                     f'height="{row - 8}" rx="3"/></a>')
+        parts.append(
+            f'<a href="{case.id}{suffix}" aria-label="{label}, {case.years_label}">'
+            f'<text class="sc-tl-label" x="{label_x}" y="{y + 14}" text-anchor="{anchor_label}">'
+            f"{label}</text>"
+            f'<rect class="sc-tl-bar" x="{x1:.1f}" y="{y + 3}" width="{max(x2 - x1, 4):.1f}" '
+            f'height="{row - 8}" rx="3"/></a>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
 
-def load_knowledge(root: Path, sources: dict[str, Source], problems: Problems
-                   ) -> tuple[dict[str, Principle], dict[str, Case]]:
+def load_knowledge(
+    root: Path, sources: dict[str, Source], problems: Problems
+) -> tuple[dict[str, Principle], dict[str, Case]]:
     """Principles and cases from their sources (keyed by docs-relative path)."""
     principles: dict[str, Principle] = {}
     for rel, source in sorted(sources.items()):

@@ -48,7 +48,9 @@ class _LinkParser(HTMLParser):
                 continue
             if name in ("id", "name") and (name == "id" or tag == "a"):
                 self.ids.add(value)
-            elif (name == "href" and tag in ("a", "area")) or (name == "src" and tag in ("img", "source")):
+            elif (name == "href" and tag in ("a", "area")) or (
+                name == "src" and tag in ("img", "source")
+            ):
                 self.links.append(value)
 
 
@@ -90,11 +92,12 @@ def language_of(url: str, languages: set[str], default: str) -> str:
     return first if first in languages else default
 
 
-def locate(stage: Stage, src_uri: str, needle: str, languages: set[str], default: str
-           ) -> tuple[str, int]:
+def locate(
+    stage: Stage, src_uri: str, needle: str, languages: set[str], default: str
+) -> tuple[str, int]:
     """Source file and line of a link, found by its target text in the staged page."""
     lang = language_of(src_uri, languages, default)
-    site_path = src_uri[len(lang) + 1:] if src_uri.startswith(lang + "/") else src_uri
+    site_path = src_uri[len(lang) + 1 :] if src_uri.startswith(lang + "/") else src_uri
     page = stage.pages.get((lang, site_path))
     if page is None:
         return src_uri, 1
@@ -114,20 +117,26 @@ def locate(stage: Stage, src_uri: str, needle: str, languages: set[str], default
     return page.default_origin or (src_uri, 1)
 
 
-def check(collector: Collector, stage: Stage, site_dir: Path, default: str,
-          reported: set[tuple[str, str]] | None = None) -> list[Report]:
+def check(collector: Collector, stage: Stage, site_dir: Path, default: str) -> list[Report]:
     """Every problem with the links collected from all pages, one report each."""
     languages = {lang for lang, _ in stage.pages}
-    reported = reported if reported is not None else REPORTED
+    reported = {(src, target) for src, target, _ in DEFERRED.found}
     by_url = collector.pages
     all_urls = sorted(by_url)
-    reports: set[Report] = set()
+    reports: set[Report] = set(deferred_reports(stage, default))
     exists_cache: dict[str, bool] = {}
 
     def file_exists(path: str) -> bool:
         if path not in exists_cache:
             exists_cache[path] = (site_dir / path).is_file()
         return exists_cache[path]
+
+    def neutral(url: str) -> str:
+        """A site path without its language prefix: the same source line reads the same in every language."""
+        lang = language_of(url, languages, default)
+        return "/" + (
+            url[len(lang) + 1 :] if lang != default and url.startswith(lang + "/") else url
+        )
 
     for page in by_url.values():
         page_lang = language_of(page.url, languages, default)
@@ -144,34 +153,64 @@ def check(collector: Collector, stage: Stage, site_dir: Path, default: str,
             if (page.src_uri, href) in reported or href.split("#")[0].endswith(".md"):
                 continue  # MkDocs' validation already said so, at this file and line
             target, fragment = resolve(page.url, parts.path), unquote(parts.fragment)
-            where = None
             if target is None:
                 where = locate(stage, page.src_uri, href, languages, default)
                 reports.add(Report(*where, f"link `{href}` leaves the site"))
                 continue
             target_page = by_url.get(target)
-            if target_page is None and not file_exists(target if target else "index.html"):
-                if not (target.endswith("/") and file_exists(target + "index.html")):
-                    where = locate(stage, page.src_uri, href, languages, default)
-                    guess = closest(target, all_urls)
-                    reports.add(Report(*where, f"link `{href}` points to `/{target}`, which does not exist",
-                                       guess and "/" + guess))
-                    continue
+            if (
+                target_page is None
+                and not file_exists(target or "index.html")
+                and not (target.endswith("/") and file_exists(target + "index.html"))
+            ):
+                where = locate(stage, page.src_uri, href, languages, default)
+                same_language = [
+                    u for u in all_urls if language_of(u, languages, default) == page_lang
+                ]
+                guess = closest(target, same_language)
+                reports.add(
+                    Report(
+                        *where,
+                        f"link `{href}` points to `{neutral(target)}`, which does not exist",
+                        guess and neutral(guess),
+                    )
+                )
+                continue
             if fragment and target_page is not None and fragment not in target_page.ids:
                 where = locate(stage, page.src_uri, href, languages, default)
                 guess = closest(fragment, sorted(target_page.ids))
-                reports.add(Report(*where, f"link `{href}`: `/{target}` has no anchor `#{fragment}`",
-                                   guess and "#" + guess))
+                reports.add(
+                    Report(
+                        *where,
+                        f"link `{href}`: `{neutral(target)}` has no anchor `#{fragment}`",
+                        guess and "#" + guess,
+                    )
+                )
                 continue
             target_lang = language_of(target, languages, default)
             if target_page is not None and target_lang != page_lang:
-                where = locate(stage, page.src_uri, href, languages, default)
-                own = target if page_lang == default else f"{page_lang}/{target.split('/', 1)[1]}" \
-                    if target_lang != default else f"{page_lang}/{target}"
+                own = (f"{page_lang}/" if page_lang != default else "") + neutral(target)[1:]
                 if own in by_url:
-                    reports.add(Report(*where, f"link `{href}` leaves this language for `/{target}`, "
-                                       f"but the page exists here", "/" + own))
-    return sorted(reports)
+                    where = locate(stage, page.src_uri, href, languages, default)
+                    relative = posixpath.relpath(
+                        "/" + own,
+                        "/" + page.url
+                        if page.url.endswith("/")
+                        else posixpath.dirname("/" + page.url),
+                    )
+                    reports.add(
+                        Report(
+                            *where,
+                            f"link `{href}` leaves the page's language for another, "
+                            "but the page exists in its own language",
+                            relative + "/",
+                        )
+                    )
+    # One report per source line and problem, however many languages show that line.
+    unique: dict[tuple[str, int, str], Report] = {}
+    for report in sorted(reports):
+        unique.setdefault((report.path, report.line, report.message), report)
+    return sorted(unique.values())
 
 
 def resolve(page_url: str, path: str) -> str | None:
@@ -214,44 +253,77 @@ def closest(value: str, choices: list[str]) -> str:
 
 
 # ---------------------------------------------------------------------------
-# MkDocs' own validation messages, at the source line and said once
+# MkDocs' own validation, reported with the rest: at the source line, once
 # ---------------------------------------------------------------------------
 
-REPORTED: set[tuple[str, str]] = set()
-MKDOCS_LINK = re.compile(r"^Doc file '([^']+)' contains (?:a link|an unrecognized relative link|an "
-                         r"absolute link) '([^']+)'(.*)$", re.S)
+MKDOCS_LINK = re.compile(
+    r"^Doc file '([^']+)' contains (?:a link|an unrecognized relative link|an "
+    r"absolute link) '([^']+)'(.*)$",
+    re.S,
+)
+
+
+@dataclass
+class Deferred:
+    """MkDocs' validation findings, held until every language is built."""
+
+    found: list[tuple[str, str, str]] = field(default_factory=list)  # (src_uri, target, reason)
+
+    def clear(self) -> None:
+        self.found.clear()
+
+
+DEFERRED = Deferred()
 
 
 class SourceLineFilter(logging.Filter):
-    """Rewrites MkDocs link warnings to source file:line and drops repeats."""
+    """Takes MkDocs' link and anchor warnings into the site's link report.
 
-    def __init__(self, stage: Stage, default: str) -> None:
-        super().__init__()
-        self.stage = stage
-        self.default = default
-        self.seen: set[str] = set()
+    MkDocs validates each language's Markdown links as it renders; left alone it
+    would report an English page's broken link once per language, at the staged
+    file, and stop the build before the other languages are checked. Its findings
+    are kept here and reported by `check`, once, at the source line.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        match = MKDOCS_LINK.match(message)
+        match = MKDOCS_LINK.match(record.getMessage())
         if not match:
             return True
         src_uri, target, rest = match.groups()
-        REPORTED.add((src_uri, target))
-        languages = {lang for lang, _ in self.stage.pages}
-        path, line = locate(self.stage, src_uri, target, languages, self.default)
-        text = f"{path}:{line}: link '{target}'{rest.replace(chr(10), ' ')}"
-        if text in self.seen:
-            return False
-        self.seen.add(text)
-        record.msg, record.args = text, ()
-        return True
+        if "anchor" not in rest:  # anchors are checked on the rendered pages, with suggestions
+            reason = (
+                "is left as is: it is not a link to a page or file of the site"
+                if "left as is" in rest
+                else "is an absolute link; use a relative one"
+                if "absolute" in rest
+                else "points to a page or file that does not exist"
+            )
+            DEFERRED.found.append((src_uri, target, reason))
+        return False
 
 
-def install_filter(stage: Stage, default: str) -> SourceLineFilter:
+def install_filter() -> None:
     logger = logging.getLogger("mkdocs.structure.pages")
-    for old in [f for f in logger.filters if isinstance(f, SourceLineFilter)]:
-        logger.removeFilter(old)
-    new = SourceLineFilter(stage, default)
-    logger.addFilter(new)
-    return new
+    if not any(isinstance(f, SourceLineFilter) for f in logger.filters):
+        logger.addFilter(SourceLineFilter())
+
+
+def deferred_reports(stage: Stage, default: str) -> list[Report]:
+    languages = {lang for lang, _ in stage.pages}
+    out = []
+    for src_uri, target, reason in DEFERRED.found:
+        lang = language_of(src_uri, languages, default)
+        here = posixpath.dirname(
+            src_uri[len(lang) + 1 :] if src_uri.startswith(lang + "/") else src_uri
+        )
+        wanted = posixpath.normpath(posixpath.join(here, target.split("#")[0]))
+        guess = closest(wanted, sorted(site for code, site in stage.pages if code == lang))
+        suggestion = posixpath.relpath(guess, here or ".") if guess and "exist" in reason else ""
+        out.append(
+            Report(
+                *locate(stage, src_uri, target, languages, default),
+                f"link `{target}` {reason}",
+                suggestion,
+            )
+        )
+    return out

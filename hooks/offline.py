@@ -44,14 +44,18 @@ def language_files(site_dir: Path, lang: str, default: str, languages: list[str]
     return out
 
 
-def write_zip(site_dir: Path, files: list[Path], target: Path, when: datetime, start_page: str) -> None:
+def write_zip(
+    site_dir: Path, files: list[Path], target: Path, when: datetime, start_page: str
+) -> None:
     """A reproducible zip: sorted entries, fixed times and permissions; renamed into place when whole."""
     target.parent.mkdir(parents=True, exist_ok=True)
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     tmp = target.with_suffix(".tmp")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        readme = (f"Solidarity Commons, offline copy.\n\nOpen {start_page} in a web browser. "
-                  "No connection is needed; search works too.\n")
+        readme = (
+            f"Solidarity Commons, offline copy.\n\nOpen {start_page} in a web browser. "
+            "No connection is needed; search works too.\n"
+        )
         info = zipfile.ZipInfo("README.txt", stamp)
         info.external_attr = 0o644 << 16
         archive.writestr(info, readme, zipfile.ZIP_DEFLATED)
@@ -63,7 +67,9 @@ def write_zip(site_dir: Path, files: list[Path], target: Path, when: datetime, s
     tmp.replace(target)
 
 
-def bundle_all(site_dir: Path, out_dir: Path, languages: list[str], when: datetime) -> dict[str, Path]:
+def bundle_all(
+    site_dir: Path, out_dir: Path, languages: list[str], when: datetime
+) -> dict[str, Path]:
     made = {}
     default = languages[0]
     for lang in languages:
@@ -82,5 +88,6 @@ def inline_search_indexes(site_dir: Path, languages: list[str]) -> None:
         folder = site_dir / ("" if lang == default else lang) / "search"
         index = folder / "search_index.json"
         if index.exists():
-            (folder / "search_index.js").write_text("var __index = " + index.read_text(encoding="utf-8"),
-                                                    encoding="utf-8")
+            (folder / "search_index.js").write_text(
+                "var __index = " + index.read_text(encoding="utf-8"), encoding="utf-8"
+            )

@@ -29,7 +29,16 @@ import markdown
 from .project import Project
 from .site import PacketFile, titles
 from .strings import PLACEHOLDER, Strings
-from .workshops import DEFAULT_START, Curriculum, Workshop, clock, duration, elapsed, glance_rows, material_line
+from .workshops import (
+    DEFAULT_START,
+    Curriculum,
+    Workshop,
+    clock,
+    duration,
+    elapsed,
+    glance_rows,
+    material_line,
+)
 
 VERSION = "0.1.0"
 PAPER = {"a4": "A4", "letter": "letter"}
@@ -79,8 +88,17 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-_MD = markdown.Markdown(extensions=["tables", "attr_list", "admonition", "def_list", "md_in_html",
-                                    "sane_lists", "pymdownx.tasklist"])
+_MD = markdown.Markdown(
+    extensions=[
+        "tables",
+        "attr_list",
+        "admonition",
+        "def_list",
+        "md_in_html",
+        "sane_lists",
+        "pymdownx.tasklist",
+    ]
+)
 
 
 def md(text: str) -> str:
@@ -167,74 +185,110 @@ def page_url(site_url: str, lang: str, default: str, path: str) -> str:
     return site_url.rstrip("/") + "/" + prefix + path
 
 
-def document(lang: str, rtl: bool, title: str, summary: str, project: Project, body: str, css: str) -> str:
+def document(
+    lang: str, rtl: bool, title: str, summary: str, project: Project, body: str, css: str
+) -> str:
     created = project.build_time.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return (f'<!doctype html>\n<html lang="{esc(lang)}" dir="{"rtl" if rtl else "ltr"}"><head>'
-            f'<meta charset="utf-8"><title>{esc(title)}</title>'
-            f'<meta name="author" content="Solidarity Commons contributors">'
-            f'<meta name="description" content="{esc(summary)}">'
-            f'<meta name="generator" content="Solidarity Commons {VERSION}">'
-            f'<meta name="dcterms.created" content="{created}">'
-            f'<meta name="dcterms.modified" content="{created}">'
-            f"<style>{css}</style></head><body>{body}</body></html>")
+    return (
+        f'<!doctype html>\n<html lang="{esc(lang)}" dir="{"rtl" if rtl else "ltr"}"><head>'
+        f'<meta charset="utf-8"><title>{esc(title)}</title>'
+        f'<meta name="author" content="Solidarity Commons contributors">'
+        f'<meta name="description" content="{esc(summary)}">'
+        f'<meta name="generator" content="Solidarity Commons {VERSION}">'
+        f'<meta name="dcterms.created" content="{created}">'
+        f'<meta name="dcterms.modified" content="{created}">'
+        f"<style>{css}</style></head><body>{body}</body></html>"
+    )
 
 
-def cover(title: str, kind_label: str, summary: str, rows: list[tuple[str, str]], qr_url: str,
-          s: Strings, lang_name: str, project: Project) -> str:
+def cover(
+    title: str,
+    kind_label: str,
+    summary: str,
+    rows: list[tuple[str, str]],
+    qr_url: str,
+    s: Strings,
+    lang_name: str,
+    project: Project,
+) -> str:
     facts = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows)
-    built = s.t("packet.built", date=project.build_time.strftime("%Y-%m-%d"),
-                version=f"{VERSION}+{project.fingerprint[:7]}")
-    return (f'<section class="cover"><p class="kind">{esc(kind_label)}</p><h1>{esc(title)}</h1>'
-            f'<p class="summary">{esc(summary)}</p><dl><dt>{esc(s.t("packet.language"))}</dt>'
-            f"<dd>{esc(lang_name)}</dd>{facts}</dl>"
-            f'<div class="qr"><img src="{qr_data_uri(qr_url)}" alt="{esc(qr_url)}">'
-            f"<p>{esc(s.t('packet.scan'))}<br>{esc(qr_url)}</p></div>"
-            f'<p class="built">{esc(built)}</p></section>')
+    built = s.t(
+        "packet.built",
+        date=project.build_time.strftime("%Y-%m-%d"),
+        version=f"{VERSION}+{project.fingerprint[:7]}",
+    )
+    return (
+        f'<section class="cover"><p class="kind">{esc(kind_label)}</p><h1>{esc(title)}</h1>'
+        f'<p class="summary">{esc(summary)}</p><dl><dt>{esc(s.t("packet.language"))}</dt>'
+        f"<dd>{esc(lang_name)}</dd>{facts}</dl>"
+        f'<div class="qr"><img src="{qr_data_uri(qr_url)}" alt="{esc(qr_url)}">'
+        f"<p>{esc(s.t('packet.scan'))}<br>{esc(qr_url)}</p></div>"
+        f'<p class="built">{esc(built)}</p></section>'
+    )
 
 
 def agenda_table(w: Workshop, start: int, s: Strings) -> str:
     rows = []
     for at, seg in w.schedule(start):
         cls = ' class="break"' if seg.is_break else ""
-        rows.append(f"<tr{cls}><td class=\"num\">{clock(at)}</td><td class=\"num\">{elapsed(at - start)}</td>"
-                    f"<td>{esc(seg.title)}</td><td class=\"num\">{seg.minutes}</td>"
-                    f"<td>{esc(seg.method)}</td></tr>")
-    rows.append(f'<tr><td class="num">{clock(start + w.minutes)}</td>'
-                f'<td class="num">{elapsed(w.minutes)}</td>'
-                f"<td><strong>{esc(s.t('workshop.end'))}</strong></td><td></td><td></td></tr>")
-    head = (f"<tr><th class=\"num\">{esc(s.t('curriculum.time'))}</th><th class=\"num\">{esc(s.t('packet.elapsed'))}</th>"
-            f"<th>{esc(s.t('workshop.segment'))}</th><th class=\"num\">{esc(s.t('workshop.minutes'))}</th>"
-            f"<th>{esc(s.t('workshop.method'))}</th></tr>")
-    return f"<table class=\"agenda\"><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
+        rows.append(
+            f'<tr{cls}><td class="num">{clock(at)}</td><td class="num">{elapsed(at - start)}</td>'
+            f'<td>{esc(seg.title)}</td><td class="num">{seg.minutes}</td>'
+            f"<td>{esc(seg.method)}</td></tr>"
+        )
+    rows.append(
+        f'<tr><td class="num">{clock(start + w.minutes)}</td>'
+        f'<td class="num">{elapsed(w.minutes)}</td>'
+        f"<td><strong>{esc(s.t('workshop.end'))}</strong></td><td></td><td></td></tr>"
+    )
+    head = (
+        f'<tr><th class="num">{esc(s.t("curriculum.time"))}</th><th class="num">{esc(s.t("packet.elapsed"))}</th>'
+        f'<th>{esc(s.t("workshop.segment"))}</th><th class="num">{esc(s.t("workshop.minutes"))}</th>'
+        f"<th>{esc(s.t('workshop.method'))}</th></tr>"
+    )
+    return f'<table class="agenda"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def workshop_sections(w: Workshop, start: int, s: Strings, heading: str = "h1") -> str:
     """Agenda, checklist, preparation, script, notes: the body of a facilitator packet."""
     h, h2 = heading, "h2" if heading == "h1" else "h3"
-    parts = [f'<section class="agenda"><{h}>{esc(s.t("packet.agenda_clock"))}</{h}>',
-             f"<p>{esc(s.t('packet.start_time'))}: {clock(start)}</p>", agenda_table(w, start, s),
-             f"<{h2}>{esc(s.t('workshop.objectives'))}</{h2}><ul>",
-             "".join(f"<li>{esc(o)}</li>" for o in w.objectives), "</ul></section>",
-             f'<section class="prep"><{h}>{esc(s.t("packet.checklist"))}</{h}>',
-             f"<{h2}>{esc(s.t('workshop.materials'))}</{h2}><ul class=\"checklist\">",
-             "".join(f"<li>{esc(material_line(m, s))}</li>" for m in w.materials), "</ul>",
-             f"<{h2}>{esc(s.t('workshop.preparation'))}</{h2}><ul class=\"checklist\">",
-             "".join(f"<li>{esc(p)}</li>" for p in w.preparation), "</ul>",
-             f"<{h2}>{esc(s.t('workshop.room'))}</{h2}><p>{esc(w.room)}</p></section>",
-             f'<section class="script"><{h}>{esc(s.t("packet.script"))}</{h}>']
+    parts = [
+        f'<section class="agenda"><{h}>{esc(s.t("packet.agenda_clock"))}</{h}>',
+        f"<p>{esc(s.t('packet.start_time'))}: {clock(start)}</p>",
+        agenda_table(w, start, s),
+        f"<{h2}>{esc(s.t('workshop.objectives'))}</{h2}><ul>",
+        "".join(f"<li>{esc(o)}</li>" for o in w.objectives),
+        "</ul></section>",
+        f'<section class="prep"><{h}>{esc(s.t("packet.checklist"))}</{h}>',
+        f'<{h2}>{esc(s.t("workshop.materials"))}</{h2}><ul class="checklist">',
+        "".join(f"<li>{esc(material_line(m, s))}</li>" for m in w.materials),
+        "</ul>",
+        f'<{h2}>{esc(s.t("workshop.preparation"))}</{h2}><ul class="checklist">',
+        "".join(f"<li>{esc(p)}</li>" for p in w.preparation),
+        "</ul>",
+        f"<{h2}>{esc(s.t('workshop.room'))}</{h2}><p>{esc(w.room)}</p></section>",
+        f'<section class="script"><{h}>{esc(s.t("packet.script"))}</{h}>',
+    ]
     for at, seg in w.schedule(start):
         if seg.is_break:
-            parts.append(f'<p class="meta">{clock(at)}–{clock(at + seg.minutes)} · {esc(seg.title)}</p>')
+            parts.append(
+                f'<p class="meta">{clock(at)}–{clock(at + seg.minutes)} · {esc(seg.title)}</p>'
+            )
             continue
-        parts.append(f'<div class="segment"><{h2}>{clock(at)} · {esc(seg.title)}</{h2}>'
-                     f'<p class="meta">{esc(duration(seg.minutes, s))} · {esc(s.t("workshop.method"))}: '
-                     f'{esc(seg.method)} · {esc(s.t("workshop.purpose"))}: {esc(seg.purpose)}</p>'
-                     f"{md(seg.script)}</div>")
+        parts.append(
+            f'<div class="segment"><{h2}>{clock(at)} · {esc(seg.title)}</{h2}>'
+            f'<p class="meta">{esc(duration(seg.minutes, s))} · {esc(s.t("workshop.method"))}: '
+            f"{esc(seg.method)} · {esc(s.t('workshop.purpose'))}: {esc(seg.purpose)}</p>"
+            f"{md(seg.script)}</div>"
+        )
     parts.append("</section>")
     parts.append(f'<section class="notes"><{h}>{esc(s.t("packet.notes"))}</{h}>')
     for key, items in (("accessibility", w.accessibility), ("safety", w.safety)):
-        parts.append(f"<{h2}>{esc(s.t('workshop.' + key))}</{h2}><ul>"
-                     + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
+        parts.append(
+            f"<{h2}>{esc(s.t('workshop.' + key))}</{h2}><ul>"
+            + "".join(f"<li>{esc(i)}</li>" for i in items)
+            + "</ul>"
+        )
     parts.append(f"<{h2}>{esc(s.t('workshop.online'))}</{h2}><p>{esc(w.online)}</p></section>")
     return "".join(parts)
 
@@ -243,12 +297,19 @@ def handout_sections(w: Workshop, s: Strings) -> str:
     """Each handout on its own page, marked for copying, then the evaluation form."""
     parts = []
     for handout in w.handouts:
-        parts.append(f'<div class="handout"><p class="copy-mark">{esc(s.t("packet.for_copying"))}</p>'
-                     f"<h1>{esc(handout.title)}</h1>{md(handout.content)}</div>")
-    parts.append(f'<div class="handout evaluation"><p class="copy-mark">{esc(s.t("packet.for_copying"))}</p>'
-                 f"<h1>{esc(s.t('packet.evaluation_form'))}</h1><p>{esc(w.title)}</p><ol>"
-                 + "".join(f'<li>{esc(q)}<div class="answer"></div><div class="answer"></div></li>'
-                           for q in w.evaluation) + "</ol></div>")
+        parts.append(
+            f'<div class="handout"><p class="copy-mark">{esc(s.t("packet.for_copying"))}</p>'
+            f"<h1>{esc(handout.title)}</h1>{md(handout.content)}</div>"
+        )
+    parts.append(
+        f'<div class="handout evaluation"><p class="copy-mark">{esc(s.t("packet.for_copying"))}</p>'
+        f"<h1>{esc(s.t('packet.evaluation_form'))}</h1><p>{esc(w.title)}</p><ol>"
+        + "".join(
+            f'<li>{esc(q)}<div class="answer"></div><div class="answer"></div></li>'
+            for q in w.evaluation
+        )
+        + "</ol></div>"
+    )
     return "".join(parts)
 
 
@@ -265,13 +326,31 @@ def workshop_job(project: Project, lang: str, wid: str, options: Options, site_u
     principles = ", ".join(names[f"principles/{p}.md"] for p in w.principles)
     rows.append((s.t("workshop.principles"), esc(principles)))
     url = page_url(site_url, lang, project.default.code, f"workshops/{wid}/")
-    body = (cover(w.title, s.t("packet.facilitator_packet"), w.summary, rows, url, s, language.name, project)
-            + workshop_sections(w, start, s) + '<section class="handouts-all">'
-            + f"<h1>{esc(s.t('workshop.handouts'))}</h1>" + handout_sections(w, s) + "</section>")
+    body = (
+        cover(
+            w.title,
+            s.t("packet.facilitator_packet"),
+            w.summary,
+            rows,
+            url,
+            s,
+            language.name,
+            project,
+        )
+        + workshop_sections(w, start, s)
+        + '<section class="handouts-all">'
+        + f"<h1>{esc(s.t('workshop.handouts'))}</h1>"
+        + handout_sections(w, s)
+        + "</section>"
+    )
     css = stylesheet(lang, language.rtl, options.paper, w.title, s)
     title = f"{w.title}: {s.t('packet.facilitator_packet')}"
-    return Job((lang, "workshop", wid), title, lang,
-               document(lang, language.rtl, title, w.summary, project, body, css))
+    return Job(
+        (lang, "workshop", wid),
+        title,
+        lang,
+        document(lang, language.rtl, title, w.summary, project, body, css),
+    )
 
 
 def handouts_job(project: Project, lang: str, wid: str, options: Options) -> Job:
@@ -279,12 +358,18 @@ def handouts_job(project: Project, lang: str, wid: str, options: Options) -> Job
     s = project.strings[lang]
     w = project.plans[lang][wid]
     title = f"{w.title}: {s.t('packet.participant_handouts')}"
-    body = (f'<section class="cover"><h1>{esc(w.title)}</h1><p class="summary">'
-            f"{esc(s.t('packet.participant_handouts'))}</p><p>{esc(w.summary)}</p></section>"
-            + handout_sections(w, s))
+    body = (
+        f'<section class="cover"><h1>{esc(w.title)}</h1><p class="summary">'
+        f"{esc(s.t('packet.participant_handouts'))}</p><p>{esc(w.summary)}</p></section>"
+        + handout_sections(w, s)
+    )
     css = stylesheet(lang, language.rtl, options.paper, title, s)
-    return Job((lang, "handouts", wid), title, lang,
-               document(lang, language.rtl, title, w.summary, project, body, css))
+    return Job(
+        (lang, "handouts", wid),
+        title,
+        lang,
+        document(lang, language.rtl, title, w.summary, project, body, css),
+    )
 
 
 def curriculum_job(project: Project, lang: str, cid: str, options: Options, site_url: str) -> Job:
@@ -293,25 +378,46 @@ def curriculum_job(project: Project, lang: str, cid: str, options: Options, site
     c: Curriculum = project.programmes[lang][cid]
     plans = project.plans[lang]
     total = sum(project.workshops[i].minutes for i in c.workshop_ids())
-    rows = [(s.t("curriculum.sessions"), str(len(c.sessions))),
-            (s.t("curriculum.total"), esc(duration(total, s))),
-            (s.t("curriculum.audience"), esc(c.audience))]
+    rows = [
+        (s.t("curriculum.sessions"), str(len(c.sessions))),
+        (s.t("curriculum.total"), esc(duration(total, s))),
+        (s.t("curriculum.audience"), esc(c.audience)),
+    ]
     if options.date:
         rows.append((s.t("packet.date"), esc(options.date)))
     url = page_url(site_url, lang, project.default.code, f"curricula/{cid}/")
-    parts = [cover(c.title, s.t("packet.curriculum_packet"), c.summary, rows, url, s, language.name, project),
-             f'<section><h1>{esc(s.t("curriculum.rationale"))}</h1><p>{esc(c.rationale)}</p>']
+    parts = [
+        cover(
+            c.title,
+            s.t("packet.curriculum_packet"),
+            c.summary,
+            rows,
+            url,
+            s,
+            language.name,
+            project,
+        ),
+        f"<section><h1>{esc(s.t('curriculum.rationale'))}</h1><p>{esc(c.rationale)}</p>",
+    ]
     for session in c.sessions:
         shift = 0 if options.start is None else options.start - c.sessions[0].start
         parts.append(f"<h2>{esc(session.title)}</h2><table><tbody>")
         for at, item in session.timeline(project.workshops):
-            label = plans[item.workshop].title if item.kind == "workshop" else s.t("curriculum." + item.kind)
-            parts.append(f'<tr class="{"" if item.kind == "workshop" else "break"}"><td class="num">'
-                         f"{clock(at + shift)}–{clock(at + shift + item.minutes)}</td><td>{esc(label)}</td>"
-                         f'<td class="num">{item.minutes}</td></tr>')
+            label = (
+                plans[item.workshop].title
+                if item.kind == "workshop"
+                else s.t("curriculum." + item.kind)
+            )
+            parts.append(
+                f'<tr class="{"" if item.kind == "workshop" else "break"}"><td class="num">'
+                f"{clock(at + shift)}–{clock(at + shift + item.minutes)}</td><td>{esc(label)}</td>"
+                f'<td class="num">{item.minutes}</td></tr>'
+            )
         parts.append("</tbody></table>")
         if session.between:
-            parts.append(f"<p><strong>{esc(s.t('curriculum.between'))}:</strong> {esc(session.between)}</p>")
+            parts.append(
+                f"<p><strong>{esc(s.t('curriculum.between'))}:</strong> {esc(session.between)}</p>"
+            )
     parts.append("</section>")
     for session in c.sessions:
         shift = 0 if options.start is None else options.start - c.sessions[0].start
@@ -319,17 +425,26 @@ def curriculum_job(project: Project, lang: str, cid: str, options: Options, site
             if item.kind != "workshop":
                 continue
             w = plans[item.workshop]
-            parts.append(f'<section class="session-workshop"><h1>{esc(session.title)}: {esc(w.title)}</h1>'
-                         f"<p>{esc(w.summary)}</p></section>")
+            parts.append(
+                f'<section class="session-workshop"><h1>{esc(session.title)}: {esc(w.title)}</h1>'
+                f"<p>{esc(w.summary)}</p></section>"
+            )
             parts.append(workshop_sections(w, at + shift, s, heading="h2"))
             # Handouts are copied from each workshop's own handout PDF, not reprinted here.
             if w.handouts:
-                parts.append(f"<p><strong>{esc(s.t('workshop.handouts'))}:</strong> "
-                             + esc(", ".join(h.title for h in w.handouts)) + "</p>")
+                parts.append(
+                    f"<p><strong>{esc(s.t('workshop.handouts'))}:</strong> "
+                    + esc(", ".join(h.title for h in w.handouts))
+                    + "</p>"
+                )
     css = stylesheet(lang, language.rtl, options.paper, c.title, s)
     title = f"{c.title}: {s.t('packet.curriculum_packet')}"
-    return Job((lang, "curriculum", cid), title, lang,
-               document(lang, language.rtl, title, c.summary, project, "".join(parts), css))
+    return Job(
+        (lang, "curriculum", cid),
+        title,
+        lang,
+        document(lang, language.rtl, title, c.summary, project, "".join(parts), css),
+    )
 
 
 def all_jobs(project: Project, site_url: str, options: Options | None = None) -> list[Job]:
@@ -371,8 +486,13 @@ def render_to_file(job_html: str, digest: str, target: str) -> int:
     return len(document_.pages)
 
 
-def render_all(project: Project, cache_dir: Path, workers: int, site_url: str,
-               jobs: Iterable[Job] | None = None) -> tuple[dict[tuple[str, str, str], PacketFile], int]:
+def render_all(
+    project: Project,
+    cache_dir: Path,
+    workers: int,
+    site_url: str,
+    jobs: Iterable[Job] | None = None,
+) -> tuple[dict[tuple[str, str, str], PacketFile], int]:
     """Every packet, from the cache where its inputs are unchanged, rendered otherwise.
 
     Returns the packets and how many had to be rendered.
@@ -381,13 +501,21 @@ def render_all(project: Project, cache_dir: Path, workers: int, site_url: str,
     jobs = list(jobs if jobs is not None else all_jobs(project, site_url))
     index_path = cache_dir / "pages.json"
     pages: dict[str, int] = json.loads(index_path.read_text()) if index_path.exists() else {}
-    due = [job for job in jobs if not (cache_dir / f"{job.digest}.pdf").exists() or job.digest not in pages]
+    due = [
+        job
+        for job in jobs
+        if not (cache_dir / f"{job.digest}.pdf").exists() or job.digest not in pages
+    ]
     failures: list[str] = []
     if due:
         progress = Progress(len(due))
         with ProcessPoolExecutor(max_workers=max(1, min(workers, len(due)))) as pool:
-            futures = {pool.submit(render_to_file, job.html, job.digest, str(cache_dir / f"{job.digest}.pdf")):
-                       job for job in due}
+            futures = {
+                pool.submit(
+                    render_to_file, job.html, job.digest, str(cache_dir / f"{job.digest}.pdf")
+                ): job
+                for job in due
+            }
             for future in as_completed(futures):
                 job = futures[future]
                 try:
@@ -396,7 +524,9 @@ def render_all(project: Project, cache_dir: Path, workers: int, site_url: str,
                     raise
                 except BaseException as exc:  # noqa: B036 (WeasyPrint's fetch errors are BaseExceptions)
                     # One packet's failure must name it, not hide it.
-                    failures.append(f"packet {'/'.join(job.key)} ({job.title}): {type(exc).__name__}: {exc}")
+                    failures.append(
+                        f"packet {'/'.join(job.key)} ({job.title}): {type(exc).__name__}: {exc}"
+                    )
                 progress.step(job)
         progress.done()
         tmp = index_path.with_suffix(".tmp")
@@ -404,7 +534,9 @@ def render_all(project: Project, cache_dir: Path, workers: int, site_url: str,
         tmp.replace(index_path)
     if failures:
         raise PacketError("; ".join(sorted(failures)))
-    return {job.key: PacketFile(cache_dir / f"{job.digest}.pdf", pages[job.digest]) for job in jobs}, len(due)
+    return {
+        job.key: PacketFile(cache_dir / f"{job.digest}.pdf", pages[job.digest]) for job in jobs
+    }, len(due)
 
 
 class Progress:
@@ -417,8 +549,12 @@ class Progress:
     def step(self, job: Job) -> None:
         self.count += 1
         if self.tty:
-            print(f"\rRendering packets {self.count}/{self.total} ({'/'.join(job.key)})\x1b[K",
-                  end="", file=sys.stderr, flush=True)
+            print(
+                f"\rRendering packets {self.count}/{self.total} ({'/'.join(job.key)})\x1b[K",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
 
     def done(self) -> None:
         if self.tty:

@@ -61,10 +61,16 @@ def closure(ids: set[str], workshops: dict[str, Workshop]) -> set[str]:
     return out
 
 
-def order(ids: set[str], workshops: dict[str, Workshop], principle_rank: dict[str, int]) -> list[str]:
+def order(
+    ids: set[str], workshops: dict[str, Workshop], principle_rank: dict[str, int]
+) -> list[str]:
     """Prerequisites first; otherwise in the order of the principles they teach, then by id."""
+
     def key(wid: str) -> tuple[int, str]:
-        return (min((principle_rank.get(p, 99) for p in workshops[wid].principles), default=99), wid)
+        return (
+            min((principle_rank.get(p, 99) for p in workshops[wid].principles), default=99),
+            wid,
+        )
 
     done: list[str] = []
     remaining = sorted(ids, key=key)
@@ -80,7 +86,9 @@ def order(ids: set[str], workshops: dict[str, Workshop], principle_rank: dict[st
     return done
 
 
-def pack(sequence: list[str], workshops: dict[str, Workshop], c: Constraints) -> list[list[str]] | None:
+def pack(
+    sequence: list[str], workshops: dict[str, Workshop], c: Constraints
+) -> list[list[str]] | None:
     """Split the ordered workshops into exactly `c.sessions` non-empty runs that each fit.
 
     Contiguous runs keep prerequisites before what needs them; among the splits
@@ -115,7 +123,9 @@ def plan(workshops: dict[str, Workshop], c: Constraints, principle_rank: dict[st
         raise Infeasible("--sessions and --minutes must be at least 1")
     unknown = [p for p in c.cover if p not in principle_rank]
     if unknown:
-        raise Infeasible(f"unknown principle `{unknown[0]}`; choose from: {', '.join(sorted(principle_rank))}")
+        raise Infeasible(
+            f"unknown principle `{unknown[0]}`; choose from: {', '.join(sorted(principle_rank))}"
+        )
     pool = eligible(workshops, c)
     explain_each_principle(workshops, pool, c)
     best: tuple[tuple[int, ...], list[str], list[list[str]]] | None = None
@@ -142,7 +152,9 @@ def plan(workshops: dict[str, Workshop], c: Constraints, principle_rank: dict[st
     return Plan(sessions, {p for s in sessions for w in s for p in workshops[w].principles})
 
 
-def explain_each_principle(workshops: dict[str, Workshop], pool: dict[str, Workshop], c: Constraints) -> None:
+def explain_each_principle(
+    workshops: dict[str, Workshop], pool: dict[str, Workshop], c: Constraints
+) -> None:
     """Name the first requested principle that no eligible workshop teaches, and why."""
     for principle in c.cover:
         teaching = [w for w in workshops.values() if principle in w.principles]
@@ -152,48 +164,84 @@ def explain_each_principle(workshops: dict[str, Workshop], pool: dict[str, Works
             raise Infeasible(f"no workshop teaches `{principle}` yet")
         fits_format = [w for w in teaching if not c.format or w.format in (c.format, "both")]
         if not fits_format:
-            raise Infeasible(f"no {c.format} workshop covers `{principle}`; "
-                             f"{', '.join(w.id for w in teaching)} run in person only: drop --format")
-        fits_group = [w for w in fits_format if c.group_size is None or w.group_min <= c.group_size <= w.group_max]
+            raise Infeasible(
+                f"no {c.format} workshop covers `{principle}`; "
+                f"{', '.join(w.id for w in teaching)} run in person only: drop --format"
+            )
+        fits_group = [
+            w
+            for w in fits_format
+            if c.group_size is None or w.group_min <= c.group_size <= w.group_max
+        ]
         if not fits_group:
             largest = max(w.group_max for w in fits_format)
             smallest = min(w.group_min for w in fits_format)
-            bound = (f"the largest group any of them takes is {largest}" if c.group_size and c.group_size > largest
-                     else f"the smallest group any of them needs is {smallest}")
-            raise Infeasible(f"no workshop on `{principle}` suits a group of {c.group_size}: {bound}")
+            bound = (
+                f"the largest group any of them takes is {largest}"
+                if c.group_size and c.group_size > largest
+                else f"the smallest group any of them needs is {smallest}"
+            )
+            raise Infeasible(
+                f"no workshop on `{principle}` suits a group of {c.group_size}: {bound}"
+            )
         shortest = min(fits_group, key=lambda w: (w.minutes, w.id))
-        raise Infeasible(f"the shortest workshop on `{principle}` ({shortest.id}) needs {shortest.minutes} "
-                         f"minutes; use --minutes {shortest.minutes} or more")
+        raise Infeasible(
+            f"the shortest workshop on `{principle}` ({shortest.id}) needs {shortest.minutes} "
+            f"minutes; use --minutes {shortest.minutes} or more"
+        )
 
 
-def explain_jointly(workshops: dict[str, Workshop], pool: dict[str, Workshop], c: Constraints,
-                    principle_rank: dict[str, int]) -> str:
+def explain_jointly(
+    workshops: dict[str, Workshop],
+    pool: dict[str, Workshop],
+    c: Constraints,
+    principle_rank: dict[str, int],
+) -> str:
     if not pool:
         plans = list(workshops.values())
-        if c.group_size is not None and not any(w.group_min <= c.group_size <= w.group_max for w in plans):
+        if c.group_size is not None and not any(
+            w.group_min <= c.group_size <= w.group_max for w in plans
+        ):
             largest = max(w.group_max for w in plans)
-            return (f"no workshop suits a group of {c.group_size}: the largest group any workshop takes is "
-                    f"{largest}; split the group or use --group-size {largest}")
+            return (
+                f"no workshop suits a group of {c.group_size}: the largest group any workshop takes is "
+                f"{largest}; split the group or use --group-size {largest}"
+            )
         if not any(w.minutes <= c.minutes for w in plans):
             shortest = min(w.minutes for w in plans)
-            return f"the shortest workshop needs {shortest} minutes; use --minutes {shortest} or more"
+            return (
+                f"the shortest workshop needs {shortest} minutes; use --minutes {shortest} or more"
+            )
         return "no workshop fits these constraints together; try more --minutes, another --format or --group-size"
     if c.sessions > len(pool):
-        return (f"only {len(pool)} workshop{'s' if len(pool) != 1 else ''} fit these constraints, fewer than "
-                f"{c.sessions} sessions; use --sessions {len(pool)} or fewer")
+        return (
+            f"only {len(pool)} workshop{'s' if len(pool) != 1 else ''} fit these constraints, fewer than "
+            f"{c.sessions} sessions; use --sessions {len(pool)} or fewer"
+        )
     for more in range(c.sessions + 1, len(pool) + 1):
         try:
-            plan(workshops, Constraints(more, c.minutes, c.cover, c.group_size, c.format), principle_rank)
+            plan(
+                workshops,
+                Constraints(more, c.minutes, c.cover, c.group_size, c.format),
+                principle_rank,
+            )
         except Infeasible:
             continue
-        return (f"covering {', '.join(c.cover) or 'these principles'} in {c.sessions} session"
-                f"{'s' if c.sessions != 1 else ''} of {c.minutes} minutes is not possible; "
-                f"use --sessions {more}, or fewer --cover principles")
+        return (
+            f"covering {', '.join(c.cover) or 'these principles'} in {c.sessions} session"
+            f"{'s' if c.sessions != 1 else ''} of {c.minutes} minutes is not possible; "
+            f"use --sessions {more}, or fewer --cover principles"
+        )
     return "these workshops cannot be arranged into the sessions asked for; try more --minutes per session"
 
 
-def describe(p: Plan, workshops: dict[str, Workshop], titles: dict[str, str], start: int,
-             dates: list[str] | None = None) -> str:
+def describe(
+    p: Plan,
+    workshops: dict[str, Workshop],
+    titles: dict[str, str],
+    start: int,
+    dates: list[str] | None = None,
+) -> str:
     """The plan as text with clock times, one block per session."""
     lines = []
     for number, session in enumerate(p.sessions, 1):

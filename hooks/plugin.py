@@ -72,7 +72,6 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
         self.stage: Stage | None = None
         self.collector = links.Collector()
 
-
     @property
     def options(self) -> tuple[bool, bool, bool]:
         return (self.config.packets, self.config.offline, self.config.offline_build)
@@ -99,6 +98,9 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
             state = self._prepare(root, cache, config, signature)
             _STATE[str(root)] = state
         self.project, self.stage = state["project"], state["stage"]
+        i18n = self._i18n(config)
+        if i18n is None or not i18n.building:
+            links.DEFERRED.clear()  # the outer build starts afresh
         config.docs_dir = str(cache / ("docs-offline" if self.config.offline_build else "docs"))
         if self.config.offline_build:
             # Ship the iframe-worker shim ourselves: Material's offline plugin would load it from a CDN.
@@ -106,15 +108,16 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
 
             config.extra["polyfills"] = [SHIM]
         config.nav = self.stage.nav
-        links.install_filter(self.stage, self.project.default.code)
-        i18n = self._i18n(config)
+        links.install_filter()
         if i18n is not None:
             for lang in i18n.config.languages:
                 if lang.locale in self.stage.nav_translations:
                     lang.nav_translations = self.stage.nav_translations[lang.locale]
         return config
 
-    def _prepare(self, root: Path, cache: Path, config: MkDocsConfig, signature: Any) -> dict[str, Any]:
+    def _prepare(
+        self, root: Path, cache: Path, config: MkDocsConfig, signature: Any
+    ) -> dict[str, Any]:
         languages = self.languages(config)
         project = load_project(root, languages)
         # MkDocs stamps sitemap.xml.gz with this; the sources' date keeps rebuilds byte-identical.
@@ -124,15 +127,21 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
             levels[problem.severity](str(problem))
         if project.problems.errors:
             count = len(project.problems.errors)
-            raise PluginError(f"{count} problem{'s' if count > 1 else ''} in the sources (listed above); "
-                              "fix them and build again")
+            raise PluginError(
+                f"{count} problem{'s' if count > 1 else ''} in the sources (listed above); "
+                "fix them and build again"
+            )
         packets: dict[tuple[str, str, str], PacketFile] = {}
         if self.config.packets:
             from .packets import PacketError, render_all
 
             try:
-                packets, rendered = render_all(project, cache / "packets", workers=self.config.packet_workers
-                                               or os.cpu_count() or 1, site_url=config.site_url or "")
+                packets, rendered = render_all(
+                    project,
+                    cache / "packets",
+                    workers=self.config.packet_workers or os.cpu_count() or 1,
+                    site_url=config.site_url or "",
+                )
             except PacketError as exc:
                 raise PluginError(f"packets failed: {exc}") from None
             log.info(f"packets: {rendered} rendered, {len(packets) - rendered} from the cache")
@@ -145,11 +154,19 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
                 if path.exists():
                     offline[lang.code] = path
             if len(offline) != len(languages):
-                log.info("offline zips not found (made by `make site`): the facilitators page will not link them")
+                log.info(
+                    "offline zips not found (made by `make site`): the facilitators page will not link them"
+                )
                 offline = {}
         # The offline variant uses file names (Material's offline plugin turns directory URLs off).
-        stage = assemble(project, packets, offline=offline, directory_urls=not self.config.offline_build)
-        written = write_stage(stage, cache / ("docs-offline" if self.config.offline_build else "docs"))
+        stage = assemble(
+            project, packets, offline=offline, directory_urls=not self.config.offline_build
+        )
+        if len(languages) > 1:
+            log.info(fallback_summary(project))
+        written = write_stage(
+            stage, cache / ("docs-offline" if self.config.offline_build else "docs")
+        )
         log.debug(f"staged {len(stage.pages)} pages ({written} changed)")
         return {"signature": signature, "options": self.options, "project": project, "stage": stage}
 
@@ -164,9 +181,11 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
         if problems:
             where = page.meta.get("sc_source", page.file.src_uri)
             for problem in dict.fromkeys(problems):
-                log.error(f"{where}: unsafe HTML removed from the page: {problem} "
-                          "(translator files may not contain scripts, frames, forms, event handlers "
-                          "or javascript:/data: links)")
+                log.error(
+                    f"{where}: unsafe HTML removed from the page: {problem} "
+                    "(translator files may not contain scripts, frames, forms, event handlers "
+                    "or javascript:/data: links)"
+                )
             self.collector.unsafe += 1
             # Nothing unsafe reaches a page, even in a non-strict preview.
             return "<p>This page was withheld because its source contains unsafe HTML.</p>"
@@ -176,7 +195,9 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
 
     @event_priority(-200)
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        lang = getattr(page.file, "locale", None) or (self.project.default.code if self.project else "en")
+        lang = getattr(page.file, "locale", None) or (
+            self.project.default.code if self.project else "en"
+        )
         direction = "rtl" if lang.split("-")[0] in RTL else "ltr"
         output = set_direction(output, direction)
         # file:// has no origin for 'self' to name, so the offline copy goes without.
@@ -197,16 +218,37 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
             reports = links.check(self.collector, self.stage, site_dir, self.project.default.code)
             for report in reports:
                 log.warning(str(report))
-            log.info(f"checked {self.collector.link_count} links on {len(self.collector.pages)} pages: "
-                     f"{len(reports)} problem{'s' if len(reports) != 1 else ''}")
+            log.info(
+                f"checked {self.collector.link_count} links on {len(self.collector.pages)} pages: "
+                f"{len(reports)} problem{'s' if len(reports) != 1 else ''}"
+            )
         if self.config.offline_build:
             from .offline import bundle_all, inline_search_indexes
 
             codes = [lang.code for lang in self.project.languages]
             inline_search_indexes(site_dir, codes)
-            made = bundle_all(site_dir, self.root / self.config.offline_dir, codes, self.project.build_time)
-            log.info(f"offline zips: {', '.join(str(p.relative_to(self.root)) for p in made.values())}")
+            made = bundle_all(
+                site_dir, self.root / self.config.offline_dir, codes, self.project.build_time
+            )
+            log.info(
+                f"offline zips: {', '.join(str(p.relative_to(self.root)) for p in made.values())}"
+            )
         self.collector = links.Collector()
+
+
+def fallback_summary(project: Project) -> str:
+    """Per language, pages translated and pages falling back to English: one message for all."""
+    total = len(project.english)
+    parts = []
+    for lang in project.languages[1:]:
+        done = project.translations.get(lang.code, {})
+        stale = sum(1 for t in done.values() if t.stale)
+        parts.append(
+            f"{lang.code} {len(done)}/{total} translated"
+            + (f" ({stale} stale)" if stale else "")
+            + f", {total - len(done)} in English"
+        )
+    return "translations (missing pages are shown in English under a notice): " + "; ".join(parts)
 
 
 # Quiet a message that is expected here: every language has its own copy of the

@@ -14,11 +14,41 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-FORBIDDEN_TAGS = {"script", "style", "iframe", "frame", "frameset", "object", "embed", "applet",
-                  "form", "input", "button", "textarea", "select", "base", "meta", "link", "noscript",
-                  "template", "portal", "math"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "background",
-                  "cite", "data", "srcset", "ping"}
+FORBIDDEN_TAGS = {
+    "script",
+    "style",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "form",
+    "input",
+    "button",
+    "textarea",
+    "select",
+    "base",
+    "meta",
+    "link",
+    "noscript",
+    "template",
+    "portal",
+    "math",
+}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "poster",
+    "background",
+    "cite",
+    "data",
+    "srcset",
+    "ping",
+}
 FORBIDDEN_SCHEMES = {"javascript", "data", "vbscript", "file"}
 
 
@@ -35,7 +65,11 @@ class _Scanner(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append(f"event-handler attribute `{name}` on <{tag}>")
-            elif name == "style" and value and ("url(" in value.lower() or "expression" in value.lower()):
+            elif (
+                name == "style"
+                and value
+                and ("url(" in value.lower() or "expression" in value.lower())
+            ):
                 self.found.append(f"style attribute loading a resource on <{tag}>")
             elif name in URL_ATTRIBUTES and value:
                 scheme = url_scheme(value)
@@ -66,26 +100,36 @@ def unsafe_html(html: str) -> list[str]:
 # Content-Security-Policy for every page
 # ---------------------------------------------------------------------------
 
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", re.S)
+INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", re.S
+)
 CHARSET = re.compile(r"<meta charset=\"utf-8\">", re.I)
 
 
 def csp_for(html: str) -> str:
     """A policy allowing only this site, plus the exact inline scripts this page carries (by hash)."""
-    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode()).digest()).decode() + "'"
-                     for m in INLINE_SCRIPT.finditer(html)})
-    return "; ".join([
-        "default-src 'self'",
-        "script-src 'self' " + " ".join(hashes) if hashes else "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "worker-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-    ])
+    hashes = sorted(
+        {
+            "'sha256-"
+            + base64.b64encode(hashlib.sha256(m.group(1).encode()).digest()).decode()
+            + "'"
+            for m in INLINE_SCRIPT.finditer(html)
+        }
+    )
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self' " + " ".join(hashes) if hashes else "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "worker-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+        ]
+    )
 
 
 def add_csp(html: str) -> str:
@@ -96,5 +140,9 @@ def add_csp(html: str) -> str:
 
 def set_direction(html: str, direction: str) -> str:
     """Material puts `dir` on <body>; readers' tools and tests look at <html> too."""
-    return re.sub(r"<html lang=\"([^\"]+)\"", lambda m: f'<html lang="{m.group(1)}" dir="{direction}"', html,
-                  count=1)
+    return re.sub(
+        r"<html lang=\"([^\"]+)\"",
+        lambda m: f'<html lang="{m.group(1)}" dir="{direction}"',
+        html,
+        count=1,
+    )

@@ -21,8 +21,11 @@ SEARCH_LANGS: dict[str, dict[str, Any]] = {
     "fr": {"lang": ["fr"], "pipeline": ["stemmer", "stopWordFilter", "trimmer"]},
     "pl": {"lang": ["en"], "pipeline": ["trimmer"]},
     "ar": {"lang": ["ar"], "pipeline": ["trimmer"]},
-    "zh-Hant": {"lang": ["en"], "pipeline": ["trimmer"],
-                "separator": "[\\s\\u200b\\u3000\\-、。，．？！；：「」（）]+"},
+    "zh-Hant": {
+        "lang": ["en"],
+        "pipeline": ["trimmer"],
+        "separator": "[\\s\\u200b\\u3000\\-、。，．？！；：「」（）]+",
+    },
 }
 DEFAULT_SEPARATOR = "[\\s\\-]+"
 
@@ -39,16 +42,22 @@ def split_index(site_dir: Path, languages: list[str]) -> dict[str, int]:
         location = doc.get("location", "")
         lang = next((code for code in others if location.startswith(code + "/")), default)
         if lang != default:
-            doc = dict(doc, location=location[len(lang) + 1:])
+            doc = dict(doc, location=location[len(lang) + 1 :])
         buckets[lang].append(doc)
     counts = {}
     for lang, docs in buckets.items():
         settings = dict(SEARCH_LANGS.get(lang, {"lang": ["en"], "pipeline": ["trimmer"]}))
-        settings.setdefault("separator", merged.get("config", {}).get("separator", DEFAULT_SEPARATOR))
+        settings.setdefault(
+            "separator", merged.get("config", {}).get("separator", DEFAULT_SEPARATOR)
+        )
         target = site_dir / ("" if lang == default else lang) / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = json.dumps({"config": settings, "docs": docs}, ensure_ascii=False, sort_keys=True,
-                          separators=(",", ":"))
+        data = json.dumps(
+            {"config": settings, "docs": docs},
+            ensure_ascii=False,
+            sort_keys=True,
+            separators=(",", ":"),
+        )
         target.write_text(data, encoding="utf-8")
         counts[lang] = len(docs)
     return counts

@@ -25,8 +25,19 @@ from .translations import Language, LanguageStatus, language_status
 from .workshops import curricula_index, curriculum_page, workshop_page, workshops_index
 
 # Glossary terms so common on this site that a tooltip on each would be noise.
-PLAIN_TERMS = {"solidarity", "union", "strike", "demand", "organizing", "facilitator", "grievance",
-               "boycott", "ally", "coalition", "collective-action"}
+PLAIN_TERMS = {
+    "solidarity",
+    "union",
+    "strike",
+    "demand",
+    "organizing",
+    "facilitator",
+    "grievance",
+    "boycott",
+    "ally",
+    "coalition",
+    "collective-action",
+}
 
 
 @dataclass(frozen=True)
@@ -55,8 +66,12 @@ def titles(project: Project, lang: str) -> dict[str, str]:
     return out
 
 
-def assemble(project: Project, packets: dict[tuple[str, str, str], PacketFile],
-             offline: dict[str, Path] | None = None, directory_urls: bool = True) -> Stage:
+def assemble(
+    project: Project,
+    packets: dict[tuple[str, str, str], PacketFile],
+    offline: dict[str, Path] | None = None,
+    directory_urls: bool = True,
+) -> Stage:
     stage = Stage()
     for lang in project.languages:
         s = project.strings[lang.code]
@@ -79,41 +94,85 @@ def assemble(project: Project, packets: dict[tuple[str, str, str], PacketFile],
                 plan = project.plans[lang.code][key]
                 wp = packets.get((lang.code, "workshop", key))
                 hp = packets.get((lang.code, "handouts", key))
-                link = (f"{key}-packet.pdf", wp.pages, f"{key}-handouts.pdf", hp.pages) if wp and hp else None
+                link = (
+                    (f"{key}-packet.pdf", wp.pages, f"{key}-handouts.pdf", hp.pages)
+                    if wp and hp
+                    else None
+                )
                 if wp and hp:
                     stage.assets[f"{lang.code}/workshops/{key}-packet.pdf"] = wp.path
                     stage.assets[f"{lang.code}/workshops/{key}-handouts.pdf"] = hp.path
-                merge(page, workshop_page(plan, s, principle_titles, case_titles, workshop_titles, link))
+                merge(
+                    page,
+                    workshop_page(plan, s, principle_titles, case_titles, workshop_titles, link),
+                )
             elif kind == "curricula" and key in project.curricula:
                 programme = project.programmes[lang.code][key]
                 cp = packets.get((lang.code, "curriculum", key))
                 if cp:
                     stage.assets[f"{lang.code}/curricula/{key}-packet.pdf"] = cp.path
-                merge(page, curriculum_page(programme, project.workshops, s, workshop_titles,
-                                            (f"{key}-packet.pdf", cp.pages) if cp else None))
+                merge(
+                    page,
+                    curriculum_page(
+                        programme,
+                        project.workshops,
+                        s,
+                        workshop_titles,
+                        (f"{key}-packet.pdf", cp.pages) if cp else None,
+                    ),
+                )
             else:
                 page.add_source(source.body, source.rel, source.body_line)
                 if kind == "principles" and key in project.principles:
-                    page.add(principle_sections(project.principles[key], project.cases, workshop_titles,
-                                                case_titles, s))
+                    page.add(
+                        principle_sections(
+                            project.principles[key], project.cases, workshop_titles, case_titles, s
+                        )
+                    )
                 elif kind == "cases" and key in project.cases:
-                    page.add(case_sections(project.cases[key], principle_titles, workshop_titles, s))
+                    page.add(
+                        case_sections(project.cases[key], principle_titles, workshop_titles, s)
+                    )
                 elif site_path == "cases/index.md":
-                    page.add("\n" + cases_index(project.cases, project.principles, case_titles,
-                                                principle_titles, s, lang.rtl, directory_urls))
+                    page.add(
+                        "\n"
+                        + cases_index(
+                            project.cases,
+                            project.principles,
+                            case_titles,
+                            principle_titles,
+                            s,
+                            lang.rtl,
+                            directory_urls,
+                        )
+                    )
                 elif site_path == "facilitators.md" and offline:
                     page.add(offline_section(project, lang, s, offline))
             if site_path != "glossary.md":
                 page.add(abbreviations(glossary))
             stage.pages[(lang.code, site_path)] = page
         generated = {
-            "workshops/index.md": (s.t("nav.workshops"), workshops_index(
-                project.workshops, s, principle_titles, workshop_titles,
-                {w: plan.summary for w, plan in project.plans[lang.code].items()},
-                [p.id for p in sorted(project.principles.values(), key=lambda p: p.order)])),
-            "curricula/index.md": (s.t("nav.curricula"), curricula_index(
-                project.curricula, project.workshops, s, curriculum_titles,
-                {c: prog.summary for c, prog in project.programmes[lang.code].items()})),
+            "workshops/index.md": (
+                s.t("nav.workshops"),
+                workshops_index(
+                    project.workshops,
+                    s,
+                    principle_titles,
+                    workshop_titles,
+                    {w: plan.summary for w, plan in project.plans[lang.code].items()},
+                    [p.id for p in sorted(project.principles.values(), key=lambda p: p.order)],
+                ),
+            ),
+            "curricula/index.md": (
+                s.t("nav.curricula"),
+                curricula_index(
+                    project.curricula,
+                    project.workshops,
+                    s,
+                    curriculum_titles,
+                    {c: prog.summary for c, prog in project.programmes[lang.code].items()},
+                ),
+            ),
             "status.md": (s.t("status.title"), status_page(project, s)),
         }
         for site_path, (title, text) in generated.items():
@@ -129,8 +188,10 @@ def assemble(project: Project, packets: dict[tuple[str, str, str], PacketFile],
             stage.assets[path.relative_to(project.root / "docs").as_posix()] = path
     stage.nav = navigation(project)
     stage.nav_translations = {
-        lang.code: {project.strings[project.default.code].t(k): project.strings[lang.code].t(k)
-                    for k in NAV_KEYS}
+        lang.code: {
+            project.strings[project.default.code].t(k): project.strings[lang.code].t(k)
+            for k in NAV_KEYS
+        }
         for lang in project.languages[1:]
     }
     return stage
@@ -152,8 +213,11 @@ def page_meta(project: Project, lang: Language, site_path: str, source: Source) 
     if isinstance(source.meta.get("hide"), list):
         meta["hide"] = [h for h in source.meta["hide"] if h in ("toc", "navigation", "footer")]
     # Languages in which this page is still English, for the language selector.
-    meta["sc_missing"] = [other.code for other in project.languages[1:]
-                          if site_path not in project.translations.get(other.code, {})]
+    meta["sc_missing"] = [
+        other.code
+        for other in project.languages[1:]
+        if site_path not in project.translations.get(other.code, {})
+    ]
     meta["sc_marker"] = project.strings[lang.code].t("notice.not_translated_marker")
     meta["sc_source"] = source.rel
     return meta
@@ -163,8 +227,11 @@ def notice(project: Project, lang: Language, site_path: str, s: Strings) -> str:
     if lang == project.default:
         return ""
     translation = project.translations.get(lang.code, {}).get(site_path)
-    link = (f"[{s.t('notice.help_translate')}]({'../' * site_path.count('/')}translators.md)"
-            if "translators.md" in project.english else "")
+    link = (
+        f"[{s.t('notice.help_translate')}]({'../' * site_path.count('/')}translators.md)"
+        if "translators.md" in project.english
+        else ""
+    )
     if translation is None:
         text, kind = s.t("notice.untranslated", language=lang.name), "info"
     elif translation.stale:
@@ -195,7 +262,7 @@ def glossary_terms(project: Project, lang: str) -> list[tuple[str, str]]:
         if index < len(english_ids) and english_ids[index] in PLAIN_TERMS:
             continue
         para = []
-        for raw in lines[line - source.body_line + 1:]:
+        for raw in lines[line - source.body_line + 1 :]:
             if raw.startswith("#"):
                 break
             if raw.strip():
@@ -223,29 +290,44 @@ def offline_section(project: Project, lang: Language, s: Strings, zips: dict[str
     Plain HTML: the zips live once at /offline/ for all languages, which MkDocs'
     per-language link resolution cannot see; the site's link check verifies them.
     """
-    out = [f"\n## {s.t('offline.heading')} {{#offline-copies}}\n", s.t("offline.intro") + "\n", "<ul>"]
+    out = [
+        f"\n## {s.t('offline.heading')} {{#offline-copies}}\n",
+        s.t("offline.intro") + "\n",
+        "<ul>",
+    ]
     prefix = "../" * (1 + (lang != project.default))
     for other in project.languages:
         size = f"{zips[other.code].stat().st_size / 1_000_000:.1f} MB"
         label = html.escape(s.t("offline.download", language=other.name, size=size))
-        out.append(f'<li><a href="{prefix}offline/solidarity-commons-{other.code}.zip" hreflang="{other.code}" '
-                   f'download>{label}</a></li>')
+        out.append(
+            f'<li><a href="{prefix}offline/solidarity-commons-{other.code}.zip" hreflang="{other.code}" '
+            f"download>{label}</a></li>"
+        )
     return "\n".join(out) + "\n</ul>\n"
 
 
 def status_page(project: Project, s: Strings) -> str:
-    out = [s.t("status.intro") + "\n",
-           f"| {s.t('status.language')} | {s.t('status.words')} | {s.t('status.translated')} "
-           f"| {s.t('status.stale')} | {s.t('status.missing')} |",
-           "| --- | --- | ---: | ---: | ---: |"]
+    out = [
+        s.t("status.intro") + "\n",
+        f"| {s.t('status.language')} | {s.t('status.words')} | {s.t('status.translated')} "
+        f"| {s.t('status.stale')} | {s.t('status.missing')} |",
+        "| --- | --- | ---: | ---: | ---: |",
+    ]
     statuses: list[LanguageStatus] = [
-        language_status(project.root, lang, project.english, project.translations.get(lang.code, {}))
-        for lang in project.languages[1:]]
+        language_status(
+            project.root, lang, project.english, project.translations.get(lang.code, {})
+        )
+        for lang in project.languages[1:]
+    ]
     for st in statuses:
-        bar = (f'<progress max="100" value="{st.percent}" aria-label="{html.escape(st.name)}: '
-               f'{st.percent}%">{st.percent}%</progress> {st.percent}%')
-        out.append(f"| {st.name} | {bar} | {st.count('reviewed', 'draft')} | {st.count('stale')} "
-                   f"| {st.count('missing')} |")
+        bar = (
+            f'<progress max="100" value="{st.percent}" aria-label="{html.escape(st.name)}: '
+            f'{st.percent}%">{st.percent}%</progress> {st.percent}%'
+        )
+        out.append(
+            f"| {st.name} | {bar} | {st.count('reviewed', 'draft')} | {st.count('stale')} "
+            f"| {st.count('missing')} |"
+        )
     for st in statuses:
         out.append(f"\n## {st.name} {{#lang-{st.lang}}}\n")
         out.append(f"| {s.t('status.page')} | {s.t('status.state')} |")
@@ -255,8 +337,15 @@ def status_page(project: Project, s: Strings) -> str:
     return "\n".join(out) + "\n"
 
 
-NAV_KEYS = ("nav.learn", "nav.principles", "nav.cases", "nav.facilitate", "nav.workshops",
-            "nav.curricula", "nav.about")
+NAV_KEYS = (
+    "nav.learn",
+    "nav.principles",
+    "nav.cases",
+    "nav.facilitate",
+    "nav.workshops",
+    "nav.curricula",
+    "nav.about",
+)
 
 
 def navigation(project: Project) -> list[Any]:
@@ -278,9 +367,13 @@ def navigation(project: Project) -> list[Any]:
         *only("index.md"),
         {s.t("nav.learn"): learn},
         {s.t("nav.cases"): only("cases/index.md") + cases},
-        {s.t("nav.facilitate"): only("facilitators.md") + [
-            {s.t("nav.workshops"): ["workshops/index.md", *workshops]},
-            {s.t("nav.curricula"): ["curricula/index.md", *curricula]}]},
+        {
+            s.t("nav.facilitate"): only("facilitators.md")
+            + [
+                {s.t("nav.workshops"): ["workshops/index.md", *workshops]},
+                {s.t("nav.curricula"): ["curricula/index.md", *curricula]},
+            ]
+        },
         {s.t("nav.about"): only("about.md", "translators.md") + ["status.md"]},
     ]
 
@@ -300,8 +393,11 @@ def write_stage(stage: Stage, folder: Path) -> int:
     for path, content in wanted.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, Path):
-            if path.exists() and path.stat().st_size == content.stat().st_size and \
-                    path.read_bytes() == content.read_bytes():
+            if (
+                path.exists()
+                and path.stat().st_size == content.stat().st_size
+                and path.read_bytes() == content.read_bytes()
+            ):
                 continue
             shutil.copyfile(content, path)
         else:

@@ -56,8 +56,16 @@ class SourceError(Exception):
 class Problems(list[Problem]):
     """A list of problems with shorthand for adding one."""
 
-    def add(self, path: str, line: int, message: str, hint: str = "", *, warn: bool = False,
-            info: bool = False) -> None:
+    def add(
+        self,
+        path: str,
+        line: int,
+        message: str,
+        hint: str = "",
+        *,
+        warn: bool = False,
+        info: bool = False,
+    ) -> None:
         severity = "info" if info else "warning" if warn else "error"
         self.append(Problem(path, line, message, hint, severity))
 
@@ -91,22 +99,34 @@ class Source:
 def decode(data: bytes, rel: str, problems: Problems) -> str | None:
     """Decode UTF-8 (a BOM and Windows line endings are fine), or say where it is not."""
     if len(data) > MAX_SOURCE_BYTES:
-        problems.add(rel, 1, f"file is {len(data) // 1024} KiB, over the {MAX_SOURCE_BYTES // 1024} KiB limit",
-                     "split it into smaller pages")
+        problems.add(
+            rel,
+            1,
+            f"file is {len(data) // 1024} KiB, over the {MAX_SOURCE_BYTES // 1024} KiB limit",
+            "split it into smaller pages",
+        )
         return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        problems.add(rel, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-                     "save the file as UTF-8 in your editor")
+        problems.add(
+            rel,
+            line,
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            "save the file as UTF-8 in your editor",
+        )
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     for number, line_text in enumerate(text.split("\n"), 1):
         match = BIDI_CONTROLS.search(line_text)
         if match:
-            problems.add(rel, number, f"bidirectional control character U+{ord(match.group()):04X}",
-                         "remove it; the theme sets text direction for the whole page")
+            problems.add(
+                rel,
+                number,
+                f"bidirectional control character U+{ord(match.group()):04X}",
+                "remove it; the theme sets text direction for the whole page",
+            )
     return text
 
 
@@ -132,15 +152,22 @@ def split_source(text: str, path: Path, rel: str, problems: Problems) -> Source:
     match = FRONT_MATTER.match(text)
     if not match:
         if text.startswith("---"):
-            problems.add(rel, 1, "front matter is not closed", "end it with a line of three dashes: ---")
+            problems.add(
+                rel, 1, "front matter is not closed", "end it with a line of three dashes: ---"
+            )
         return source
     yaml_text = match.group(1) or ""
-    source.body = text[match.end():]
+    source.body = text[match.end() :]
     source.body_line = text[: match.end()].count("\n") + 1
     for number, line in enumerate(yaml_text.split("\n"), 2):
         if YAML_COMMENT.match(line):
-            problems.add(rel, number, "` #` starts a YAML comment here, so the rest of the line is dropped",
-                         "put the whole value in double quotes", warn=True)
+            problems.add(
+                rel,
+                number,
+                "` #` starts a YAML comment here, so the rest of the line is dropped",
+                "put the whole value in double quotes",
+                warn=True,
+            )
     loaded = load_yaml(yaml_text, rel, problems, first_line=2)
     if loaded is None:
         source.broken = True
@@ -154,8 +181,9 @@ def split_source(text: str, path: Path, rel: str, problems: Problems) -> Source:
     return source
 
 
-def load_yaml(text: str, rel: str, problems: Problems, first_line: int = 1
-              ) -> tuple[Any, dict[tuple[Any, ...], int]] | None:
+def load_yaml(
+    text: str, rel: str, problems: Problems, first_line: int = 1
+) -> tuple[Any, dict[tuple[Any, ...], int]] | None:
     """Safe-load YAML and map each key path to its line; aliases are refused.
 
     Aliases are the only way a few bytes of YAML expand into gigabytes (the
@@ -165,9 +193,13 @@ def load_yaml(text: str, rel: str, problems: Problems, first_line: int = 1
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                line = event.start_mark.line + 1 + offset
-                problems.add(rel, line, "YAML anchors and aliases (&name, *name) are not allowed",
-                             "write the value out in full")
+                line = (event.start_mark.line if event.start_mark else 0) + 1 + offset
+                problems.add(
+                    rel,
+                    line,
+                    "YAML anchors and aliases (&name, *name) are not allowed",
+                    "write the value out in full",
+                )
                 return None
         loader = yaml.SafeLoader(text)
         try:
@@ -190,8 +222,9 @@ def load_yaml(text: str, rel: str, problems: Problems, first_line: int = 1
     return data, lines
 
 
-def _map_lines(node: yaml.Node, key: tuple[Any, ...], lines: dict[tuple[Any, ...], int],
-               offset: int) -> None:
+def _map_lines(
+    node: yaml.Node, key: tuple[Any, ...], lines: dict[tuple[Any, ...], int], offset: int
+) -> None:
     lines[key] = node.start_mark.line + 1 + offset
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
@@ -205,7 +238,10 @@ def _map_lines(node: yaml.Node, key: tuple[Any, ...], lines: dict[tuple[Any, ...
 
 def relpath(path: Path, root: Path) -> str:
     """A path relative to the project, naming a symbolic link itself rather than its target."""
-    for a, b in ((Path(os.path.abspath(path)), Path(os.path.abspath(root))), (path.resolve(), root.resolve())):
+    for a, b in (
+        (Path(os.path.abspath(path)), Path(os.path.abspath(root))),
+        (path.resolve(), root.resolve()),
+    ):
         try:
             return a.relative_to(b).as_posix()
         except ValueError:
@@ -243,9 +279,15 @@ class Field:
     items: type | None = None  # for lists: the type of each item
 
 
-def check_fields(source: Source, schema: dict[str, Field], problems: Problems,
-                 what: str, prefix: tuple[Any, ...] = (), data: dict[str, Any] | None = None,
-                 optional_extra: Iterable[str] = ()) -> bool:
+def check_fields(
+    source: Source,
+    schema: dict[str, Field],
+    problems: Problems,
+    what: str,
+    prefix: tuple[Any, ...] = (),
+    data: dict[str, Any] | None = None,
+    optional_extra: Iterable[str] = (),
+) -> bool:
     """Check one mapping against a schema; return True when it is usable."""
     if source.broken:
         return False
@@ -255,33 +297,56 @@ def check_fields(source: Source, schema: dict[str, Field], problems: Problems,
     for key in data:
         if key not in allowed:
             hint = suggest(key, allowed) or f"allowed: {', '.join(sorted(schema))}"
-            problems.add(source.rel, source.line_of(*prefix, key), f"unknown field `{key}` in {what}", hint)
+            problems.add(
+                source.rel, source.line_of(*prefix, key), f"unknown field `{key}` in {what}", hint
+            )
             ok = False
     for key, spec in schema.items():
         if key not in data or data[key] is None:
             if spec.required:
-                problems.add(source.rel, source.line_of(*prefix) if prefix else 1,
-                             f"missing field `{key}` in {what}", f"add `{key}:`")
+                problems.add(
+                    source.rel,
+                    source.line_of(*prefix) if prefix else 1,
+                    f"missing field `{key}` in {what}",
+                    f"add `{key}:`",
+                )
                 ok = False
             continue
         value = data[key]
         # bool is an int in Python; a `minutes: true` is never meant.
-        if not isinstance(value, spec.kind) or (isinstance(value, bool) and bool not in _kinds(spec.kind)):
-            problems.add(source.rel, source.line_of(*prefix, key),
-                         f"`{key}` should be {_kind_name(spec.kind)}, not {_kind_name(type(value))}")
+        if not isinstance(value, spec.kind) or (
+            isinstance(value, bool) and bool not in _kinds(spec.kind)
+        ):
+            problems.add(
+                source.rel,
+                source.line_of(*prefix, key),
+                f"`{key}` should be {_kind_name(spec.kind)}, not {_kind_name(type(value))}",
+            )
             ok = False
             continue
         if spec.choices and value not in spec.choices:
-            problems.add(source.rel, source.line_of(*prefix, key), f"`{key}: {value}` is not allowed",
-                         suggest(value, spec.choices) or f"use one of: {', '.join(spec.choices)}")
+            problems.add(
+                source.rel,
+                source.line_of(*prefix, key),
+                f"`{key}: {value}` is not allowed",
+                suggest(str(value), spec.choices) or f"use one of: {', '.join(spec.choices)}",
+            )
             ok = False
         if spec.items is not None and isinstance(value, list):
             for index, item in enumerate(value):
                 if not isinstance(item, spec.items) or isinstance(item, bool):
-                    hint = ("a colon followed by a space starts a YAML mapping: put the whole item "
-                            "in double quotes" if isinstance(item, dict) and spec.items is str else "")
-                    problems.add(source.rel, source.line_of(*prefix, key, index),
-                                 f"item {index + 1} of `{key}` should be {_kind_name(spec.items)}", hint)
+                    hint = (
+                        "a colon followed by a space starts a YAML mapping: put the whole item "
+                        "in double quotes"
+                        if isinstance(item, dict) and spec.items is str
+                        else ""
+                    )
+                    problems.add(
+                        source.rel,
+                        source.line_of(*prefix, key, index),
+                        f"item {index + 1} of `{key}` should be {_kind_name(spec.items)}",
+                        hint,
+                    )
                     ok = False
     return ok
 
@@ -291,6 +356,13 @@ def _kinds(kind: type | tuple[type, ...]) -> tuple[type, ...]:
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
-    names = {str: "text", int: "a whole number", list: "a list", dict: "a mapping", bool: "true or false",
-             float: "a number", type(None): "empty"}
+    names = {
+        str: "text",
+        int: "a whole number",
+        list: "a list",
+        dict: "a mapping",
+        bool: "true or false",
+        float: "a number",
+        type(None): "empty",
+    }
     return " or ".join(names.get(k, k.__name__) for k in _kinds(kind))

@@ -59,8 +59,9 @@ def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def load_strings(path: Path, root: Path, lang: str, problems: Problems,
-                 english: Strings | None = None) -> Strings:
+def load_strings(
+    path: Path, root: Path, lang: str, problems: Problems, english: Strings | None = None
+) -> Strings:
     """Load one strings file; problems are reported, never raised."""
     rel = relpath(path, root)
     empty = Strings(lang, {}, fallback=english, rel=rel)
@@ -89,17 +90,29 @@ def load_strings(path: Path, root: Path, lang: str, problems: Problems,
             continue
         if english is not None:
             if key not in english.values:
-                problems.add(rel, line, f"unknown string `{key}`", "it is not in translations/strings.yml",
-                             warn=True)
+                problems.add(
+                    rel,
+                    line,
+                    f"unknown string `{key}`",
+                    "it is not in translations/strings.yml",
+                    warn=True,
+                )
                 continue
             want, got = placeholders(english.values[key]), placeholders(value)
             if want != got:
                 missing = sorted(want - got)
                 extra = sorted(got - want)
-                detail = (f"missing {', '.join('{' + m + '}' for m in missing)}" if missing
-                          else f"unknown {', '.join('{' + e + '}' for e in extra)}")
-                problems.add(rel, line, f"string `{key}`: placeholders differ from English ({detail})",
-                             "keep every {placeholder} exactly as in English; translate the words around it")
+                detail = (
+                    f"missing {', '.join('{' + m + '}' for m in missing)}"
+                    if missing
+                    else f"unknown {', '.join('{' + e + '}' for e in extra)}"
+                )
+                problems.add(
+                    rel,
+                    line,
+                    f"string `{key}`: placeholders differ from English ({detail})",
+                    "keep every {placeholder} exactly as in English; translate the words around it",
+                )
                 continue
         values[key] = value
         line_of[key] = line
@@ -107,7 +120,13 @@ def load_strings(path: Path, root: Path, lang: str, problems: Problems,
         missing = sorted(set(english.values) - set(values))
         if missing:
             # Not an error: a new English string must not break every language's build.
-            problems.add(rel, 1, f"{len(missing)} string(s) not translated yet, shown in English: "
-                         + ", ".join(f"`{m}`" for m in missing[:5]) + (" ..." if len(missing) > 5 else ""),
-                         "copy them from translations/strings.yml and translate them", info=True)
+            problems.add(
+                rel,
+                1,
+                f"{len(missing)} string(s) not translated yet, shown in English: "
+                + ", ".join(f"`{m}`" for m in missing[:5])
+                + (" ..." if len(missing) > 5 else ""),
+                "copy them from translations/strings.yml and translate them",
+                info=True,
+            )
     return Strings(lang, values, line_of, english, rel)

@@ -19,8 +19,10 @@ from __future__ import annotations
 from pathlib import Path
 
 # Resolve the polyfill next to the bundle, whatever the page's depth.
-_NEXT_TO_BUNDLE = ("new URL(\"vendor/resize-observer-polyfill.js\",[...document.scripts]"
-                   ".map(s=>s.src).find(s=>/bundle\\.[0-9a-f]+\\.min\\.js/.test(s))).href")
+_NEXT_TO_BUNDLE = (
+    'new URL("vendor/resize-observer-polyfill.js",[...document.scripts]'
+    ".map(s=>s.src).find(s=>/bundle\\.[0-9a-f]+\\.min\\.js/.test(s))).href"
+)
 
 PATCHES = [
     ("ui({document$:ct});", ""),
@@ -41,9 +43,13 @@ def patch_bundles(site_dir: Path) -> list[str]:
             if old in text:
                 text = text.replace(old, new, 1)
             elif new not in text:
-                problems.append(f"{bundle.relative_to(site_dir)}: `{old[:40]}` not found in Material's bundle; "
-                                "update hooks/theme.py for this Material release")
+                problems.append(
+                    f"{bundle.relative_to(site_dir)}: `{old[:40]}` not found in Material's bundle; "
+                    "update hooks/theme.py for this Material release"
+                )
         if "unpkg.com" in text:
-            problems.append(f"{bundle.relative_to(site_dir)}: Material's bundle loads from unpkg.com again")
+            problems.append(
+                f"{bundle.relative_to(site_dir)}: Material's bundle loads from unpkg.com again"
+            )
         bundle.write_text(text, encoding="utf-8")
     return problems

@@ -18,9 +18,27 @@ from .sources import Problems, Source, markdown_files, read_source, relpath
 RTL = {"ar", "he", "fa", "ur"}
 STATES = ("draft", "reviewed")
 # Front-matter values that are structure, not text: they must equal the English.
-STRUCTURAL_KEYS = {"id", "order", "years", "principles", "cases", "requires", "minutes", "group_size",
-                   "level", "format", "per", "quantity", "break", "workshop", "lunch", "at", "start",
-                   "session_limit", "hide"}
+STRUCTURAL_KEYS = {
+    "id",
+    "order",
+    "years",
+    "principles",
+    "cases",
+    "requires",
+    "minutes",
+    "group_size",
+    "level",
+    "format",
+    "per",
+    "quantity",
+    "break",
+    "workshop",
+    "lunch",
+    "at",
+    "start",
+    "session_limit",
+    "hide",
+}
 SNAPSHOTS = "translations/_sources"
 
 
@@ -59,9 +77,9 @@ def content_hash(text: str) -> str:
 def site_path_of(rel_to_lang: str) -> str | None:
     """Where a file under translations/<lang>/ lands in the site namespace."""
     if rel_to_lang.startswith("docs/"):
-        return rel_to_lang[len("docs/"):]
+        return rel_to_lang[len("docs/") :]
     if rel_to_lang.startswith("workshops/curricula/"):
-        return "curricula/" + rel_to_lang[len("workshops/curricula/"):]
+        return "curricula/" + rel_to_lang[len("workshops/curricula/") :]
     if rel_to_lang.startswith("workshops/"):
         return rel_to_lang
     return None
@@ -76,8 +94,9 @@ def source_path_of(site_path: str) -> str:
     return "docs/" + site_path
 
 
-def load_language(root: Path, lang: str, english: dict[str, Source], problems: Problems
-                  ) -> dict[str, Translation]:
+def load_language(
+    root: Path, lang: str, english: dict[str, Source], problems: Problems
+) -> dict[str, Translation]:
     """Every translated page of one language, checked against its English source."""
     folder = root / "translations" / lang
     found: dict[str, Translation] = {}
@@ -86,49 +105,105 @@ def load_language(root: Path, lang: str, english: dict[str, Source], problems: P
         rel = relpath(path, root)
         site_path = site_path_of(rel_to_lang)
         if site_path is None or site_path not in english:
-            problems.add(rel, 1, "this file has no English source",
-                         f"translations mirror docs/ and workshops/; check the path "
-                         f"(expected e.g. translations/{lang}/docs/faq.md)")
+            problems.add(
+                rel,
+                1,
+                "this file has no English source",
+                f"translations mirror docs/ and workshops/; check the path "
+                f"(expected e.g. translations/{lang}/docs/faq.md)",
+            )
             continue
         source = read_source(path, root, problems)
         if source is None:
             continue
-        translation = check_translation(source, english[site_path], lang, site_path, problems)
+        translation = check_translation(source, english[site_path], lang, site_path, problems, root)
         if translation:
             found[site_path] = translation
     return found
 
 
-def check_translation(source: Source, english: Source, lang: str, site_path: str, problems: Problems
-                      ) -> Translation | None:
+def check_translation(
+    source: Source,
+    english: Source,
+    lang: str,
+    site_path: str,
+    problems: Problems,
+    root: Path | None = None,
+) -> Translation | None:
     rel = source.rel
     block = source.meta.get("translation")
     if not isinstance(block, dict):
-        problems.add(rel, 1, "missing `translation:` block in the front matter",
-                     f"add `translation: {{source: {content_hash(english.text)}, state: draft}}`")
+        problems.add(
+            rel,
+            1,
+            "missing `translation:` block in the front matter",
+            f"add `translation: {{source: {content_hash(english.text)}, state: draft}}`",
+        )
         return None
     state = block.get("state")
     source_hash = block.get("source")
     ok = True
     if state not in STATES:
-        problems.add(rel, source.line_of("translation", "state") if "state" in block else source.line_of("translation"),
-                     f"translation state `{state}` is not allowed", "use `draft` or `reviewed`")
+        problems.add(
+            rel,
+            source.line_of("translation", "state")
+            if "state" in block
+            else source.line_of("translation"),
+            f"translation state `{state}` is not allowed",
+            "use `draft` or `reviewed`",
+        )
         ok = False
     if not isinstance(source_hash, str) or not re.fullmatch(r"[0-9a-f]{12}", source_hash):
-        problems.add(rel, source.line_of("translation"), "`translation.source` must be the 12-character "
-                     "version of the English file it translates",
-                     f"the current English version is {content_hash(english.text)}")
+        problems.add(
+            rel,
+            source.line_of("translation"),
+            "`translation.source` must be the 12-character "
+            "version of the English file it translates",
+            f"the current English version is {content_hash(english.text)}",
+        )
         ok = False
-    meta = {k: v for k, v in source.meta.items() if k != "translation"}
-    compare_meta(english.meta, meta, source, (), problems)
-    compare_body(english, source, problems)
-    if not ok:
+    if not ok or not isinstance(state, str) or not isinstance(source_hash, str):
         return None
+    # A stale translation matches the English it was made from, not today's: compare with that.
+    reference: Source | None = english
+    if source_hash != content_hash(english.text):
+        reference = snapshot_source(root, source_hash) if root else None
+        if reference is None:
+            problems.add(
+                rel,
+                source.line_of("translation"),
+                "stale, and the English it translates is not on "
+                "record, so its structure was not compared",
+                "update it to the current English, then run `solidarity translations mark`",
+                info=True,
+            )
+    if reference is not None:
+        meta = {k: v for k, v in source.meta.items() if k != "translation"}
+        compare_meta(reference.meta, meta, source, (), problems)
+        compare_body(reference, source, problems)
     return Translation(lang, site_path, english, source, state, source_hash)
 
 
-def compare_meta(english: Any, translated: Any, source: Source, key: tuple[Any, ...], problems: Problems,
-                 structural: bool = False) -> None:
+def snapshot_source(root: Path, source_hash: str) -> Source | None:
+    """The English text a translation was made from, parsed, if it was kept."""
+    from .sources import split_source
+
+    path = snapshot_path(root, source_hash)
+    if not path.is_file():
+        return None
+    quiet = Problems()
+    source = split_source(path.read_text(encoding="utf-8"), path, relpath(path, root), quiet)
+    return None if source.broken else source
+
+
+def compare_meta(
+    english: Any,
+    translated: Any,
+    source: Source,
+    key: tuple[Any, ...],
+    problems: Problems,
+    structural: bool = False,
+) -> None:
     """Same keys and list lengths as English; structural values equal to English."""
     line = source.line_of(*key)
     where = ".".join(str(k) for k in key) or "front matter"
@@ -138,29 +213,49 @@ def compare_meta(english: Any, translated: Any, source: Source, key: tuple[Any, 
             return
         for k in english:
             if k not in translated:
-                problems.add(source.rel, line, f"missing `{k}` in {where}", "copy it from the English file")
+                problems.add(
+                    source.rel, line, f"missing `{k}` in {where}", "copy it from the English file"
+                )
         for k in translated:
             if k not in english:
-                problems.add(source.rel, source.line_of(*key, k), f"`{k}` is not in the English file",
-                             "remove it, or check for a typo in the key (keys are never translated)")
+                problems.add(
+                    source.rel,
+                    source.line_of(*key, k),
+                    f"`{k}` is not in the English file",
+                    "remove it, or check for a typo in the key (keys are never translated)",
+                )
             else:
-                compare_meta(english[k], translated[k], source, key + (k,), problems,
-                             structural or k in STRUCTURAL_KEYS)
+                compare_meta(
+                    english[k],
+                    translated[k],
+                    source,
+                    key + (k,),
+                    problems,
+                    structural or k in STRUCTURAL_KEYS,
+                )
     elif isinstance(english, list):
         if not isinstance(translated, list) or len(translated) != len(english):
-            problems.add(source.rel, line, f"`{where}` should have {len(english)} items, as in English")
+            problems.add(
+                source.rel, line, f"`{where}` should have {len(english)} items, as in English"
+            )
             return
-        for index, (e, t) in enumerate(zip(english, translated)):
+        for index, (e, t) in enumerate(zip(english, translated, strict=True)):
             compare_meta(e, t, source, key + (index,), problems, structural)
     elif structural or not isinstance(english, str):
         if translated != english:
-            problems.add(source.rel, line, f"`{where}` is `{translated}` but must stay `{english}`",
-                         "ids, numbers and other structural values are never translated")
+            problems.add(
+                source.rel,
+                line,
+                f"`{where}` is `{translated}` but must stay `{english}`",
+                "ids, numbers and other structural values are never translated",
+            )
     elif not isinstance(translated, str):
         problems.add(source.rel, line, f"`{where}` should be text")
 
 
-LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s*$", re.M)
+LINK = re.compile(
+    r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s*$", re.M
+)
 IMAGE = re.compile(r"!\[[^\]]*\]\(")
 ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*([\w-]+)", re.M)
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$", re.M)
@@ -188,37 +283,57 @@ def compare_body(english: Source, translated: Source, problems: Problems) -> Non
     e_heads = headings_of(english)
     t_heads = headings_of(translated)
     if [h[0] for h in e_heads] != [h[0] for h in t_heads]:
-        problems.add(rel, translated.body_line, f"the English has {len(e_heads)} headings "
-                     f"({', '.join('#' * lvl for lvl, _, _ in e_heads)}); this file has {len(t_heads)}",
-                     "translate each heading in place; do not add or remove headings")
+        problems.add(
+            rel,
+            translated.body_line,
+            f"the English has {len(e_heads)} headings "
+            f"({', '.join('#' * lvl for lvl, _, _ in e_heads)}); this file has {len(t_heads)}",
+            "translate each heading in place; do not add or remove headings",
+        )
     else:
         lines = translated.body.split("\n")
         e_lines = english.body.split("\n")
-        for (_, e_text, e_line), (_, _, t_line) in zip(e_heads, t_heads):
+        for (_, e_text, e_line), (_, _, t_line) in zip(e_heads, t_heads, strict=True):
             raw = lines[t_line - translated.body_line]
             match = HEADING.match(raw)
             e_match = HEADING.match(e_lines[e_line - english.body_line])
             want = (e_match.group(3) if e_match else None) or english_anchor(e_text)
             got = match.group(3) if match else None
             if got != want:
-                problems.add(rel, t_line, f"heading needs the English anchor `{{#{want}}}`"
-                             + (f" (has `{{#{got}}}`)" if got else ""),
-                             f"end the heading with {{#{want}}} so links to #{want} work in every language")
+                problems.add(
+                    rel,
+                    t_line,
+                    f"heading needs the English anchor `{{#{want}}}`"
+                    + (f" (has `{{#{got}}}`)" if got else ""),
+                    f"end the heading with {{#{want}}} so links to #{want} work in every language",
+                )
     e_feat, t_feat = body_features(english), body_features(translated)
     for name in e_feat:
         if e_feat[name] != t_feat[name]:
             if name == "links":
                 missing = sorted(set(e_feat[name]) - set(t_feat[name]))
                 extra = sorted(set(t_feat[name]) - set(e_feat[name]))
-                detail = (f"missing {missing[0]}" if missing else f"not in English: {extra[0]}" if extra
-                          else "a link appears a different number of times")
+                detail = (
+                    f"missing {missing[0]}"
+                    if missing
+                    else f"not in English: {extra[0]}"
+                    if extra
+                    else "a link appears a different number of times"
+                )
                 line = _line_of(translated, extra[0]) if extra else translated.body_line
-                problems.add(rel, line, f"link targets differ from English ({detail})",
-                             "keep every link target exactly as in English; translate only the link text")
+                problems.add(
+                    rel,
+                    line,
+                    f"link targets differ from English ({detail})",
+                    "keep every link target exactly as in English; translate only the link text",
+                )
             else:
-                problems.add(rel, translated.body_line, f"{name} differ from English "
-                             f"({e_feat[name]} in English, {t_feat[name]} here)",
-                             f"keep the same {name} as the English page")
+                problems.add(
+                    rel,
+                    translated.body_line,
+                    f"{name} differ from English ({e_feat[name]} in English, {t_feat[name]} here)",
+                    f"keep the same {name} as the English page",
+                )
 
 
 def _line_of(source: Source, needle: str) -> int:
@@ -235,7 +350,9 @@ def _line_of(source: Source, needle: str) -> int:
 
 def paragraphs(text: str) -> list[tuple[str, int]]:
     """Blank-line separated blocks of a file with their first line."""
-    out, block, start = [], [], 1
+    out: list[tuple[str, int]] = []
+    block: list[str] = []
+    start = 1
     for number, line in enumerate(text.split("\n"), 1):
         if line.strip():
             if not block:
@@ -350,11 +467,16 @@ def untranslated_fields(english: Source, translated: Source | None) -> list[str]
         if key in STRUCTURAL_KEYS:
             continue
         other = translated.meta.get(key) if translated else None
-        if _text_values(value, key) and _text_values(value, key) == _text_values(other, key):
+        if (
+            _text_values(value, key)
+            and _text_values(value, key) == _text_values(other, key)
+            or translated is None
+            and _text_values(value, key)
+        ):
             out.append(_field_label(key))
-        elif translated is None and _text_values(value, key):
-            out.append(_field_label(key))
-    if english.body.strip() and (translated is None or translated.body.strip() == english.body.strip()):
+    if english.body.strip() and (
+        translated is None or translated.body.strip() == english.body.strip()
+    ):
         out.append("script")
     return out
 
@@ -363,8 +485,9 @@ def _field_label(key: str) -> str:
     return {"agenda": "agenda labels"}.get(key, key)
 
 
-def language_status(root: Path, lang: Language, english: dict[str, Source],
-                    translations: dict[str, Translation]) -> LanguageStatus:
+def language_status(
+    root: Path, lang: Language, english: dict[str, Source], translations: dict[str, Translation]
+) -> LanguageStatus:
     pages = []
     for site_path, source in sorted(english.items()):
         words = word_count(source)
@@ -415,7 +538,7 @@ def scaffold_page(root: Path, lang: str, site_path: str) -> Path:
     digest = save_snapshot(root, text)
     match = re.match(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", text, re.S)
     meta_text = match.group(1) or "" if match else ""
-    body = text[match.end():] if match else text
+    body = text[match.end() :] if match else text
     block = f"translation:\n  source: {digest}\n  state: draft\n"
     target = root / "translations" / lang / source_path_of(site_path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -431,12 +554,19 @@ def mark_current(root: Path, path: Path) -> str:
     lang, _, rest = rel.partition("/")
     site_path = site_path_of(rest)
     if site_path is None:
-        raise ValueError(f"{path} is not under translations/<lang>/docs or translations/<lang>/workshops")
+        raise ValueError(
+            f"{path} is not under translations/<lang>/docs or translations/<lang>/workshops"
+        )
     english_text = (root / source_path_of(site_path)).read_text(encoding="utf-8")
     digest = save_snapshot(root, english_text)
     text = path.read_text(encoding="utf-8")
-    new, count = re.subn(r"^(  source:\s*)[0-9a-f]{12}\s*$", lambda m: m.group(1) + digest, text,
-                         count=1, flags=re.M)
+    new, count = re.subn(
+        r"^(  source:\s*)[0-9a-f]{12}\s*$",
+        lambda m: str(m.group(1)) + digest,
+        text,
+        count=1,
+        flags=re.M,
+    )
     if count != 1:
         raise ValueError(f"{path}: no `translation.source:` line to update")
     tmp = path.with_name(path.name + ".tmp")
@@ -470,9 +600,14 @@ def scaffold_language(root: Path, code: str, name: str) -> list[str]:
     folder.mkdir(parents=True)
     strings = (root / "translations" / "strings.yml").read_text(encoding="utf-8")
     with open(folder / "strings.yml", "x", encoding="utf-8") as handle:
-        handle.write(f"# {name} strings: translate the text, keep keys and {{placeholders}}.\n{strings}")
+        handle.write(
+            f"# {name} strings: translate the text, keep keys and {{placeholders}}.\n{strings}"
+        )
     tmp = config.with_name("mkdocs.yml.tmp")
-    tmp.write_text(text[: last.end()] + entry + text[last.end():], encoding="utf-8")
+    tmp.write_text(text[: last.end()] + entry + text[last.end() :], encoding="utf-8")
     tmp.replace(config)
-    return [f"created: translations/{code}/strings.yml", f"added: `{code}` ({name}) to mkdocs.yml",
-            f"next: solidarity translations start {code} docs/index.md"]
+    return [
+        f"created: translations/{code}/strings.yml",
+        f"added: `{code}` ({name}) to mkdocs.yml",
+        f"next: solidarity translations start {code} docs/index.md",
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,30 +19,52 @@ FORMATS = ("in-person", "online", "both")
 PER = ("participant", "group", "room")
 
 WORKSHOP_FIELDS = {
-    "id": Field(str), "title": Field(str), "summary": Field(str), "minutes": Field(int),
-    "group_size": Field(list, items=int), "level": Field(str, choices=LEVELS),
-    "format": Field(str, choices=FORMATS), "principles": Field(list, items=str),
-    "cases": Field(list, items=str), "requires": Field(list, required=False, items=str),
-    "objectives": Field(list, items=str), "materials": Field(list, items=dict),
-    "preparation": Field(list, items=str), "room": Field(str), "agenda": Field(list, items=dict),
-    "handouts": Field(list, items=dict), "accessibility": Field(list, items=str),
-    "safety": Field(list, items=str), "online": Field(str), "evaluation": Field(list, items=str),
+    "id": Field(str),
+    "title": Field(str),
+    "summary": Field(str),
+    "minutes": Field(int),
+    "group_size": Field(list, items=int),
+    "level": Field(str, choices=LEVELS),
+    "format": Field(str, choices=FORMATS),
+    "principles": Field(list, items=str),
+    "cases": Field(list, items=str),
+    "requires": Field(list, required=False, items=str),
+    "objectives": Field(list, items=str),
+    "materials": Field(list, items=dict),
+    "preparation": Field(list, items=str),
+    "room": Field(str),
+    "agenda": Field(list, items=dict),
+    "handouts": Field(list, items=dict),
+    "accessibility": Field(list, items=str),
+    "safety": Field(list, items=str),
+    "online": Field(str),
+    "evaluation": Field(list, items=str),
 }
 SEGMENT_FIELDS = {
-    "id": Field(str), "title": Field(str), "minutes": Field(int),
-    "method": Field(str, required=False), "purpose": Field(str, required=False),
+    "id": Field(str),
+    "title": Field(str),
+    "minutes": Field(int),
+    "method": Field(str, required=False),
+    "purpose": Field(str, required=False),
     "break": Field(bool, required=False),
 }
 MATERIAL_FIELDS = {"item": Field(str), "quantity": Field(int), "per": Field(str, choices=PER)}
 HANDOUT_FIELDS = {"id": Field(str), "title": Field(str), "content": Field(str)}
 
 CURRICULUM_FIELDS = {
-    "id": Field(str), "title": Field(str), "summary": Field(str), "audience": Field(str),
-    "rationale": Field(str), "session_limit": Field(int, required=False),
-    "start": Field(str, required=False), "sessions": Field(list, items=dict),
+    "id": Field(str),
+    "title": Field(str),
+    "summary": Field(str),
+    "audience": Field(str),
+    "rationale": Field(str),
+    "session_limit": Field(int, required=False),
+    "start": Field(str, required=False),
+    "sessions": Field(list, items=dict),
 }
 SESSION_FIELDS = {
-    "title": Field(str), "start": Field(str, required=False), "items": Field(list, items=dict),
+    "title": Field(str),
+    "start": Field(str, required=False),
+    "items": Field(list, items=dict),
     "between": Field(str, required=False),
 }
 CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -237,7 +259,9 @@ def split_sections(source: Source) -> tuple[dict[str, tuple[str, str, int]], lis
 
 def load_workshop(source: Source, problems: Problems) -> Workshop | None:
     rel = source.rel
-    if not check_fields(source, WORKSHOP_FIELDS, problems, "a workshop plan", optional_extra=("translation",)):
+    if not check_fields(
+        source, WORKSHOP_FIELDS, problems, "a workshop plan", optional_extra=("translation",)
+    ):
         return None
     if check_id(source, problems) is None:
         return None
@@ -245,56 +269,106 @@ def load_workshop(source: Source, problems: Problems) -> Workshop | None:
     ok = True
     size = m["group_size"]
     if len(size) != 2 or size[0] < 2 or size[0] > size[1] or size[1] > 500:
-        problems.add(rel, source.line_of("group_size"), f"impossible group size {size}",
-                     "write [min, max] with 2 <= min <= max, e.g. [6, 24]")
+        problems.add(
+            rel,
+            source.line_of("group_size"),
+            f"impossible group size {size}",
+            "write [min, max] with 2 <= min <= max, e.g. [6, 24]",
+        )
         ok = False
     agenda: list[Segment] = []
     seen: set[str] = set()
     for index, raw in enumerate(m["agenda"]):
-        if not check_fields(source, SEGMENT_FIELDS, problems, f"agenda segment {index + 1}",
-                            prefix=("agenda", index), data=raw):
+        if not check_fields(
+            source,
+            SEGMENT_FIELDS,
+            problems,
+            f"agenda segment {index + 1}",
+            prefix=("agenda", index),
+            data=raw,
+        ):
             ok = False
             continue
         sid = raw["id"]
         if not ID.match(sid) or sid in seen:
-            problems.add(rel, source.line_of("agenda", index, "id"),
-                         f"segment id `{sid}` is {'repeated' if sid in seen else 'not a slug'}",
-                         "give each segment a unique lowercase-hyphen id")
+            problems.add(
+                rel,
+                source.line_of("agenda", index, "id"),
+                f"segment id `{sid}` is {'repeated' if sid in seen else 'not a slug'}",
+                "give each segment a unique lowercase-hyphen id",
+            )
             ok = False
         seen.add(sid)
         if raw["minutes"] <= 0:
-            problems.add(rel, source.line_of("agenda", index, "minutes"),
-                         f"segment `{sid}` has {raw['minutes']} minutes", "use a positive number")
+            problems.add(
+                rel,
+                source.line_of("agenda", index, "minutes"),
+                f"segment `{sid}` has {raw['minutes']} minutes",
+                "use a positive number",
+            )
             ok = False
         is_break = bool(raw.get("break", False))
         if not is_break and not (raw.get("method") and raw.get("purpose")):
-            problems.add(rel, source.line_of("agenda", index), f"segment `{sid}` needs a method and a purpose",
-                         "add `method:` and `purpose:` (or `break: true` for a break)")
+            problems.add(
+                rel,
+                source.line_of("agenda", index),
+                f"segment `{sid}` needs a method and a purpose",
+                "add `method:` and `purpose:` (or `break: true` for a break)",
+            )
             ok = False
-        agenda.append(Segment(sid, raw["title"], raw["minutes"], raw.get("method", ""),
-                              raw.get("purpose", ""), is_break))
+        agenda.append(
+            Segment(
+                sid,
+                raw["title"],
+                raw["minutes"],
+                raw.get("method", ""),
+                raw.get("purpose", ""),
+                is_break,
+            )
+        )
     if not agenda:
         problems.add(rel, source.line_of("agenda"), "the agenda is empty", "add timed segments")
         ok = False
     total = sum(s.minutes for s in agenda)
     if ok and total != m["minutes"]:
-        problems.add(rel, source.line_of("minutes"),
-                     f"agenda segments add up to {total} minutes but `minutes` says {m['minutes']}",
-                     f"change `minutes` to {total} or adjust the segments by {m['minutes'] - total:+d}")
+        problems.add(
+            rel,
+            source.line_of("minutes"),
+            f"agenda segments add up to {total} minutes but `minutes` says {m['minutes']}",
+            f"change `minutes` to {total} or adjust the segments by {m['minutes'] - total:+d}",
+        )
         ok = False
     materials = []
     for index, raw in enumerate(m["materials"]):
-        if check_fields(source, MATERIAL_FIELDS, problems, f"material {index + 1}",
-                        prefix=("materials", index), data=raw):
+        if check_fields(
+            source,
+            MATERIAL_FIELDS,
+            problems,
+            f"material {index + 1}",
+            prefix=("materials", index),
+            data=raw,
+        ):
             materials.append(Material(raw["item"], raw["quantity"], raw["per"]))
         else:
             ok = False
     handouts = []
     for index, raw in enumerate(m["handouts"]):
-        if check_fields(source, HANDOUT_FIELDS, problems, f"handout {index + 1}",
-                        prefix=("handouts", index), data=raw):
-            handouts.append(Handout(raw["id"], raw["title"], raw["content"],
-                                    source.line_of("handouts", index, "content") + 1))
+        if check_fields(
+            source,
+            HANDOUT_FIELDS,
+            problems,
+            f"handout {index + 1}",
+            prefix=("handouts", index),
+            data=raw,
+        ):
+            handouts.append(
+                Handout(
+                    raw["id"],
+                    raw["title"],
+                    raw["content"],
+                    source.line_of("handouts", index, "content") + 1,
+                )
+            )
         else:
             ok = False
     # The script: one `## Title {#id}` section per segment that is not a break.
@@ -306,39 +380,74 @@ def load_workshop(source: Source, problems: Problems) -> Workshop | None:
         if segment.is_break:
             continue
         if segment.id not in sections:
-            problems.add(rel, source.line_of("agenda"), f"segment `{segment.id}` has no script section",
-                         f"add `## {segment.title} {{#{segment.id}}}` with its steps to the body")
+            problems.add(
+                rel,
+                source.line_of("agenda"),
+                f"segment `{segment.id}` has no script section",
+                f"add `## {segment.title} {{#{segment.id}}}` with its steps to the body",
+            )
             ok = False
             continue
         _, segment.script, segment.script_line = sections[segment.id]
     for sid, (_, _, line) in sections.items():
         if sid not in seen or any(s.id == sid and s.is_break for s in agenda):
-            problems.add(rel, line, f"script section `{sid}` matches no agenda segment",
-                         suggest(sid, seen) or "add it to the agenda or remove it")
+            problems.add(
+                rel,
+                line,
+                f"script section `{sid}` matches no agenda segment",
+                suggest(sid, seen) or "add it to the agenda or remove it",
+            )
             ok = False
     if not ok:
         return None
     return Workshop(
-        id=m["id"], title=m["title"], summary=m["summary"], minutes=m["minutes"],
-        group_min=size[0], group_max=size[1], level=m["level"], format=m["format"],
-        principles=list(m["principles"]), cases=list(m["cases"]), requires=list(m.get("requires") or []),
-        objectives=list(m["objectives"]), materials=materials, preparation=list(m["preparation"]),
-        room=m["room"], agenda=agenda, handouts=handouts, accessibility=list(m["accessibility"]),
-        safety=list(m["safety"]), online=m["online"], evaluation=list(m["evaluation"]), source=source)
+        id=m["id"],
+        title=m["title"],
+        summary=m["summary"],
+        minutes=m["minutes"],
+        group_min=size[0],
+        group_max=size[1],
+        level=m["level"],
+        format=m["format"],
+        principles=list(m["principles"]),
+        cases=list(m["cases"]),
+        requires=list(m.get("requires") or []),
+        objectives=list(m["objectives"]),
+        materials=materials,
+        preparation=list(m["preparation"]),
+        room=m["room"],
+        agenda=agenda,
+        handouts=handouts,
+        accessibility=list(m["accessibility"]),
+        safety=list(m["safety"]),
+        online=m["online"],
+        evaluation=list(m["evaluation"]),
+        source=source,
+    )
 
 
-def check_references(workshops: dict[str, Workshop], principles: set[str], cases: set[str],
-                     problems: Problems) -> None:
+def check_references(
+    workshops: dict[str, Workshop], principles: set[str], cases: set[str], problems: Problems
+) -> None:
     """References from plans to principles, cases and other plans must exist."""
     for w in workshops.values():
-        for key, known, what in (("principles", principles, "principle"), ("cases", cases, "case"),
-                                 ("requires", set(workshops), "workshop")):
+        for key, known, what in (
+            ("principles", principles, "principle"),
+            ("cases", cases, "case"),
+            ("requires", set(workshops), "workshop"),
+        ):
             for index, ref in enumerate(getattr(w, key)):
                 if ref not in known:
-                    problems.add(w.source.rel, w.source.line_of(key, index), f"unknown {what} `{ref}`",
-                                 suggest(ref, known) or f"known: {', '.join(sorted(known))}")
+                    problems.add(
+                        w.source.rel,
+                        w.source.line_of(key, index),
+                        f"unknown {what} `{ref}`",
+                        suggest(ref, known) or f"known: {', '.join(sorted(known))}",
+                    )
         if w.id in w.requires:
-            problems.add(w.source.rel, w.source.line_of("requires"), "a workshop cannot require itself")
+            problems.add(
+                w.source.rel, w.source.line_of("requires"), "a workshop cannot require itself"
+            )
     # A cycle of prerequisites can never be scheduled.
     for w in workshops.values():
         seen: set[str] = set()
@@ -346,8 +455,12 @@ def check_references(workshops: dict[str, Workshop], principles: set[str], cases
         while stack:
             current = stack.pop()
             if current == w.id:
-                problems.add(w.source.rel, w.source.line_of("requires"),
-                             "prerequisites form a cycle", "remove one of the `requires` entries")
+                problems.add(
+                    w.source.rel,
+                    w.source.line_of("requires"),
+                    "prerequisites form a cycle",
+                    "remove one of the `requires` entries",
+                )
                 break
             if current in seen or current not in workshops:
                 continue
@@ -355,10 +468,13 @@ def check_references(workshops: dict[str, Workshop], principles: set[str], cases
             stack.extend(workshops[current].requires)
 
 
-def load_curriculum(source: Source, workshops: dict[str, Workshop], problems: Problems
-                    ) -> Curriculum | None:
+def load_curriculum(
+    source: Source, workshops: dict[str, Workshop], problems: Problems
+) -> Curriculum | None:
     rel = source.rel
-    if not check_fields(source, CURRICULUM_FIELDS, problems, "a curriculum", optional_extra=("translation",)):
+    if not check_fields(
+        source, CURRICULUM_FIELDS, problems, "a curriculum", optional_extra=("translation",)
+    ):
         return None
     if check_id(source, problems) is None:
         return None
@@ -367,23 +483,33 @@ def load_curriculum(source: Source, workshops: dict[str, Workshop], problems: Pr
     if m.get("start") is not None:
         parsed = parse_clock(m["start"])
         if parsed is None:
-            problems.add(rel, source.line_of("start"), f"start `{m['start']}` is not a clock time",
-                         'write it as "HH:MM" in quotes, e.g. "09:30"')
+            problems.add(
+                rel,
+                source.line_of("start"),
+                f"start `{m['start']}` is not a clock time",
+                'write it as "HH:MM" in quotes, e.g. "09:30"',
+            )
             return None
         default_start = parsed
     ok = True
     sessions: list[Session] = []
     for s_index, raw in enumerate(m["sessions"]):
         where = ("sessions", s_index)
-        if not check_fields(source, SESSION_FIELDS, problems, f"session {s_index + 1}", prefix=where, data=raw):
+        if not check_fields(
+            source, SESSION_FIELDS, problems, f"session {s_index + 1}", prefix=where, data=raw
+        ):
             ok = False
             continue
         start = default_start
         if raw.get("start") is not None:
             parsed = parse_clock(raw["start"])
             if parsed is None:
-                problems.add(rel, source.line_of(*where, "start"), f"start `{raw['start']}` is not a clock time",
-                             'write it as "HH:MM" in quotes')
+                problems.add(
+                    rel,
+                    source.line_of(*where, "start"),
+                    f"start `{raw['start']}` is not a clock time",
+                    'write it as "HH:MM" in quotes',
+                )
                 ok = False
                 continue
             start = parsed
@@ -395,33 +521,50 @@ def load_curriculum(source: Source, workshops: dict[str, Workshop], problems: Pr
                 ok = False
             else:
                 items.append(item)
-        sessions.append(Session(raw["title"], start, items, raw.get("between") or "", source.line_of(*where)))
+        sessions.append(
+            Session(raw["title"], start, items, raw.get("between") or "", source.line_of(*where))
+        )
     if not sessions:
         problems.add(rel, source.line_of("sessions"), "a curriculum needs at least one session")
         ok = False
     if not ok:
         return None
-    curriculum = Curriculum(m["id"], m["title"], m["summary"], m["audience"], m["rationale"],
-                            m.get("session_limit"), sessions, source)
+    curriculum = Curriculum(
+        m["id"],
+        m["title"],
+        m["summary"],
+        m["audience"],
+        m["rationale"],
+        m.get("session_limit"),
+        sessions,
+        source,
+    )
     check_curriculum(curriculum, workshops, problems)
     return curriculum
 
 
-def _curriculum_item(entry: dict[str, Any], workshops: dict[str, Workshop], rel: str, line: int,
-                     problems: Problems) -> Item | None:
+def _curriculum_item(
+    entry: dict[str, Any], workshops: dict[str, Workshop], rel: str, line: int, problems: Problems
+) -> Item | None:
     kinds = [k for k in ("workshop", "break", "lunch") if k in entry]
     unknown = set(entry) - {"workshop", "break", "lunch", "at"}
     if len(kinds) != 1 or unknown:
-        problems.add(rel, line, "each item is `workshop: ID`, `break: MINUTES` or `lunch: MINUTES`"
-                     " (optionally with `at: \"HH:MM\"`)",
-                     suggest(sorted(unknown)[0], ["workshop", "break", "lunch", "at"]) if unknown else "")
+        problems.add(
+            rel,
+            line,
+            "each item is `workshop: ID`, `break: MINUTES` or `lunch: MINUTES`"
+            ' (optionally with `at: "HH:MM"`)',
+            suggest(sorted(unknown)[0], ["workshop", "break", "lunch", "at"]) if unknown else "",
+        )
         return None
     kind = kinds[0]
     at = None
     if "at" in entry:
         at = parse_clock(str(entry["at"]))
         if at is None or kind == "workshop":
-            problems.add(rel, line, f"`at: {entry['at']}` must be a quoted clock time on a break or lunch")
+            problems.add(
+                rel, line, f"`at: {entry['at']}` must be a quoted clock time on a break or lunch"
+            )
             return None
     if kind == "workshop":
         wid = entry["workshop"]
@@ -443,31 +586,47 @@ def check_curriculum(c: Curriculum, workshops: dict[str, Workshop], problems: Pr
         clock_at = session.start
         for item in session.items:
             if item.at is not None and item.at < clock_at:
-                problems.add(rel, item.line,
-                             f"in {session.title}, the {item.kind} at {clock(item.at)} starts before "
-                             f"the previous item ends ({clock(clock_at)})",
-                             f"move it to \"{clock(clock_at)}\" or later, or shorten what comes before "
-                             f"by {clock_at - item.at} minutes")
+                problems.add(
+                    rel,
+                    item.line,
+                    f"in {session.title}, the {item.kind} at {clock(item.at)} starts before "
+                    f"the previous item ends ({clock(clock_at)})",
+                    f'move it to "{clock(clock_at)}" or later, or shorten what comes before '
+                    f"by {clock_at - item.at} minutes",
+                )
             clock_at = max(clock_at, item.at or 0) + item.minutes
         length = clock_at - session.start
         if c.session_limit and length > c.session_limit:
-            problems.add(rel, session.line, f"{session.title} lasts {length} minutes, over the "
-                         f"session limit of {c.session_limit}",
-                         f"move a workshop to another session or raise `session_limit` to {length}")
+            problems.add(
+                rel,
+                session.line,
+                f"{session.title} lasts {length} minutes, over the "
+                f"session limit of {c.session_limit}",
+                f"move a workshop to another session or raise `session_limit` to {length}",
+            )
         for item in session.items:
             if item.kind != "workshop":
                 continue
             for need in workshops[item.workshop].requires:
                 if need not in done:
                     later = need in c.workshop_ids()
-                    problems.add(rel, item.line, f"`{item.workshop}` requires `{need}`, which "
-                                 f"{'comes later' if later else 'is not in this curriculum'}",
-                                 f"put `{need}` in an earlier session")
+                    problems.add(
+                        rel,
+                        item.line,
+                        f"`{item.workshop}` requires `{need}`, which "
+                        f"{'comes later' if later else 'is not in this curriculum'}",
+                        f"put `{need}` in an earlier session",
+                    )
             done.add(item.workshop)
 
 
-def load_workshops(root: Path, sources: dict[str, Source], principles: set[str], cases: set[str],
-                   problems: Problems) -> tuple[dict[str, Workshop], dict[str, Curriculum]]:
+def load_workshops(
+    root: Path,
+    sources: dict[str, Source],
+    principles: set[str],
+    cases: set[str],
+    problems: Problems,
+) -> tuple[dict[str, Workshop], dict[str, Curriculum]]:
     workshops: dict[str, Workshop] = {}
     curricula_sources = []
     for rel, source in sorted(sources.items()):
@@ -504,8 +663,14 @@ def material_line(material: Material, s: Strings) -> str:
     return s.t(f"workshop.per_{material.per}", quantity=material.quantity, item=material.item)
 
 
-def glance_rows(w: Workshop, s: Strings, principle_titles: dict[str, str], case_titles: dict[str, str],
-                workshop_titles: dict[str, str], prefix: str) -> list[tuple[str, str]]:
+def glance_rows(
+    w: Workshop,
+    s: Strings,
+    principle_titles: dict[str, str],
+    case_titles: dict[str, str],
+    workshop_titles: dict[str, str],
+    prefix: str,
+) -> list[tuple[str, str]]:
     """The at-a-glance facts, shared by the page and the packet cover."""
     rows = [
         (s.t("workshop.duration"), duration(w.minutes, s)),
@@ -514,19 +679,39 @@ def glance_rows(w: Workshop, s: Strings, principle_titles: dict[str, str], case_
         (s.t("workshop.format"), s.t(f"format.{w.format}")),
     ]
     if prefix is not None:
-        rows.append((s.t("workshop.principles"),
-                     ", ".join(f"[{principle_titles[p]}]({prefix}principles/{p}.md)" for p in w.principles)))
+        rows.append(
+            (
+                s.t("workshop.principles"),
+                ", ".join(
+                    f"[{principle_titles[p]}]({prefix}principles/{p}.md)" for p in w.principles
+                ),
+            )
+        )
         if w.cases:
-            rows.append((s.t("workshop.cases"),
-                         ", ".join(f"[{case_titles[c]}]({prefix}cases/{c}.md)" for c in w.cases)))
+            rows.append(
+                (
+                    s.t("workshop.cases"),
+                    ", ".join(f"[{case_titles[c]}]({prefix}cases/{c}.md)" for c in w.cases),
+                )
+            )
         if w.requires:
-            rows.append((s.t("workshop.requires"),
-                         ", ".join(f"[{workshop_titles[r]}]({r}.md)" for r in w.requires)))
+            rows.append(
+                (
+                    s.t("workshop.requires"),
+                    ", ".join(f"[{workshop_titles[r]}]({r}.md)" for r in w.requires),
+                )
+            )
     return rows
 
 
-def workshop_page(w: Workshop, s: Strings, principle_titles: dict[str, str], case_titles: dict[str, str],
-                  workshop_titles: dict[str, str], packet: tuple[str, int, str, int] | None) -> PageText:
+def workshop_page(
+    w: Workshop,
+    s: Strings,
+    principle_titles: dict[str, str],
+    case_titles: dict[str, str],
+    workshop_titles: dict[str, str],
+    packet: tuple[str, int, str, int] | None,
+) -> PageText:
     """The facilitator's page for one plan. `packet` is (file, pages, handout file, pages)."""
     rel = w.source.rel
     page = PageText(default_origin=(rel, 1))
@@ -537,9 +722,13 @@ def workshop_page(w: Workshop, s: Strings, principle_titles: dict[str, str], cas
     page.add("")
     if packet:
         name, pages, handout_name, handout_pages = packet
-        page.add(f":material-file-pdf-box: [{s.t('packet.download', pages=pages)}]({name}){{ .sc-download }}  ")
-        page.add(f":material-file-pdf-box: [{s.t('packet.download_handouts', pages=handout_pages)}]"
-                 f"({handout_name}){{ .sc-download }}\n")
+        page.add(
+            f":material-file-pdf-box: [{s.t('packet.download', pages=pages)}]({name}){{ .sc-download }}  "
+        )
+        page.add(
+            f":material-file-pdf-box: [{s.t('packet.download_handouts', pages=handout_pages)}]"
+            f"({handout_name}){{ .sc-download }}\n"
+        )
     page.add(f"## {s.t('workshop.objectives')} {{#objectives}}\n")
     page.add("\n".join(f"- {o}" for o in w.objectives) + "\n")
     page.add(f"## {s.t('workshop.materials')} {{#materials}}\n")
@@ -553,21 +742,27 @@ def workshop_page(w: Workshop, s: Strings, principle_titles: dict[str, str], cas
     page.add(w.room + "\n")
     page.add(f"## {s.t('workshop.agenda')} {{#agenda}}\n")
     page.add(s.t("workshop.agenda_intro") + "\n")
-    page.add(f"| {s.t('workshop.start')} | {s.t('workshop.segment')} | {s.t('workshop.minutes')} "
-             f"| {s.t('workshop.method')} |")
+    page.add(
+        f"| {s.t('workshop.start')} | {s.t('workshop.segment')} | {s.t('workshop.minutes')} "
+        f"| {s.t('workshop.method')} |"
+    )
     page.add("| ---: | --- | ---: | --- |")
     for start, seg in w.schedule():
         if seg.is_break:
             page.add(f"| {elapsed(start)} | *{seg.title}* | {seg.minutes} | |")
         else:
-            page.add(f"| {elapsed(start)} | [{seg.title}](#{seg.id}) | {seg.minutes} | {seg.method} |")
+            page.add(
+                f"| {elapsed(start)} | [{seg.title}](#{seg.id}) | {seg.minutes} | {seg.method} |"
+            )
     page.add(f"| {elapsed(w.minutes)} | **{s.t('workshop.end')}** | | |\n")
     for start, seg in w.schedule():
         if seg.is_break:
             continue
         page.add(f"## {seg.title} {{#{seg.id}}}\n")
-        page.add(f'<p class="sc-segment-meta">{elapsed(start)}–{elapsed(start + seg.minutes)} · '
-                 f"{duration(seg.minutes, s)} · {s.t('workshop.purpose')}: {seg.purpose}</p>\n")
+        page.add(
+            f'<p class="sc-segment-meta">{elapsed(start)}–{elapsed(start + seg.minutes)} · '
+            f"{duration(seg.minutes, s)} · {s.t('workshop.purpose')}: {seg.purpose}</p>\n"
+        )
         page.add_source(seg.script, rel, seg.script_line + 1)
         page.add("")
     if w.handouts:
@@ -588,28 +783,43 @@ def workshop_page(w: Workshop, s: Strings, principle_titles: dict[str, str], cas
 
 def demote(markdown: str) -> str:
     """Handout headings sit under the handout's own heading."""
-    return re.sub(r"^(#{1,5}) ", lambda m: "#" * max(len(m.group(1)) + 1, 4) + " ", markdown, flags=re.M)
+    return re.sub(
+        r"^(#{1,5}) ", lambda m: "#" * max(len(m.group(1)) + 1, 4) + " ", markdown, flags=re.M
+    )
 
 
-def workshops_index(workshops: dict[str, Workshop], s: Strings, principle_titles: dict[str, str],
-                    titles: dict[str, str], summaries: dict[str, str], principle_order: list[str]) -> str:
+def workshops_index(
+    workshops: dict[str, Workshop],
+    s: Strings,
+    principle_titles: dict[str, str],
+    titles: dict[str, str],
+    summaries: dict[str, str],
+    principle_order: list[str],
+) -> str:
     """All plans, grouped by principle, with a sortable-by-eye table of duration and format."""
     ordered = sorted(workshops.values(), key=lambda w: (w.minutes, titles[w.id]))
-    out = [s.t("workshops.intro") + "\n", f"## {s.t('workshops.all_heading')} {{#all-workshops}}\n",
-           f"| {s.t('workshop.title')} | {s.t('workshop.duration')} | {s.t('workshop.group_size')} "
-           f"| {s.t('workshop.level')} | {s.t('workshop.format')} |",
-           "| --- | ---: | ---: | --- | --- |"]
+    out = [
+        s.t("workshops.intro") + "\n",
+        f"## {s.t('workshops.all_heading')} {{#all-workshops}}\n",
+        f"| {s.t('workshop.title')} | {s.t('workshop.duration')} | {s.t('workshop.group_size')} "
+        f"| {s.t('workshop.level')} | {s.t('workshop.format')} |",
+        "| --- | ---: | ---: | --- | --- |",
+    ]
     for w in ordered:
-        out.append(f"| [{titles[w.id]}]({w.id}.md) | {duration(w.minutes, s)} | "
-                   f"{s.t('workshop.group_range', min=w.group_min, max=w.group_max)} | "
-                   f"{s.t('level.' + w.level)} | {s.t('format.' + w.format)} |")
+        out.append(
+            f"| [{titles[w.id]}]({w.id}.md) | {duration(w.minutes, s)} | "
+            f"{s.t('workshop.group_range', min=w.group_min, max=w.group_max)} | "
+            f"{s.t('level.' + w.level)} | {s.t('format.' + w.format)} |"
+        )
     out.append(f"\n## {s.t('workshops.by_principle')} {{#by-principle}}\n")
     for pid in principle_order:
         out.append(f"### {principle_titles[pid]} {{#principle-{pid}}}\n")
         for w in ordered:
             if pid in w.principles:
-                out.append(f"- [{titles[w.id]}]({w.id}.md): {summaries[w.id]} "
-                           f"({duration(w.minutes, s)}, {s.t('format.' + w.format)})")
+                out.append(
+                    f"- [{titles[w.id]}]({w.id}.md): {summaries[w.id]} "
+                    f"({duration(w.minutes, s)}, {s.t('format.' + w.format)})"
+                )
         out.append("")
     out.append(f"## {s.t('workshops.by_format')} {{#by-format}}\n")
     for fmt in FORMATS:
@@ -628,8 +838,13 @@ def workshops_index(workshops: dict[str, Workshop], s: Strings, principle_titles
     return "\n".join(out) + "\n"
 
 
-def curriculum_page(c: Curriculum, workshops: dict[str, Workshop], s: Strings, titles: dict[str, str],
-                    packet: tuple[str, int] | None) -> PageText:
+def curriculum_page(
+    c: Curriculum,
+    workshops: dict[str, Workshop],
+    s: Strings,
+    titles: dict[str, str],
+    packet: tuple[str, int] | None,
+) -> PageText:
     page = PageText(default_origin=(c.source.rel, 1))
     total = sum(w.minutes for w in (workshops[i] for i in c.workshop_ids()))
     page.add(c.summary + "\n")
@@ -638,35 +853,50 @@ def curriculum_page(c: Curriculum, workshops: dict[str, Workshop], s: Strings, t
     page.add(f"    - **{s.t('curriculum.total')}**: {duration(total, s)}")
     page.add(f"    - **{s.t('curriculum.workshops')}**: {len(c.workshop_ids())}\n")
     if packet:
-        page.add(f":material-file-pdf-box: [{s.t('packet.download', pages=packet[1])}]({packet[0]})"
-                 "{ .sc-download }\n")
+        page.add(
+            f":material-file-pdf-box: [{s.t('packet.download', pages=packet[1])}]({packet[0]})"
+            "{ .sc-download }\n"
+        )
     page.add(f"## {s.t('curriculum.audience')} {{#who-it-is-for}}\n")
     page.add(c.audience + "\n")
     page.add(f"## {s.t('curriculum.rationale')} {{#order-and-why}}\n")
     page.add(c.rationale + "\n")
     for number, session in enumerate(c.sessions, 1):
         page.add(f"## {session.title} {{#session-{number}}}\n")
-        page.add(f"| {s.t('curriculum.time')} | {s.t('workshop.segment')} | {s.t('workshop.minutes')} |")
+        page.add(
+            f"| {s.t('curriculum.time')} | {s.t('workshop.segment')} | {s.t('workshop.minutes')} |"
+        )
         page.add("| ---: | --- | ---: |")
         for start, item in session.timeline(workshops):
             end = clock(start + item.minutes)
             if item.kind == "workshop":
-                page.add(f"| {clock(start)}–{end} | [{titles[item.workshop]}](../workshops/{item.workshop}.md)"
-                         f" | {item.minutes} |")
+                page.add(
+                    f"| {clock(start)}–{end} | [{titles[item.workshop]}](../workshops/{item.workshop}.md)"
+                    f" | {item.minutes} |"
+                )
             else:
-                page.add(f"| {clock(start)}–{end} | *{s.t('curriculum.' + item.kind)}* "
-                         f"({s.t('curriculum.resume', time=end)}) | {item.minutes} |")
+                page.add(
+                    f"| {clock(start)}–{end} | *{s.t('curriculum.' + item.kind)}* "
+                    f"({s.t('curriculum.resume', time=end)}) | {item.minutes} |"
+                )
         page.add(f"| {clock(session.end(workshops))} | **{s.t('workshop.end')}** | |\n")
         if session.between:
             page.add(f"**{s.t('curriculum.between')}**: {session.between}\n")
     return page
 
 
-def curricula_index(curricula: dict[str, Curriculum], workshops: dict[str, Workshop], s: Strings,
-                    titles: dict[str, str], summaries: dict[str, str]) -> str:
-    out = [s.t("curricula.intro") + "\n",
-           f"| {s.t('workshop.title')} | {s.t('curriculum.sessions')} | {s.t('curriculum.total')} |",
-           "| --- | ---: | ---: |"]
+def curricula_index(
+    curricula: dict[str, Curriculum],
+    workshops: dict[str, Workshop],
+    s: Strings,
+    titles: dict[str, str],
+    summaries: dict[str, str],
+) -> str:
+    out = [
+        s.t("curricula.intro") + "\n",
+        f"| {s.t('workshop.title')} | {s.t('curriculum.sessions')} | {s.t('curriculum.total')} |",
+        "| --- | ---: | ---: |",
+    ]
     for c in sorted(curricula.values(), key=lambda c: c.id):
         total = sum(workshops[i].minutes for i in c.workshop_ids())
         out.append(f"| [{titles[c.id]}]({c.id}.md) | {len(c.sessions)} | {duration(total, s)} |")

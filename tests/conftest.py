@@ -30,15 +30,28 @@ class Build:
     seconds: float
 
 
-def mkdocs_build(project: Path, site: Path, *, offline: bool = False, check: bool = True,
-                 env: dict[str, str] | None = None) -> Build:
+def mkdocs_build(
+    project: Path,
+    site: Path,
+    *,
+    offline: bool = False,
+    check: bool = True,
+    env: dict[str, str] | None = None,
+) -> Build:
     """A real `mkdocs build --strict` in a subprocess, as a contributor runs it."""
     environ = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
     if offline:
         environ["SOLIDARITY_OFFLINE"] = "true"
     started = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=project,
-                          env=environ, capture_output=True, text=True, timeout=3000, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        cwd=project,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=3000,
+        check=False,
+    )
     build = Build(site, proc.stdout + proc.stderr, proc.returncode, time.monotonic() - started)
     if check and proc.returncode != 0:
         pytest.fail(f"build of {project} failed:\n{build.log[-6000:]}")
@@ -63,10 +76,15 @@ def mini(tmp_path: Path) -> Path:
 
 def pages(site: Path) -> list[Path]:
     """Every HTML page of a built site except the 404 page."""
-    return sorted(p for p in site.rglob("*.html") if p.name != "404.html" and "assets" not in p.parts)
+    return sorted(
+        p for p in site.rglob("*.html") if p.name != "404.html" and "assets" not in p.parts
+    )
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under a folder with its bytes, to prove nothing changed."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and ".cache" not in p.parts}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".cache" not in p.parts
+    }

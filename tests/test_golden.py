@@ -9,8 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import MINI
+
 from hooks.project import load_project
 from hooks.site import assemble
 from hooks.translations import Language
@@ -18,11 +18,19 @@ from hooks.translations import Language
 GOLDEN = Path(__file__).parent / "golden"
 
 
-@pytest.mark.parametrize("lang, page", [("en", "workshops/circle.md"), ("en", "curricula/two-days.md"),
-                                        ("es", "workshops/circle.md"), ("en", "cases/index.md")])
+@pytest.mark.parametrize(
+    "lang, page",
+    [
+        ("en", "workshops/circle.md"),
+        ("en", "curricula/two-days.md"),
+        ("es", "workshops/circle.md"),
+        ("en", "cases/index.md"),
+    ],
+)
 def test_generated_markdown_matches_golden(lang: str, page: str) -> None:
-    project = load_project(MINI, [Language("en", "English"), Language("es", "Español"),
-                                  Language("ar", "العربية")])
+    project = load_project(
+        MINI, [Language("en", "English"), Language("es", "Español"), Language("ar", "العربية")]
+    )
     stage = assemble(project, {})
     text = stage.pages[(lang, page)].text()
     golden = GOLDEN / f"{lang}-{page.replace('/', '-')}"

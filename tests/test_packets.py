@@ -11,13 +11,14 @@ import time
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import ROOT, Build
+from pypdf import PdfReader
 
 
 def text_pages(pdf: Path) -> list[str]:
-    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
     return out.stdout.split("\f")[:-1]
 
 
@@ -81,30 +82,58 @@ def test_fonts_for_the_script_are_embedded(site: Build, lang: str, family: str) 
 
 def test_qr_code_opens_the_page_online(site: Build, tmp_path: Path) -> None:
     pdf = site.site / "es" / "workshops" / "mutual-aid-network-packet.pdf"
-    subprocess.run(["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", str(pdf), str(tmp_path / "cover")],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", str(pdf), str(tmp_path / "cover")],
+        check=True,
+    )
     image = next(tmp_path.glob("cover*.png"))
-    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, text=True)
-    assert decoded.stdout.strip() == "https://solidarity-commons.github.io/es/workshops/mutual-aid-network/"
+    decoded = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, text=True
+    )
+    assert (
+        decoded.stdout.strip()
+        == "https://solidarity-commons.github.io/es/workshops/mutual-aid-network/"
+    )
 
 
 def test_curriculum_packet_holds_sessions_in_order(site: Build) -> None:
     pdf = site.site / "curricula" / "weekend-intensive-packet.pdf"
     text = "\n".join(text_pages(pdf))
-    day1, day2 = text.index("Day 1: Saturday: Finding common ground"), text.index("Day 2: Sunday morning: ")
+    day1, day2 = (
+        text.index("Day 1: Saturday: Finding common ground"),
+        text.index("Day 2: Sunday morning: "),
+    )
     assert day1 < text.index("Day 1: Saturday: Deciding together") < day2
     assert "13:15–14:15" in text  # lunch at its fixed time in the schedule
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "hooks.cli", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=600, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "hooks.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
 
 
 def test_packet_on_demand_in_spanish_on_letter_paper(tmp_path: Path) -> None:
     target = tmp_path / "packet.pdf"
-    proc = run_cli("packet", "finding-common-ground", "--lang", "es", "--start", "18:30", "--date",
-                   "2026-12-05", "--paper", "letter", "-o", str(target))
+    proc = run_cli(
+        "packet",
+        "finding-common-ground",
+        "--lang",
+        "es",
+        "--start",
+        "18:30",
+        "--date",
+        "2026-12-05",
+        "--paper",
+        "letter",
+        "-o",
+        str(target),
+    )
     assert proc.returncode == 0, proc.stderr
     reader = PdfReader(target)
     box = reader.pages[0].mediabox
@@ -125,10 +154,14 @@ def test_same_inputs_give_identical_bytes_from_a_fresh_process(site: Build, tmp_
         "from hooks.packets import workshop_job, Options, render_one\n"
         "p = load_project(Path('.'), configured_languages(Path('.')))\n"
         "render_one(workshop_job(p, 'ar', 'deciding-together', Options(), "
-        "'https://solidarity-commons.github.io/'), Path(sys.argv[1]))\n")
+        "'https://solidarity-commons.github.io/'), Path(sys.argv[1]))\n"
+    )
     target = tmp_path / "fresh.pdf"
     subprocess.run([sys.executable, "-c", code, str(target)], cwd=ROOT, check=True, timeout=300)
-    assert target.read_bytes() == (site.site / "ar/workshops/deciding-together-packet.pdf").read_bytes()
+    assert (
+        target.read_bytes()
+        == (site.site / "ar/workshops/deciding-together-packet.pdf").read_bytes()
+    )
 
 
 def test_a_failing_packet_is_named_and_leaves_nothing(tmp_path: Path) -> None:
@@ -137,8 +170,12 @@ def test_a_failing_packet_is_named_and_leaves_nothing(tmp_path: Path) -> None:
     from hooks.project import load_project
 
     project = load_project(ROOT, configured_languages(ROOT)[:1])
-    bad = Job(("en", "workshop", "broken"), "Broken", "en",
-              '<html><body><img src="https://tracker.invalid/x.png"></body></html>')
+    bad = Job(
+        ("en", "workshop", "broken"),
+        "Broken",
+        "en",
+        '<html><body><img src="https://tracker.invalid/x.png"></body></html>',
+    )
     with pytest.raises(PacketError, match=r"packet en/workshop/broken \(Broken\)"):
         render_all(project, tmp_path, workers=1, site_url="", jobs=[bad])
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob("*.tmp"))
@@ -146,8 +183,21 @@ def test_a_failing_packet_is_named_and_leaves_nothing(tmp_path: Path) -> None:
 
 def test_an_interrupted_render_leaves_no_partial_file(tmp_path: Path) -> None:
     target = tmp_path / "big.pdf"
-    proc = subprocess.Popen([sys.executable, "-m", "hooks.cli", "packet", "weekend-intensive", "--lang",
-                             "zh-Hant", "-o", str(target)], cwd=ROOT, start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "hooks.cli",
+            "packet",
+            "weekend-intensive",
+            "--lang",
+            "zh-Hant",
+            "-o",
+            str(target),
+        ],
+        cwd=ROOT,
+        start_new_session=True,
+    )
     time.sleep(3)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from hooks.cli import configured_languages
 from hooks.planner import Constraints, Infeasible, plan
 from hooks.project import load_project
@@ -55,13 +55,22 @@ def test_same_constraints_give_the_same_plan() -> None:
     assert plan(W, c, RANK).sessions == plan(W, c, RANK).sessions
 
 
-@pytest.mark.parametrize("constraints, message", [
-    (Constraints(2, 90, ("mutual-aid",)), "the shortest workshop on `mutual-aid` (safety-and-care) needs 120 minutes"),
-    (Constraints(2, 150, (), group_size=40), "no workshop suits a group of 40: the largest group any workshop takes is 30"),
-    (Constraints(1, 150, ("nonsense",)), "unknown principle `nonsense`"),
-    (Constraints(13, 150), "fit these constraints, fewer than 13 sessions"),
-    (Constraints(1, 120, ("mutual-aid", "resistance-to-division")), "use --sessions 2"),
-])
+@pytest.mark.parametrize(
+    "constraints, message",
+    [
+        (
+            Constraints(2, 90, ("mutual-aid",)),
+            "the shortest workshop on `mutual-aid` (safety-and-care) needs 120 minutes",
+        ),
+        (
+            Constraints(2, 150, (), group_size=40),
+            "no workshop suits a group of 40: the largest group any workshop takes is 30",
+        ),
+        (Constraints(1, 150, ("nonsense",)), "unknown principle `nonsense`"),
+        (Constraints(13, 150), "fit these constraints, fewer than 13 sessions"),
+        (Constraints(1, 120, ("mutual-aid", "resistance-to-division")), "use --sessions 2"),
+    ],
+)
 def test_impossible_constraints_say_what_would_work(constraints: Constraints, message: str) -> None:
     with pytest.raises(Infeasible, match=message.replace("(", r"\(").replace(")", r"\)")):
         plan(W, constraints, RANK)
@@ -69,22 +78,66 @@ def test_impossible_constraints_say_what_would_work(constraints: Constraints, me
 
 def test_cli_prints_clock_times_and_writes_a_curriculum(tmp_path: Path) -> None:
     target = tmp_path / "autumn.md"
-    proc = subprocess.run([sys.executable, "-m", "hooks.cli", "curriculum", "--sessions", "2", "--minutes", "150",
-                           "--cover", "mutual-aid", "--start", "18:30", "--date", "2026-12-05", "--markdown",
-                           str(target)], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "hooks.cli",
+            "curriculum",
+            "--sessions",
+            "2",
+            "--minutes",
+            "150",
+            "--cover",
+            "mutual-aid",
+            "--start",
+            "18:30",
+            "--date",
+            "2026-12-05",
+            "--markdown",
+            str(target),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
-    assert "Session 1 (2026-12-05): 18:30–" in proc.stdout and "Session 2 (2026-12-12)" in proc.stdout
+    assert (
+        "Session 1 (2026-12-05): 18:30–" in proc.stdout and "Session 2 (2026-12-12)" in proc.stdout
+    )
     from hooks.sources import Problems, read_source
     from hooks.workshops import load_curriculum
 
     problems = Problems()
     source = read_source(target, tmp_path, problems)
-    assert source is not None and load_curriculum(source, W, problems) is not None and not problems.errors
+    assert (
+        source is not None
+        and load_curriculum(source, W, problems) is not None
+        and not problems.errors
+    )
 
 
 def test_cli_fails_with_the_reason() -> None:
-    proc = subprocess.run([sys.executable, "-m", "hooks.cli", "curriculum", "--sessions", "2", "--minutes", "60",
-                           "--cover", "mutual-aid"], cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "hooks.cli",
+            "curriculum",
+            "--sessions",
+            "2",
+            "--minutes",
+            "60",
+            "--cover",
+            "mutual-aid",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert proc.returncode == 1
     assert "needs 120 minutes; use --minutes 120 or more" in proc.stderr

@@ -41,9 +41,21 @@ class _Resources(HTMLParser):
         a = dict(attrs)
         if tag in ("script", "img", "iframe", "audio", "video", "source", "embed") and a.get("src"):
             self.urls.append(a["src"] or "")
-        if tag == "link" and a.get("href") and set((a.get("rel") or "").split()) & {
-                "stylesheet", "icon", "preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch",
-                "manifest"}:
+        if (
+            tag == "link"
+            and a.get("href")
+            and set((a.get("rel") or "").split())
+            & {
+                "stylesheet",
+                "icon",
+                "preload",
+                "modulepreload",
+                "prefetch",
+                "preconnect",
+                "dns-prefetch",
+                "manifest",
+            }
+        ):
             self.urls.append(a["href"] or "")
 
 
@@ -59,13 +71,16 @@ def test_no_third_party_resources_anywhere(site: Build) -> None:
             offenders += [f"{path}: {u}" for u in parser.urls if EXTERNAL.match(u)]
         elif path.suffix == ".css":
             text = path.read_text(encoding="utf-8")
-            for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", text) + re.findall(r"@import\s+['\"]([^'\"]+)",
-                                                                                  text):
+            for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", text) + re.findall(
+                r"@import\s+['\"]([^'\"]+)", text
+            ):
                 if EXTERNAL.match(url):
                     offenders.append(f"{path}: {url}")
         elif path.suffix == ".js":
             text = path.read_text(encoding="utf-8")
-            offenders += [f"{path}: {u}" for u in re.findall(r"https://(?:unpkg|cdn|fonts)\.[\w./-]+", text)]
+            offenders += [
+                f"{path}: {u}" for u in re.findall(r"https://(?:unpkg|cdn|fonts)\.[\w./-]+", text)
+            ]
     assert not offenders, offenders[:10]
 
 
@@ -75,8 +90,14 @@ def test_every_page_has_a_csp_allowing_only_the_site(site: Build) -> None:
         match = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)"', html)
         assert match, page
         policy = match.group(1)
-        assert "default-src 'self'" in policy and "object-src 'none'" in policy and "base-uri 'self'" in policy
-        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy and "http" not in policy
+        assert (
+            "default-src 'self'" in policy
+            and "object-src 'none'" in policy
+            and "base-uri 'self'" in policy
+        )
+        assert (
+            "unsafe-inline" not in policy and "unsafe-eval" not in policy and "http" not in policy
+        )
         # The policy is the first thing after the charset, before any script.
         assert html.index("Content-Security-Policy") < html.index("<script")
 
@@ -98,12 +119,12 @@ def test_untranslated_page_shows_english_with_notice_in_reader_language(site: Bu
 
 def test_language_selector_marks_untranslated_languages(site: Build) -> None:
     html = read(site, "es/cases/baltic-way/index.html")
-    selector = html[html.index("md-select__list"):]
+    selector = html[html.index("md-select__list") :]
     selector = selector[: selector.index("</ul>")]
     # Baltic Way is translated into no language: every other language is marked.
     assert selector.count("sc-untranslated") == len(LANGUAGES) - 1
     home = read(site, "es/index.html")
-    home_selector = home[home.index("md-select__list"):]
+    home_selector = home[home.index("md-select__list") :]
     assert "sc-untranslated" not in home_selector[: home_selector.index("</ul>")]
 
 
@@ -115,7 +136,7 @@ def test_translated_page_is_in_its_language(site: Build) -> None:
 
 def test_principle_pages_list_cases_and_workshops_from_front_matter(site: Build) -> None:
     html = read(site, "principles/mutual-aid/index.html")
-    section = html[html.index('id="cases-that-show-this-principle"'):]
+    section = html[html.index('id="cases-that-show-this-principle"') :]
     for case in ("black-panther-survival-programs", "montgomery-bus-boycott"):
         assert f"../../cases/{case}/" in section
     assert "../../workshops/mutual-aid-network/" in section
@@ -142,20 +163,20 @@ def test_graph_is_consistent_both_ways(site: Build) -> None:
 def test_timeline_svg_lists_every_case_accessibly(site: Build) -> None:
     html = read(site, "cases/index.html")
     start = html.index('<svg class="sc-timeline__svg"')
-    svg = html[start: html.index("</svg>", start)]
+    svg = html[start : html.index("</svg>", start)]
     assert "<title" in svg and "<desc" in svg and "aria-labelledby" in svg
     cases = sorted(p.stem for p in (ROOT / "docs" / "cases").glob("*.md") if p.stem != "index")
     assert len(cases) >= 14
     for case in cases:
         assert f'href="{case}/"' in svg
-        assert f'href="{case}/"' in html[html.index('id="all-cases"'):]  # the same links as text
+        assert f'href="{case}/"' in html[html.index('id="all-cases"') :]  # the same links as text
     rtl = read(site, "ar/cases/index.html")
     assert 'text-anchor="start"' in rtl  # labels mirrored for right-to-left
 
 
 def test_workshop_page_agenda_has_running_clock(site: Build) -> None:
     html = read(site, "workshops/finding-common-ground/index.html")
-    agenda = html[html.index('id="agenda"'):]
+    agenda = html[html.index('id="agenda"') :]
     agenda = agenda[: agenda.index("</table>")]
     starts = re.findall(r"<td align=\"right\">(\d+:\d\d)</td>", agenda)
     assert starts[:3] == ["0:00", "0:10", "0:40"]
@@ -166,13 +187,13 @@ def test_workshop_page_agenda_has_running_clock(site: Build) -> None:
 
 def test_curriculum_page_lays_out_days_with_breaks(site: Build) -> None:
     html = read(site, "curricula/weekend-intensive/index.html")
-    day1 = html[html.index('id="session-1"'): html.index('id="session-2"')]
+    day1 = html[html.index('id="session-1"') : html.index('id="session-2"')]
     times = re.findall(r"(\d\d:\d\d)–(\d\d:\d\d)", day1)
     assert times[0] == ("09:30", "11:30")
     assert ("11:30", "11:45") in times  # break at its fixed time
     assert ("13:15", "14:15") in times  # lunch at its fixed time, then resume
     assert "resume at 14:15" in day1
-    day2 = html[html.index('id="session-2"'):]
+    day2 = html[html.index('id="session-2"') :]
     assert re.findall(r"(\d\d:\d\d)–", day2)[0] == "09:30"  # the clock resets each day
 
 
@@ -181,14 +202,20 @@ def test_search_index_is_per_language(site: Build) -> None:
         path = site.site / ("" if lang == "en" else lang) / "search" / "search_index.json"
         index = json.loads(path.read_text(encoding="utf-8"))
         locations = [d["location"] for d in index["docs"]]
-        assert locations and not any(loc.startswith(tuple(f"{x}/" for x in LANGUAGES)) for loc in locations)
+        assert locations and not any(
+            loc.startswith(tuple(f"{x}/" for x in LANGUAGES)) for loc in locations
+        )
         assert len({d["location"].split("#")[0] for d in index["docs"]}) == len(
-            pages(site.site / lang) if lang != "en" else [p for p in pages(site.site)
-                                                          if p.relative_to(site.site).parts[0] not in LANGUAGES])
+            pages(site.site / lang)
+            if lang != "en"
+            else [p for p in pages(site.site) if p.relative_to(site.site).parts[0] not in LANGUAGES]
+        )
     spanish = json.loads((site.site / "es/search/search_index.json").read_text(encoding="utf-8"))
     assert spanish["config"]["lang"] == ["es"]
     assert any("apoyo mutuo" in d["text"].lower() for d in spanish["docs"])
-    chinese = json.loads((site.site / "zh-Hant/search/search_index.json").read_text(encoding="utf-8"))
+    chinese = json.loads(
+        (site.site / "zh-Hant/search/search_index.json").read_text(encoding="utf-8")
+    )
     assert "\\u200b" in chinese["config"]["separator"]
     assert any("\u200b" in d["text"] for d in chinese["docs"])  # segmented into words
 
@@ -209,18 +236,24 @@ def test_offline_zips_are_published_and_linked(site: Build) -> None:
         names = set(archive.namelist())
         start = "index.html" if lang == "en" else f"{lang}/index.html"
         assert start in names and "README.txt" in names
-        assert ("search/search_index.js" if lang == "en" else f"{lang}/search/search_index.js") in names
+        assert (
+            "search/search_index.js" if lang == "en" else f"{lang}/search/search_index.js"
+        ) in names
         assert any(n.endswith("-packet.pdf") for n in names)
         page = archive.read(start).decode("utf-8")
         assert "iframe-worker-shim.js" in page and "unpkg" not in page
-        assert not any(n.startswith(tuple(f"{x}/" for x in LANGUAGES if x not in ("en", lang))) for n in names)
+        assert not any(
+            n.startswith(tuple(f"{x}/" for x in LANGUAGES if x not in ("en", lang))) for n in names
+        )
 
 
 def test_warm_rebuild_renders_no_packet_and_is_byte_identical(site: Build, tmp_path: Path) -> None:
     again = mkdocs_build(ROOT, tmp_path / "again")
     assert "packets: 0 rendered" in again.log
     first = {p.relative_to(site.site): p.read_bytes() for p in site.site.rglob("*") if p.is_file()}
-    second = {p.relative_to(again.site): p.read_bytes() for p in again.site.rglob("*") if p.is_file()}
+    second = {
+        p.relative_to(again.site): p.read_bytes() for p in again.site.rglob("*") if p.is_file()
+    }
     assert first.keys() == second.keys()
     differ = [str(k) for k in first if first[k] != second[k]]
     assert not differ, differ[:10]

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import mkdocs_build
+
 from hooks.project import load_project
 from hooks.translations import Language
 
@@ -28,7 +28,11 @@ def line_of(path: Path, needle: str) -> int:
     """Line of the first occurrence; "LAST:" before the needle asks for the last one."""
     last = needle.startswith("LAST:")
     needle = needle.removeprefix("LAST:")
-    found = [n for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if needle in line]
+    found = [
+        n
+        for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1)
+        if needle in line
+    ]
     assert found, needle
     return found[-1] if last else found[0]
 
@@ -42,7 +46,10 @@ def test_unknown_principle_fails_the_build_with_file_and_line(mini: Path) -> Non
     edit(case, "principles: [sharing, standing]", "principles:\n  - sharing\n  - standin")
     build = mkdocs_build(mini, mini / "site", check=False)
     assert build.returncode != 0
-    assert f"docs/cases/strike.md:{line_of(case, '- standin')}: unknown principle `standin`" in build.log
+    assert (
+        f"docs/cases/strike.md:{line_of(case, '- standin')}: unknown principle `standin`"
+        in build.log
+    )
     assert "did you mean `standing`?" in build.log
     assert "Traceback" not in build.log
 
@@ -52,23 +59,49 @@ PLAN = "workshops/circle.md"
 # (replace this, with that, expected message, line holding this text after the edit)
 PLAN_ERRORS = [
     ("minutes: 60", "duraton: 60", "unknown field `duraton` in a workshop plan", "duraton:"),
-    ("    minutes: 45", "    minutes: 40", "agenda segments add up to 55 minutes but `minutes` says 60",
-     "minutes: 60"),
+    (
+        "    minutes: 45",
+        "    minutes: 40",
+        "agenda segments add up to 55 minutes but `minutes` says 60",
+        "minutes: 60",
+    ),
     ("cases: [strike]", "cases: [strik]", "unknown case `strik`", "cases: [strik]"),
     ("group_size: [4, 12]", "group_size: [12, 4]", "impossible group size [12, 4]", "group_size"),
     ("requires: []", "requires: [nothing-here]", "unknown workshop `nothing-here`", "requires:"),
-    ("  - id: stories", "  - id: welcome", "segment id `welcome` is repeated", "LAST:  - id: welcome"),
-    ("level: introductory", "level: beginner", "`level: beginner` is not allowed", "level: beginner"),
-    ("    quantity: 1", "    quantity: one", "`quantity` should be a whole number", "quantity: one"),
-    ("## Stories {#stories}", "## Stories {#story}", "script section `story` matches no agenda segment",
-     "{#story}"),
+    (
+        "  - id: stories",
+        "  - id: welcome",
+        "segment id `welcome` is repeated",
+        "LAST:  - id: welcome",
+    ),
+    (
+        "level: introductory",
+        "level: beginner",
+        "`level: beginner` is not allowed",
+        "level: beginner",
+    ),
+    (
+        "    quantity: 1",
+        "    quantity: one",
+        "`quantity` should be a whole number",
+        "quantity: one",
+    ),
+    (
+        "## Stories {#stories}",
+        "## Stories {#story}",
+        "script section `story` matches no agenda segment",
+        "{#story}",
+    ),
     ("objectives:\n  - Tell a story.\n", "", "missing field `objectives` in a workshop plan", None),
 ]
 
 
-@pytest.mark.parametrize("old, new, message, where", PLAN_ERRORS, ids=[e[2][:30] for e in PLAN_ERRORS])
-def test_bad_plan_is_reported_at_its_line(mini: Path, old: str, new: str, message: str, where: str | None
-                                          ) -> None:
+@pytest.mark.parametrize(
+    "old, new, message, where", PLAN_ERRORS, ids=[e[2][:30] for e in PLAN_ERRORS]
+)
+def test_bad_plan_is_reported_at_its_line(
+    mini: Path, old: str, new: str, message: str, where: str | None
+) -> None:
     path = mini / PLAN
     edit(path, old, new)
     found = [p for p in problems_of(mini) if message in p]
@@ -78,9 +111,13 @@ def test_bad_plan_is_reported_at_its_line(mini: Path, old: str, new: str, messag
 
 
 def test_duplicate_id_is_caught(mini: Path) -> None:
-    (mini / "workshops/circle-copy.md").write_text((mini / PLAN).read_text(encoding="utf-8"), encoding="utf-8")
-    assert any("workshops/circle-copy.md:2: id `circle` differs from the file name" in p
-               for p in problems_of(mini))
+    (mini / "workshops/circle-copy.md").write_text(
+        (mini / PLAN).read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    assert any(
+        "workshops/circle-copy.md:2: id `circle` differs from the file name" in p
+        for p in problems_of(mini)
+    )
 
 
 def test_malformed_years_are_caught(mini: Path) -> None:
@@ -92,20 +129,34 @@ def test_curriculum_break_before_previous_item_ends(mini: Path) -> None:
     path = mini / "workshops/curricula/two-days.md"
     edit(path, 'at: "10:15"', 'at: "09:45"')
     found = [p for p in problems_of(mini) if "starts before the previous item ends (10:00)" in p]
-    assert found and found[0].startswith(f"workshops/curricula/two-days.md:{line_of(path, '- break: 15')}:")
+    assert found and found[0].startswith(
+        f"workshops/curricula/two-days.md:{line_of(path, '- break: 15')}:"
+    )
     assert 'move it to "10:00" or later' in found[0]
 
 
 def test_curriculum_session_over_its_limit(mini: Path) -> None:
-    edit(mini / "workshops/curricula/two-days.md", 'start: "09:00"', 'start: "09:00"\nsession_limit: 60')
-    assert any("Day 1 lasts 120 minutes, over the session limit of 60" in p for p in problems_of(mini))
+    edit(
+        mini / "workshops/curricula/two-days.md",
+        'start: "09:00"',
+        'start: "09:00"\nsession_limit: 60',
+    )
+    assert any(
+        "Day 1 lasts 120 minutes, over the session limit of 60" in p for p in problems_of(mini)
+    )
 
 
 def test_curriculum_prerequisite_that_comes_later(mini: Path) -> None:
     path = mini / "workshops/curricula/two-days.md"
     text = path.read_text(encoding="utf-8")
-    text = text.replace("      - workshop: circle\n      - break: 15", "      - workshop: followup\n      - break: 15", 1)
-    text = text.replace("      - workshop: followup\n  - title: Day 2", "      - workshop: circle\n  - title: Day 2")
+    text = text.replace(
+        "      - workshop: circle\n      - break: 15",
+        "      - workshop: followup\n      - break: 15",
+        1,
+    )
+    text = text.replace(
+        "      - workshop: followup\n  - title: Day 2", "      - workshop: circle\n  - title: Day 2"
+    )
     path.write_text(text, encoding="utf-8")
     assert any("`followup` requires `circle`, which comes later" in p for p in problems_of(mini))
 
@@ -113,9 +164,12 @@ def test_curriculum_prerequisite_that_comes_later(mini: Path) -> None:
 def test_curriculum_clock_times_on_the_page(mini: Path) -> None:
     build = mkdocs_build(mini, mini / "site")
     html = (build.site / "curricula/two-days/index.html").read_text(encoding="utf-8")
-    day1 = html[html.index('id="session-1"'): html.index('id="session-2"')]
-    assert re.findall(r"(\d\d:\d\d)–(\d\d:\d\d)", day1) == [("09:00", "10:00"), ("10:15", "10:30"),
-                                                           ("10:30", "11:00")]
+    day1 = html[html.index('id="session-1"') : html.index('id="session-2"')]
+    assert re.findall(r"(\d\d:\d\d)–(\d\d:\d\d)", day1) == [
+        ("09:00", "10:00"),
+        ("10:15", "10:30"),
+        ("10:30", "11:00"),
+    ]
     assert "resume at 10:30" in day1
-    day2 = html[html.index('id="session-2"'):]
+    day2 = html[html.index('id="session-2"') :]
     assert re.findall(r"(\d\d:\d\d)–(\d\d:\d\d)", day2)[0] == ("10:00", "11:00")
