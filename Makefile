@@ -32,10 +32,16 @@ site: $(BIN)/.installed
 	rm -rf .cache/site-old
 	@echo "Built site/ (open site/index.html, or run: make serve)"
 
-test: $(BIN)/.installed
+test: $(BIN)/.installed $(HERE)/tests/browser/node_modules/.installed
 	@$(HERE)/scripts/system-deps $(TEST_PACKAGES)
 	@$(MAKE) --no-print-directory lint
 	cd $(HERE) && $(BIN)/python -m pytest
+
+# axe-core for the accessibility checks, at the version the lock file pins.
+$(HERE)/tests/browser/node_modules/.installed: $(HERE)/tests/browser/package-lock.json
+	@$(HERE)/scripts/system-deps nodejs npm
+	cd $(HERE)/tests/browser && npm ci --silent --no-audit --no-fund
+	@touch $@
 
 serve: $(BIN)/.installed
 	@$(HERE)/scripts/system-deps $(SITE_PACKAGES)

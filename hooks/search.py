@@ -13,17 +13,22 @@ import json
 from pathlib import Path
 from typing import Any
 
-# Stemming where lunr has a stemmer; Chinese is segmented into words at build
-# time (jieba, through Material's search plugin) and split on those boundaries.
+# What each language's search does. Material turns every query into a prefix
+# search ("apoyo*"), and lunr skips the pipeline for such terms, so a stemmer
+# would make indexed words unreachable: like Material's own defaults, no
+# language stems. English, Spanish and French drop their own stop words (lunr's
+# language support); Polish and Arabic match words as written. Chinese text is
+# segmented into words at build time (jieba, through Material's search plugin)
+# and split on those boundaries; the theme splits a Chinese query against them.
 SEARCH_LANGS: dict[str, dict[str, Any]] = {
-    "en": {"lang": ["en"], "pipeline": ["stemmer", "stopWordFilter", "trimmer"]},
-    "es": {"lang": ["es"], "pipeline": ["stemmer", "stopWordFilter", "trimmer"]},
-    "fr": {"lang": ["fr"], "pipeline": ["stemmer", "stopWordFilter", "trimmer"]},
-    "pl": {"lang": ["en"], "pipeline": ["trimmer"]},
-    "ar": {"lang": ["ar"], "pipeline": ["trimmer"]},
+    "en": {"lang": ["en"], "pipeline": ["stopWordFilter"]},
+    "es": {"lang": ["es"], "pipeline": ["stopWordFilter"]},
+    "fr": {"lang": ["fr"], "pipeline": ["stopWordFilter"]},
+    "pl": {"lang": ["en"], "pipeline": []},
+    "ar": {"lang": ["ar"], "pipeline": []},
     "zh-Hant": {
         "lang": ["en"],
-        "pipeline": ["trimmer"],
+        "pipeline": [],
         "separator": "[\\s\\u200b\\u3000\\-、。，．？！；：「」（）]+",
     },
 }
@@ -46,10 +51,10 @@ def split_index(site_dir: Path, languages: list[str]) -> dict[str, int]:
         buckets[lang].append(doc)
     counts = {}
     for lang, docs in buckets.items():
-        settings = dict(SEARCH_LANGS.get(lang, {"lang": ["en"], "pipeline": ["trimmer"]}))
-        settings.setdefault(
-            "separator", merged.get("config", {}).get("separator", DEFAULT_SEPARATOR)
-        )
+        # Keep the theme's settings (field boosts and the rest); set only what is per language.
+        settings = dict(merged.get("config", {}))
+        settings.setdefault("separator", DEFAULT_SEPARATOR)
+        settings.update(SEARCH_LANGS.get(lang, {"lang": ["en"], "pipeline": ["trimmer"]}))
         target = site_dir / ("" if lang == default else lang) / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         data = json.dumps(

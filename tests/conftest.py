@@ -61,6 +61,11 @@ def mkdocs_build(
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The real site, built like `make site`: the offline variant (zips) first, then the site."""
+    reuse = os.environ.get(
+        "SOLIDARITY_TEST_SITE"
+    )  # for working on tests: a site built by `make site`
+    if reuse and not os.environ.get("CI"):
+        return Build(Path(reuse), (Path(reuse) / ".build.log").read_text(encoding="utf-8"), 0, 0.0)
     out = tmp_path_factory.mktemp("real")
     mkdocs_build(ROOT, out / "offline", offline=True)
     return mkdocs_build(ROOT, out / "site")

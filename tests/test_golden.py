@@ -9,8 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import MINI
 
+from conftest import MINI
 from hooks.project import load_project
 from hooks.site import assemble
 from hooks.translations import Language

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, mkdocs_build, snapshot
 
+from conftest import ROOT, mkdocs_build, snapshot
 from hooks.project import load_project
 from hooks.translations import Language
 

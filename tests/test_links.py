@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import mkdocs_build
 
+from conftest import mkdocs_build
 from hooks.external import check_external
 
 SEEDED = """

@@ -11,8 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Build
 from pypdf import PdfReader
+
+from conftest import ROOT, Build
 
 
 def text_pages(pdf: Path) -> list[str]:

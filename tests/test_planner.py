@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from hooks.cli import configured_languages
 from hooks.planner import Constraints, Infeasible, plan
 from hooks.project import load_project

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import mkdocs_build
 
+from conftest import mkdocs_build
 from hooks.project import load_project
 from hooks.translations import Language
 

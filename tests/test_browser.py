@@ -1,0 +1,270 @@
+"""The built site in a real browser: Debian's Chromium, driven by Playwright, served on loopback.
+
+Every page in every language is visited: no request may leave for another host,
+none may fail, the Content-Security-Policy reports no violation, and axe-core
+finds no WCAG 2.2 A/AA violation. Then the interactive promises: the language
+selector, right-to-left layout, search in every language, print view, keyboard
+focus, the palette toggle and the timeline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import LANGUAGES, Build, pages
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+STUB_INDEX = (
+    '{"config": {"lang": ["en"], "separator": "[\\\\s\\\\-]+", "pipeline": [], '
+    '"fields": {"title": {"boost": 1000}, "text": {"boost": 1}, "tags": {"boost": 1000000}}}, "docs": []}'
+)
+WATCH_CSP = """window.__csp = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"""
+
+
+def require_tools() -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            "Chromium is missing: install it with `sudo apt-get install chromium` (make test does this as root)"
+        )
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `cd tests/browser && npm ci` (make test does this)")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(site: Build) -> Iterator[str]:
+    require_tools()
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site.site))
+    )
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser(served: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: object, served: str) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    tab.add_init_script(WATCH_CSP)
+    yield tab
+    context.close()
+
+
+def test_every_page_every_language_no_foreign_or_failed_request_no_csp_violation_no_axe_violation(
+    site: Build, served: str
+) -> None:
+    """One sweep of the whole site; the slowest test, run with three pages in parallel."""
+    require_tools()
+    paths = [p.relative_to(site.site).as_posix() for p in pages(site.site)]
+    assert len(paths) > 250
+    problems = asyncio.run(_sweep(served, paths))
+    assert not problems, "\n".join(problems[:40])
+
+
+async def _sweep(base: str, paths: list[str]) -> list[str]:
+    from playwright.async_api import async_playwright
+
+    axe = AXE.read_text(encoding="utf-8")
+    host = urlsplit(base).netloc
+    problems: list[str] = []
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for path in paths:
+        queue.put_nowait(path)
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+
+        async def worker() -> None:
+            context = await browser.new_context()
+            tab = await context.new_page()
+            await tab.add_init_script(WATCH_CSP)
+            current = {"path": ""}
+
+            async def route(route: object) -> None:
+                url = route.request.url  # type: ignore[attr-defined]
+                if url.endswith("/search/search_index.json"):
+                    # Search has its own tests; here it would re-parse the whole index on every page.
+                    await route.fulfill(content_type="application/json", body=STUB_INDEX)  # type: ignore[attr-defined]
+                elif urlsplit(url).netloc != host and not url.startswith("data:"):
+                    problems.append(f"{current['path']}: request to another host: {url}")
+                    await route.abort()  # type: ignore[attr-defined]
+                else:
+                    await route.continue_()  # type: ignore[attr-defined]
+
+            await tab.route("**/*", route)
+            tab.on(
+                "response",
+                lambda r: (
+                    problems.append(f"{current['path']}: {r.status} {r.url}")
+                    if r.status >= 400
+                    else None
+                ),
+            )
+            # A request cancelled by the next navigation (ERR_ABORTED) is not the site failing.
+            tab.on(
+                "requestfailed",
+                lambda r: (
+                    problems.append(f"{current['path']}: failed {r.url} {r.failure}")
+                    if urlsplit(r.url).netloc == host and "ERR_ABORTED" not in (r.failure or "")
+                    else None
+                ),
+            )
+            while not queue.empty():
+                path = queue.get_nowait()
+                current["path"] = path
+                await tab.goto(base + path, wait_until="load")
+                await tab.evaluate(axe + ";0")
+                result = await tab.evaluate(
+                    "async (tags) => { const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});"
+                    " return r.violations.map(v => v.id + ' (' + v.nodes.length + '): ' + v.nodes[0].target.join(' '))"
+                    " }",
+                    WCAG,
+                )
+                problems.extend(f"{path}: axe {v}" for v in result)
+                csp = await tab.evaluate("window.__csp")
+                problems.extend(f"{path}: CSP {v}" for v in csp)
+            await context.close()
+
+        await asyncio.gather(*(worker() for _ in range(3)))
+        await browser.close()
+    return problems
+
+
+def test_language_selector_lands_on_the_same_page(page: object, served: str) -> None:
+    page.goto(served + "es/principles/mutual-aid/")  # type: ignore[attr-defined]
+    page.click(".md-header__option .md-select button")  # type: ignore[attr-defined]
+    page.click('.md-select__link[hreflang="fr"]')  # type: ignore[attr-defined]
+    page.wait_for_load_state("load")  # type: ignore[attr-defined]
+    assert page.url == served + "fr/principles/mutual-aid/"  # type: ignore[attr-defined]
+    assert page.get_attribute("html", "lang") == "fr"  # type: ignore[attr-defined]
+
+
+def test_arabic_is_laid_out_right_to_left(page: object, served: str) -> None:
+    page.goto(served + "ar/workshops/finding-common-ground/")  # type: ignore[attr-defined]
+    assert page.get_attribute("html", "dir") == "rtl"  # type: ignore[attr-defined]
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"  # type: ignore[attr-defined]
+    nav = page.locator(".md-sidebar--primary").bounding_box()  # type: ignore[attr-defined]
+    toc = page.locator(".md-sidebar--secondary").bounding_box()  # type: ignore[attr-defined]
+    assert nav["x"] > toc["x"]  # navigation on the right, table of contents on the left
+    table = page.locator("xpath=//h2[@id='agenda']/following::table[1]")  # type: ignore[attr-defined]
+    cell = table.locator("td").first
+    first_header = table.locator("th").first.bounding_box()
+    last_header = table.locator("th").last.bounding_box()
+    assert first_header["x"] > last_header["x"]  # table columns mirrored
+    assert cell.is_visible()
+
+
+QUERIES = {
+    "en": "boycott",
+    "es": "apoyo",
+    "fr": "entraide",
+    "pl": "solidarność",
+    "ar": "التضامن",
+    "zh-Hant": "互助",
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_returns_results_in_the_language(page: object, served: str, lang: str) -> None:
+    page.goto(served + ("" if lang == "en" else f"{lang}/"))  # type: ignore[attr-defined]
+    page.fill("input.md-search__input", QUERIES[lang])  # type: ignore[attr-defined]
+    results = page.locator(".md-search-result__item")  # type: ignore[attr-defined]
+    results.first.wait_for(timeout=20000)
+    assert results.count() > 0
+    links = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")  # type: ignore[attr-defined]
+    prefix = served + ("" if lang == "en" else f"{lang}/")
+    assert links and all(link.startswith(prefix) for link in links)
+    if lang == "en":
+        assert not any(
+            link.startswith(tuple(f"{served}{x}/" for x in LANGUAGES[1:])) for link in links
+        )
+    assert page.evaluate("window.__csp") == []  # type: ignore[attr-defined]
+
+
+def test_print_view_of_a_workshop_hides_navigation(page: object, served: str) -> None:
+    page.goto(served + "workshops/mutual-aid-network/")  # type: ignore[attr-defined]
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    for selector in (".md-header", ".md-sidebar--primary", ".md-footer", ".sc-download"):
+        assert page.locator(selector).first.evaluate("e => getComputedStyle(e).display") == "none"  # type: ignore[attr-defined]
+    assert page.locator("#agenda").is_visible()  # type: ignore[attr-defined]
+    pdf = page.pdf(format="A4")  # type: ignore[attr-defined]
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+def test_keyboard_reaches_controls_with_visible_focus(page: object, served: str) -> None:
+    page.goto(served + "workshops/")  # type: ignore[attr-defined]
+    seen = []
+    for _ in range(45):
+        page.keyboard.press("Tab")  # type: ignore[attr-defined]
+        info = page.evaluate(  # type: ignore[attr-defined]
+            """() => { let e = document.activeElement;
+            // Material's toggles are visually hidden inputs; their focus shows on the label.
+            if (e.tagName === 'INPUT' && e.getBoundingClientRect().width <= 1
+                && e.nextElementSibling && e.nextElementSibling.tagName === 'LABEL') {
+              e = e.nextElementSibling; }
+            const s = getComputedStyle(e); const r = e.getBoundingClientRect();
+            return {tag: e.tagName, text: (e.innerText || e.getAttribute('aria-label') || '').slice(0, 30),
+                    outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 || s.boxShadow !== 'none',
+                    visible: r.width > 0 && r.height > 0} }"""
+        )
+        seen.append(info)
+    focusable = [s for s in seen if s["tag"] != "BODY"]
+    assert len(focusable) >= 30
+    hidden = [s for s in focusable if not (s["visible"] and s["outline"])]
+    assert not hidden, hidden[:5]
+    texts = " ".join(s["text"] for s in seen)
+    assert "Skip to content" in texts or seen[0]["tag"] == "A"  # the skip link comes first
+
+
+def test_palette_toggle_and_timeline_work_under_the_csp(page: object, served: str) -> None:
+    page.goto(served + "cases/")  # type: ignore[attr-defined]
+    before = page.get_attribute("body", "data-md-color-scheme")  # type: ignore[attr-defined]
+    page.click("form[data-md-component=palette] label:visible")  # type: ignore[attr-defined]
+    after = page.get_attribute("body", "data-md-color-scheme")  # type: ignore[attr-defined]
+    assert before != after
+    page.click('.sc-timeline__svg a[href="baltic-way/"] rect')  # type: ignore[attr-defined]
+    page.wait_for_load_state("load")  # type: ignore[attr-defined]
+    assert page.url.endswith("/cases/baltic-way/")  # type: ignore[attr-defined]
+    assert page.evaluate("window.__csp") == []  # type: ignore[attr-defined]
