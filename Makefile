@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Debian packages: fonts that cover Arabic and Chinese, Pango for WeasyPrint;
 # the tests also read PDFs back (poppler-utils) and drive Chromium; Node for axe-core.
 SITE_PACKAGES := fonts-noto-core fonts-noto-cjk fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 zip
-TEST_PACKAGES := $(SITE_PACKAGES) poppler-utils zbar-tools chromium nodejs npm
+TEST_PACKAGES := $(SITE_PACKAGES) poppler-utils zbar-tools chromium:chromium node:nodejs npm:npm
 
 .PHONY: site test serve lint bench clean
 
@@ -39,7 +39,7 @@ test: $(BIN)/.installed $(HERE)/tests/browser/node_modules/.installed
 
 # axe-core for the accessibility checks, at the version the lock file pins.
 $(HERE)/tests/browser/node_modules/.installed: $(HERE)/tests/browser/package-lock.json
-	@$(HERE)/scripts/system-deps nodejs npm
+	@$(HERE)/scripts/system-deps node:nodejs npm:npm
 	cd $(HERE)/tests/browser && npm ci --silent --no-audit --no-fund
 	@touch $@
 
