@@ -53,7 +53,8 @@ lint: $(BIN)/.installed
 	cd $(HERE) && $(BIN)/mypy hooks
 
 bench: $(BIN)/.installed
-	@$(HERE)/scripts/system-deps $(TEST_PACKAGES)
+	@$(HERE)/scripts/system-deps $(TEST_PACKAGES) time
+	$(BIN)/python -m pip install -q -e '$(HERE)[test,bench]'
 	cd $(HERE) && $(BIN)/python bench/run.py
 
 clean:

