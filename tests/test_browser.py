@@ -268,3 +268,27 @@ def test_palette_toggle_and_timeline_work_under_the_csp(page: object, served: st
     page.wait_for_load_state("load")  # type: ignore[attr-defined]
     assert page.url.endswith("/cases/baltic-way/")  # type: ignore[attr-defined]
     assert page.evaluate("window.__csp") == []  # type: ignore[attr-defined]
+
+
+def test_offline_zip_works_from_disk_with_search(
+    site: Build, browser: object, tmp_path: Path
+) -> None:
+    import zipfile
+
+    zipfile.ZipFile(site.site / "offline" / "solidarity-commons-es.zip").extractall(tmp_path)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    requests: list[str] = []
+    tab.on("request", lambda r: requests.append(r.url))
+    tab.goto((tmp_path / "es" / "index.html").as_uri())
+    tab.fill("input.md-search__input", "apoyo")
+    tab.locator(".md-search-result__item").first.wait_for()
+    link = tab.locator(".md-search-result__link").first.get_attribute("href")
+    assert link and ".html" in link
+    tab.locator(".md-search-result__link").first.click()
+    tab.wait_for_load_state("load")
+    assert tab.url.startswith((tmp_path / "es").as_uri()) and ".html" in tab.url
+    assert tab.get_attribute("html", "lang") == "es"
+    assert all(url.startswith(("file://", "data:")) for url in requests), requests[:5]
+    context.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -203,3 +204,24 @@ def test_an_interrupted_render_leaves_no_partial_file(tmp_path: Path) -> None:
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert not target.exists()
+
+
+def test_two_clean_builds_give_identical_bytes(mini: Path, tmp_path: Path) -> None:
+    """Two builds from empty caches, packets and search index included, byte for byte."""
+    from conftest import mkdocs_build
+
+    config = mini / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("      packets: false\n", ""), encoding="utf-8"
+    )
+    first = mkdocs_build(mini, tmp_path / "one", env={"SOURCE_DATE_EPOCH": "1767225600"})
+    shutil.rmtree(mini / ".cache")
+    second = mkdocs_build(mini, tmp_path / "two", env={"SOURCE_DATE_EPOCH": "1767225600"})
+    assert "packets: 15 rendered" in first.log and "packets: 15 rendered" in second.log
+    one = {p.relative_to(first.site): p.read_bytes() for p in first.site.rglob("*") if p.is_file()}
+    two = {
+        p.relative_to(second.site): p.read_bytes() for p in second.site.rglob("*") if p.is_file()
+    }
+    assert one.keys() == two.keys()
+    assert any(k.suffix == ".pdf" for k in one) and Path("es/search/search_index.json") in one
+    assert [str(k) for k in one if one[k] != two[k]] == []
