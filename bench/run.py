@@ -92,15 +92,17 @@ def make_corpus(scale: int) -> Path:
 
 
 def rename(text: str, old_id: str, new_id: str, copy: int) -> str:
+    import yaml
+
     text = re.sub(rf"^id: {re.escape(old_id)}$", f"id: {new_id}", text, count=1, flags=re.M)
-    # Titles stay unique so navigation and search stay realistic.
-    return re.sub(
-        r"^title: (.+)$",
-        lambda m: f"title: {m.group(1).strip(chr(34))} ({copy})",
-        text,
-        count=1,
-        flags=re.M,
-    )
+
+    # Titles stay unique so navigation and search stay realistic (quoted: "#MeToo" is not a comment).
+    def retitle(match: re.Match[str]) -> str:
+        return "title: " + json.dumps(
+            f"{yaml.safe_load(match.group(1))} ({copy})", ensure_ascii=False
+        )
+
+    return re.sub(r"^title: (.+)$", retitle, text, count=1, flags=re.M)
 
 
 # ---------------------------------------------------------------------------

@@ -18,11 +18,11 @@ import logging
 import posixpath
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from .safety import PageScan
 from .site import Stage
 
 SKIP_SCHEMES = {"mailto", "tel"}
@@ -36,39 +36,20 @@ class PageLinks:
     links: list[str]
 
 
-class _LinkParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if value is None:
-                continue
-            if name in ("id", "name") and (name == "id" or tag == "a"):
-                self.ids.add(value)
-            elif (name == "href" and tag in ("a", "area")) or (
-                name == "src" and tag in ("img", "source")
-            ):
-                self.links.append(value)
-
-
 @dataclass
 class Collector:
     pages: dict[str, PageLinks] = field(default_factory=dict)
     unsafe: int = 0
 
-    def add_page(self, src_uri: str, url: str, html: str, toc: Any = None) -> None:
-        parser = _LinkParser()
-        parser.feed(html)
-        ids = set(parser.ids)
+    def add_page(self, src_uri: str, url: str, scanned: PageScan, toc: Any = None) -> None:
+        """Record a page's anchors and links from the scan the safety check already made."""
+        ids = set(scanned.ids)
         stack = list(toc or [])
         while stack:
             item = stack.pop()
             ids.add(item.id)
             stack.extend(item.children)
-        self.pages[url] = PageLinks(src_uri, url, ids, parser.links)
+        self.pages[url] = PageLinks(src_uri, url, ids, scanned.links)
 
     @property
     def link_count(self) -> int:

@@ -31,7 +31,7 @@ from mkdocs.structure.pages import Page
 
 from . import links, search
 from .project import Project, load_project, source_files
-from .safety import add_csp, set_direction, unsafe_html
+from .safety import add_csp, scan, set_direction
 from .site import PacketFile, Stage, assemble, write_stage
 from .theme import patch_bundles
 from .translations import RTL, Language
@@ -177,7 +177,8 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
         return server
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        problems = unsafe_html(html)
+        scanned = scan(html)  # one pass serves the safety check and the link check
+        problems = scanned.found
         if problems:
             where = page.meta.get("sc_source", page.file.src_uri)
             for problem in dict.fromkeys(problems):
@@ -190,7 +191,7 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
             # Nothing unsafe reaches a page, even in a non-strict preview.
             return "<p>This page was withheld because its source contains unsafe HTML.</p>"
         if self.config.check_links:
-            self.collector.add_page(page.file.src_uri, page.url, html, page.toc)
+            self.collector.add_page(page.file.src_uri, page.url, scanned, page.toc)
         return html
 
     @event_priority(-200)

@@ -52,31 +52,48 @@ URL_ATTRIBUTES = {
 FORBIDDEN_SCHEMES = {"javascript", "data", "vbscript", "file"}
 
 
-class _Scanner(HTMLParser):
+class PageScan(HTMLParser):
+    """One pass over a rendered page: what is unsafe, and the ids and links the link check needs."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
+        self.ids: set[str] = set()
+        self.links: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "input" and dict(attrs).get("type") == "checkbox" and "disabled" in dict(attrs):
+        values = dict(attrs)
+        if tag == "input" and values.get("type") == "checkbox" and "disabled" in values:
             pass  # task-list tick boxes: inert
         elif tag in FORBIDDEN_TAGS:
             self.found.append(f"<{tag}> element")
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append(f"event-handler attribute `{name}` on <{tag}>")
-            elif (
-                name == "style"
-                and value
-                and ("url(" in value.lower() or "expression" in value.lower())
-            ):
+                continue
+            if not value:
+                continue
+            if name == "style" and ("url(" in value.lower() or "expression" in value.lower()):
                 self.found.append(f"style attribute loading a resource on <{tag}>")
-            elif name in URL_ATTRIBUTES and value:
+            if name in URL_ATTRIBUTES:
                 scheme = url_scheme(value)
                 if scheme in FORBIDDEN_SCHEMES:
                     self.found.append(f"`{scheme}:` link in `{name}` of <{tag}>")
+            if name == "id" or (name == "name" and tag == "a"):
+                self.ids.add(value)
+            elif (name == "href" and tag in ("a", "area")) or (
+                name == "src" and tag in ("img", "source")
+            ):
+                self.links.append(value)
 
     handle_startendtag = handle_starttag
+
+
+def scan(html: str) -> PageScan:
+    scanner = PageScan()
+    scanner.feed(html)
+    scanner.close()
+    return scanner
 
 
 def url_scheme(value: str) -> str:
@@ -90,10 +107,7 @@ def url_scheme(value: str) -> str:
 
 def unsafe_html(html: str) -> list[str]:
     """Descriptions of everything unsafe in an HTML fragment; empty when it is clean."""
-    scanner = _Scanner()
-    scanner.feed(html)
-    scanner.close()
-    return scanner.found
+    return scan(html).found
 
 
 # ---------------------------------------------------------------------------
