@@ -22,17 +22,23 @@ def find_root(start: Path | None = None) -> Path:
     raise SystemExit("solidarity: no mkdocs.yml here or above; run this inside the project folder")
 
 
+class _MkDocsYaml(yaml.SafeLoader):
+    """Safe loader that ignores MkDocs' own tags (!ENV, !!python/name): their values do not matter here."""
+
+
+_MkDocsYaml.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_config(root: Path) -> dict[str, Any]:
+    data = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_MkDocsYaml)  # noqa: S506
+    return data if isinstance(data, dict) else {}
+
+
 def configured_languages(root: Path) -> list[Any]:
     """Languages declared for mkdocs-static-i18n in mkdocs.yml, default first."""
     from .translations import Language
 
-    class Loader(yaml.SafeLoader):
-        pass
-
-    # mkdocs.yml may use MkDocs' !ENV and python tags; they do not matter here.
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    data = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506
-    for plugin in data.get("plugins", []):
+    for plugin in read_config(root).get("plugins", []):
         if isinstance(plugin, dict) and "i18n" in plugin:
             langs = sorted(
                 plugin["i18n"]["languages"], key=lambda lang: not lang.get("default", False)

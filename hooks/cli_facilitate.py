@@ -137,15 +137,9 @@ def cmd_curriculum(args: argparse.Namespace) -> int:
 
 
 def _site_url(project: Any) -> str:
-    config = yaml.load((project.root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
-    return str(config.get("site_url") or "")
+    from .cli import read_config
 
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    return str(read_config(project.root).get("site_url") or "")
 
 
 def cmd_packet(args: argparse.Namespace) -> int:
