@@ -165,10 +165,6 @@ def bench_scale(scale: int, runs: int) -> dict[str, object]:
     )
     plain = plain_config(project)
     plain.write_text(plain.read_text(encoding="utf-8") + "\nnav:\n" + nav.stdout, encoding="utf-8")
-    site_median, site_times, _ = median_time([PY, *site, str(project / "_site")], project, runs)
-    plain_median, plain_times, _ = median_time(
-        [PY, *site, str(project / "_plain"), "-f", str(plain)], project, runs
-    )
     nolinks = project / "mkdocs.nolinks.yml"
     nolinks.write_text(
         (project / "mkdocs.yml")
@@ -176,9 +172,19 @@ def bench_scale(scale: int, runs: int) -> dict[str, object]:
         .replace("      packets: false\n", "      packets: false\n      check_links: false\n"),
         encoding="utf-8",
     )
-    nolinks_median, _, _ = median_time(
-        [PY, *site, str(project / "_nolinks"), "-f", str(nolinks)], project, runs
-    )
+    # Alternate the three builds in each round, so a slow spell on the machine hits all alike.
+    commands = {
+        "site": [PY, *site, str(project / "_site")],
+        "plain": [PY, *site, str(project / "_plain"), "-f", str(plain)],
+        "nolinks": [PY, *site, str(project / "_nolinks"), "-f", str(nolinks)],
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, cmd in commands.items():
+            times[name].append(run(cmd, project)[0])
+    site_median, site_times = statistics.median(times["site"]), times["site"]
+    plain_median, plain_times = statistics.median(times["plain"]), times["plain"]
+    nolinks_median = statistics.median(times["nolinks"])
     memory = peak_memory([PY, *site, str(project / "_site")], project)
     pages = sum(1 for _ in (project / "_site").rglob("*.html"))
     return {
@@ -261,6 +267,8 @@ def bench_lychee(site_dir: Path, runs: int) -> dict[str, object]:
         "--include-fragments",
         "--index-files",
         "index.html",
+        "--root-dir",
+        str(site_dir),
         "--no-progress",
         "--format",
         "compact",
@@ -351,12 +359,20 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-packets", action="store_true")
     parser.add_argument("--skip-lychee", action="store_true")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep earlier results for what is not re-run"
+    )
     args = parser.parse_args()
     results: dict[str, object] = {"scales": []}
+    previous = BENCH / "results.json"
+    if args.keep and previous.exists():
+        results = json.loads(previous.read_text(encoding="utf-8"))
+        results["scales"] = [r for r in results.get("scales", []) if r["scale"] not in args.scales]
     for scale in args.scales:
         print(f"scale {scale}x ...", flush=True)
         row = bench_scale(scale, args.runs if scale < 16 else 1)
         results["scales"].append(row)  # type: ignore[union-attr]
+        results["scales"].sort(key=lambda r: r["scale"])  # type: ignore[union-attr]
         print(
             f"  site {row['site']:.1f}s plain {row['plain']:.1f}s ratio {row['ratio']:.2f}",
             flush=True,
