@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .knowledge import ID, check_id, headings_of
+from .knowledge import ID, check_id
 from .pagetext import PageText
 from .sources import Field, Problems, Source, check_fields, suggest
 from .strings import Strings
@@ -168,9 +168,6 @@ class Session:
     def end(self, workshops: dict[str, Workshop]) -> int:
         rows = self.timeline(workshops)
         return rows[-1][0] + rows[-1][1].minutes if rows else self.start
-
-    def workshop_minutes(self) -> int:
-        return sum(i.minutes for i in self.items)
 
 
 @dataclass
@@ -904,7 +901,3 @@ def curricula_index(
     for c in sorted(curricula.values(), key=lambda c: c.id):
         out.append(f"- **[{titles[c.id]}]({c.id}.md)**: {summaries[c.id]}")
     return "\n".join(out) + "\n"
-
-
-def body_headings(w: Workshop) -> list[tuple[int, str, int]]:
-    return headings_of(w.source)
