@@ -58,6 +58,18 @@ def mkdocs_build(
     return build
 
 
+def solidarity(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The `solidarity` command run in a project folder, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "hooks.cli", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The real site, built like `make site`: the offline variant (zips) first, then the site."""

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, Build
+from conftest import ROOT, Build, solidarity
 
 
 def text_pages(pdf: Path) -> list[str]:
@@ -109,20 +109,10 @@ def test_curriculum_packet_holds_sessions_in_order(site: Build) -> None:
     assert "13:15–14:15" in text  # lunch at its fixed time in the schedule
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hooks.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-
-
 def test_packet_on_demand_in_spanish_on_letter_paper(tmp_path: Path) -> None:
     target = tmp_path / "packet.pdf"
-    proc = run_cli(
+    proc = solidarity(
+        ROOT,
         "packet",
         "finding-common-ground",
         "--lang",
@@ -145,7 +135,7 @@ def test_packet_on_demand_in_spanish_on_letter_paper(tmp_path: Path) -> None:
     agenda = "\n".join(pages)
     assert "18:30" in agenda and "20:30" in agenda
     assert f"Página 1 de {len(pages)}" in pages[0] or f"1 de {len(pages)}" in pages[0]
-    again = run_cli("packet", "finding-common-ground", "-o", str(target))
+    again = solidarity(ROOT, "packet", "finding-common-ground", "-o", str(target))
     assert again.returncode == 1 and "already exists" in again.stderr  # never overwritten silently
 
 

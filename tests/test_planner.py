@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, solidarity
 from hooks.cli import configured_languages
 from hooks.planner import Constraints, Infeasible, plan
 from hooks.project import load_project
@@ -78,30 +76,21 @@ def test_impossible_constraints_say_what_would_work(constraints: Constraints, me
 
 def test_cli_prints_clock_times_and_writes_a_curriculum(tmp_path: Path) -> None:
     target = tmp_path / "autumn.md"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "hooks.cli",
-            "curriculum",
-            "--sessions",
-            "2",
-            "--minutes",
-            "150",
-            "--cover",
-            "mutual-aid",
-            "--start",
-            "18:30",
-            "--date",
-            "2026-12-05",
-            "--markdown",
-            str(target),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    proc = solidarity(
+        ROOT,
+        "curriculum",
+        "--sessions",
+        "2",
+        "--minutes",
+        "150",
+        "--cover",
+        "mutual-aid",
+        "--start",
+        "18:30",
+        "--date",
+        "2026-12-05",
+        "--markdown",
+        str(target),
     )
     assert proc.returncode == 0, proc.stderr
     assert (
@@ -120,24 +109,15 @@ def test_cli_prints_clock_times_and_writes_a_curriculum(tmp_path: Path) -> None:
 
 
 def test_cli_fails_with_the_reason() -> None:
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "hooks.cli",
-            "curriculum",
-            "--sessions",
-            "2",
-            "--minutes",
-            "60",
-            "--cover",
-            "mutual-aid",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    proc = solidarity(
+        ROOT,
+        "curriculum",
+        "--sessions",
+        "2",
+        "--minutes",
+        "60",
+        "--cover",
+        "mutual-aid",
     )
     assert proc.returncode == 1
     assert "needs 120 minutes; use --minutes 120 or more" in proc.stderr

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import mkdocs_build, snapshot
-
-
-def cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hooks.cli", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+from conftest import solidarity as cli
 
 
 def status(project: Path, lang: str = "es") -> dict:
