@@ -35,6 +35,7 @@ from .safety import add_csp, scan, set_direction
 from .site import PacketFile, Stage, assemble, write_stage
 from .theme import patch_bundles
 from .translations import RTL, Language
+from .weight import Vocabulary, compact_html, slim_stylesheets
 
 log = get_plugin_logger("solidarity")
 
@@ -71,6 +72,9 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
         self.project: Project | None = None
         self.stage: Stage | None = None
         self.collector = links.Collector()
+        # Classes on the rendered pages, and which pages they came from (see weight.py).
+        self.vocabulary = Vocabulary()
+        self.rendered: set[Path] = set()
 
     @property
     def options(self) -> tuple[bool, bool, bool]:
@@ -200,7 +204,9 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
             self.project.default.code if self.project else "en"
         )
         direction = "rtl" if lang.split("-")[0] in RTL else "ltr"
-        output = set_direction(output, direction)
+        output = compact_html(set_direction(output, direction))
+        self.vocabulary.add_html(output)
+        self.rendered.add(Path(page.file.abs_dest_path))
         # file:// has no origin for 'self' to name, so the offline copy goes without.
         return output if self.config.offline_build else add_csp(output)
 
@@ -213,6 +219,10 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
         assert self.project is not None and self.stage is not None
         for problem in patch_bundles(site_dir):
             log.warning(problem)
+        for name, (before, after) in slim_stylesheets(
+            site_dir, self.vocabulary, self.rendered
+        ).items():
+            log.debug(f"{name}: {before} bytes, {after} after removing rules no page uses")
         if self.config.per_language_search:
             search.split_index(site_dir, [lang.code for lang in self.project.languages])
         if self.config.check_links:
@@ -235,6 +245,7 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
                 f"offline zips: {', '.join(str(p.relative_to(self.root)) for p in made.values())}"
             )
         self.collector = links.Collector()
+        self.vocabulary, self.rendered = Vocabulary(), set()
 
 
 def fallback_summary(project: Project) -> str:

@@ -125,7 +125,8 @@ async def _sweep(base: str, paths: list[str]) -> list[str]:
             async def route(route: object) -> None:
                 url = route.request.url  # type: ignore[attr-defined]
                 if url.endswith("/search/search_index.json"):
-                    # Search has its own tests; here it would re-parse the whole index on every page.
+                    # Hundreds of kilobytes: it waits until the reader opens search.
+                    problems.append(f"{current['path']}: search index loaded before any search")
                     await route.fulfill(content_type="application/json", body=STUB_INDEX)  # type: ignore[attr-defined]
                 elif urlsplit(url).netloc != host and not url.startswith("data:"):
                     problems.append(f"{current['path']}: request to another host: {url}")
@@ -221,6 +222,46 @@ def test_search_returns_results_in_the_language(page: object, served: str, lang:
             link.startswith(tuple(f"{served}{x}/" for x in LANGUAGES[1:])) for link in links
         )
     assert page.evaluate("window.__csp") == []  # type: ignore[attr-defined]
+
+
+def test_a_search_result_opens_with_the_terms_highlighted(page: object, served: str) -> None:
+    page.goto(served + "cases/")  # type: ignore[attr-defined]
+    page.fill("input.md-search__input", "ribbons")  # type: ignore[attr-defined]
+    # Only now is the index fetched; results link to their section with the terms in `?h=`.
+    first = page.locator('.md-search-result__link[href*="?h=ribbons"]').first  # type: ignore[attr-defined]
+    first.wait_for(timeout=20000)
+    first.click()
+    page.wait_for_load_state("load")  # type: ignore[attr-defined]
+    page.locator("mark[data-md-highlight]").first.wait_for()  # type: ignore[attr-defined]
+    assert "ribbon" in page.locator("mark[data-md-highlight]").first.inner_text().lower()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_every_case_page_first_load_is_at_most_250_kb(
+    browser: object, served: str, site: Build, lang: str
+) -> None:
+    """HTML, CSS, JavaScript, fonts and images a phone downloads to show a case, uncompressed."""
+    folder = site.site / ("" if lang == "en" else lang) / "cases"
+    cases = sorted(p.parent.name for p in folder.glob("*/index.html"))
+    assert len(cases) >= 14
+    weights = {}
+    for case in cases:
+        context = browser.new_context()  # type: ignore[attr-defined]
+        tab = context.new_page()
+        sizes: dict[str, int] = {}
+        tab.on(
+            "requestfinished",
+            lambda r, sizes=sizes: sizes.update({r.url: r.sizes()["responseBodySize"]}),
+        )
+        tab.goto(
+            f"{served}{'' if lang == 'en' else lang + '/'}cases/{case}/", wait_until="networkidle"
+        )
+        assert not [url for url in sizes if "search_index" in url or "/workers/" in url]
+        weights[case] = sum(sizes.values())
+        context.close()
+    heavy = {case: size for case, size in weights.items() if size > 250_000}
+    assert not heavy, heavy
+    assert min(weights.values()) > 100_000  # the stylesheet and script were counted
 
 
 def test_print_view_of_a_workshop_hides_navigation(page: object, served: str) -> None:
