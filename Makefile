@@ -55,6 +55,7 @@ lint: $(BIN)/.installed
 bench: $(BIN)/.installed
 	@$(HERE)/scripts/system-deps $(TEST_PACKAGES) time
 	$(BIN)/python -m pip install -q -e '$(HERE)[test,bench]'
+	cd $(HERE)/bench/lighthouse && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	cd $(HERE) && $(BIN)/python bench/run.py
 
 clean:

