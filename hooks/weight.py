@@ -26,8 +26,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_CLASS_ATTR = re.compile(r"""\sclass=(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-_PALETTE_ATTR = re.compile(r"""\s(data-md-color-[a-z]+)=["']?([\w-]+)""")
+# Patterns start with a literal so the regex engine can skip ahead (a `data-class=`
+# read as a class only keeps more CSS than needed).
+_CLASS_ATTR = re.compile(r"""class=(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""")
+_PALETTE_ATTR = re.compile(r"""(data-md-color-[a-z]+)=["']?([\w-]+)""")
 # Class-like compound words anywhere in a script, and plain words standing alone
 # between quotes or spaces ("js", "inline"): minified identifiers never do.
 _JS_COMPOUND = re.compile(r"[A-Za-z_][\w]*[-_][\w-]*")
@@ -40,7 +42,8 @@ _VAR = re.compile(r"var\(\s*(--[\w-]+)")
 _SOURCE_MAP = re.compile(r"/\*# sourceMappingURL=[^*]*\*/\s*")
 
 
-_INDENTATION = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)|\n[ \t\n]+", re.S | re.I)
+_PRESERVED = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
+_INDENTATION = re.compile(r"\n[ \t\n]+")
 
 
 _THEME_SCRIPT = re.compile(r'<script src="([^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)">')
@@ -57,7 +60,13 @@ def defer_theme_script(html: str) -> str:
 
 def compact_html(html: str) -> str:
     """The page with line indentation and blank lines removed outside preformatted text."""
-    return _INDENTATION.sub(lambda m: m.group(1) or "\n", html)
+    out, position = [], 0
+    for kept in _PRESERVED.finditer(html):
+        out.append(_INDENTATION.sub("\n", html[position : kept.start()]))
+        out.append(kept.group(0))
+        position = kept.end()
+    out.append(_INDENTATION.sub("\n", html[position:]))
+    return "".join(out)
 
 
 @dataclass

@@ -264,6 +264,31 @@ def test_every_case_page_first_load_is_at_most_250_kb(
     assert min(weights.values()) > 100_000  # the stylesheet and script were counted
 
 
+LAYOUT_SHIFTS = """window.__shift = 0; new PerformanceObserver(list => {
+  for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+}).observe({type: 'layout-shift', buffered: true});"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_on_a_phone_pages_do_not_scroll_sideways_or_jump(
+    browser: object, served: str, lang: str
+) -> None:
+    """A menu wider than its button once widened the page; right to left, the page jumped."""
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True
+    )
+    tab = context.new_page()
+    tab.add_init_script(LAYOUT_SHIFTS)
+    prefix = "" if lang == "en" else f"{lang}/"
+    for path in ("", "cases/baltic-way/", "workshops/mutual-aid-network/", "glossary/"):
+        tab.goto(served + prefix + path, wait_until="networkidle")
+        tab.wait_for_timeout(300)
+        width = tab.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        assert width[0] <= width[1], (path, width)
+        assert tab.evaluate("window.__shift") < 0.01, path
+    context.close()
+
+
 def test_print_view_of_a_workshop_hides_navigation(page: object, served: str) -> None:
     page.goto(served + "workshops/mutual-aid-network/")  # type: ignore[attr-defined]
     page.emulate_media(media="print")  # type: ignore[attr-defined]

@@ -174,7 +174,9 @@ def test_a_failing_packet_is_named_and_leaves_nothing(tmp_path: Path) -> None:
 
 
 def test_an_interrupted_render_leaves_no_partial_file(tmp_path: Path) -> None:
+    """Killed while the PDF is being written, the packet already there stays whole."""
     target = tmp_path / "big.pdf"
+    target.write_bytes(b"%PDF- the packet printed yesterday")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -184,16 +186,22 @@ def test_an_interrupted_render_leaves_no_partial_file(tmp_path: Path) -> None:
             "weekend-intensive",
             "--lang",
             "zh-Hant",
+            "--force",
             "-o",
             str(target),
         ],
         cwd=ROOT,
         start_new_session=True,
     )
-    time.sleep(3)
+    # Kill at the moment the new file starts being written, however fast the machine is.
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob("big.pdf.*.tmp")):
+        assert proc.poll() is None, "the render finished before it could be interrupted"
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert not target.exists()
+    assert target.read_bytes() == b"%PDF- the packet printed yesterday"
 
 
 def test_two_clean_builds_give_identical_bytes(mini: Path, tmp_path: Path) -> None:

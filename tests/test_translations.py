@@ -138,6 +138,17 @@ CHECKS = [
         "event-handler attribute `onerror`",
     ),
     (
+        # A browser ends this comment at `<!-->`; HTMLParser alone read the image as comment.
+        "docs/index.md",
+        lambda t: t + "\nTexto <!--><img src=x onerror=alert(1)>--> más\n",
+        "event-handler attribute `onerror`",
+    ),
+    (
+        "docs/index.md",
+        lambda t: t + "\n<![CDATA[ > <img src=x onerror=alert(1)> ]]>\n",
+        "event-handler attribute `onerror`",
+    ),
+    (
         "docs/index.md",
         lambda t: t + '\n<iframe src="https://example.org"></iframe>\n',
         "<iframe> element",
