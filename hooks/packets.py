@@ -12,6 +12,7 @@ temporary file that is renamed into place only when complete.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import io
@@ -29,6 +30,7 @@ import markdown
 from .project import Project
 from .site import PacketFile, titles
 from .strings import PLACEHOLDER, Strings
+from .translations import content_hash
 from .workshops import (
     DEFAULT_START,
     Curriculum,
@@ -69,14 +71,45 @@ class Job:
 
     @property
     def digest(self) -> str:
-        engine = _engine_version()
+        engine = _versions()["weasyprint"]
         return hashlib.sha256(f"{engine}\n{self.html}".encode()).hexdigest()[:24]
 
 
-def _engine_version() -> str:
-    import weasyprint
+@functools.cache
+def _versions() -> dict[str, str]:
+    """Versions of what turns a plan into a PDF (without importing WeasyPrint: half a second)."""
+    from importlib.metadata import version
 
-    return str(weasyprint.__version__)
+    names = ("weasyprint", "pydyf", "markdown", "pymdown-extensions", "qrcode")
+    return {name: version(name) for name in names} | {"python": sys.version}
+
+
+def inputs_key(project: Project, site_url: str) -> str:
+    """Everything every packet's HTML is made from, hashed without making the HTML.
+
+    The sources' texts (English and translations), the interface strings, the
+    languages, the build date, the address of the site, this package's code and
+    the versions of the libraries involved. When it matches the last build's, the
+    packets are the ones already in the cache.
+    """
+    code = "".join(
+        content_hash(path.read_text(encoding="utf-8"))
+        for path in sorted(Path(__file__).parent.glob("*.py"))
+    )
+    strings = json.dumps(
+        {lang: s.values for lang, s in sorted(project.strings.items())}, sort_keys=True
+    )
+    parts = [
+        project.fingerprint,
+        content_hash(strings),
+        ",".join(f"{lang.code}={lang.name}" for lang in project.languages),
+        project.build_time.isoformat(),
+        site_url,
+        VERSION,
+        code,
+        json.dumps(_versions(), sort_keys=True),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
 
 
 # ---------------------------------------------------------------------------
@@ -185,7 +218,19 @@ def page_url(site_url: str, lang: str, default: str, path: str) -> str:
     return site_url.rstrip("/") + "/" + prefix + path
 
 
+# The cover names the packet's own content (not the whole project's), so that a change
+# elsewhere in the project does not make every cover, and so every packet, new.
+_CONTENT_ID = "@content-id@"
+
+
 def document(
+    lang: str, rtl: bool, title: str, summary: str, project: Project, body: str, css: str
+) -> str:
+    page = _document(lang, rtl, title, summary, project, body, css)
+    return page.replace(_CONTENT_ID, content_hash(page)[:7])
+
+
+def _document(
     lang: str, rtl: bool, title: str, summary: str, project: Project, body: str, css: str
 ) -> str:
     created = project.build_time.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -215,7 +260,7 @@ def cover(
     built = s.t(
         "packet.built",
         date=project.build_time.strftime("%Y-%m-%d"),
-        version=f"{VERSION}+{project.fingerprint[:7]}",
+        version=f"{VERSION}+{_CONTENT_ID}",
     )
     return (
         f'<section class="cover"><p class="kind">{esc(kind_label)}</p><h1>{esc(title)}</h1>'
@@ -498,9 +543,24 @@ def render_all(
     Returns the packets and how many had to be rendered.
     """
     cache_dir.mkdir(parents=True, exist_ok=True)
-    jobs = list(jobs if jobs is not None else all_jobs(project, site_url))
     index_path = cache_dir / "pages.json"
     pages: dict[str, int] = json.loads(index_path.read_text()) if index_path.exists() else {}
+    # A warm build: nothing the packets are made from has changed since the last one,
+    # so neither the HTML nor its hashes need to be made again.
+    manifest_path = cache_dir / "last-build.json"
+    key = inputs_key(project, site_url) if jobs is None else ""
+    if key and manifest_path.exists():
+        manifest = json.loads(manifest_path.read_text())
+        if manifest.get("key") == key and all(
+            digest in pages and (cache_dir / f"{digest}.pdf").exists()
+            for digest in manifest["packets"].values()
+        ):
+            found: dict[tuple[str, str, str], PacketFile] = {}
+            for name, digest in manifest["packets"].items():
+                lang, kind, ident = name.split("/")
+                found[(lang, kind, ident)] = PacketFile(cache_dir / f"{digest}.pdf", pages[digest])
+            return found, 0
+    jobs = list(jobs if jobs is not None else all_jobs(project, site_url))
     due = [
         job
         for job in jobs
@@ -534,6 +594,11 @@ def render_all(
         tmp.replace(index_path)
     if failures:
         raise PacketError("; ".join(sorted(failures)))
+    if key:
+        manifest = {"key": key, "packets": {"/".join(job.key): job.digest for job in jobs}}
+        tmp = manifest_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(manifest, sort_keys=True))
+        tmp.replace(manifest_path)
     return {
         job.key: PacketFile(cache_dir / f"{job.digest}.pdf", pages[job.digest]) for job in jobs
     }, len(due)

@@ -223,3 +223,35 @@ def test_two_clean_builds_give_identical_bytes(mini: Path, tmp_path: Path) -> No
     assert one.keys() == two.keys()
     assert any(k.suffix == ".pdf" for k in one) and Path("es/search/search_index.json") in one
     assert [str(k) for k in one if one[k] != two[k]] == []
+
+
+def test_unchanged_sources_reuse_the_packets_without_remaking_them(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm build neither renders nor rebuilds packet HTML; one changed plan re-renders its own."""
+    from hooks import packets
+    from hooks.project import load_project
+    from hooks.translations import Language
+
+    langs = [Language("en", "English"), Language("es", "Español")]
+    cache = mini / ".cache" / "packets"
+    first, rendered = packets.render_all(load_project(mini, langs), cache, 2, "https://x.org/")
+    assert rendered == len(first) > 6
+
+    def remade(*args: object, **kwargs: object) -> None:
+        raise AssertionError("packet HTML was made again for unchanged sources")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(packets, "all_jobs", remade)
+        again, rendered = packets.render_all(load_project(mini, langs), cache, 2, "https://x.org/")
+    assert rendered == 0 and again == first
+
+    plan = mini / "workshops" / "circle.md"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("Take turns.", "Take turns slowly."))
+    changed, rendered = packets.render_all(load_project(mini, langs), cache, 2, "https://x.org/")
+    different = {key for key in changed if changed[key] != first[key]}
+    assert different and rendered == len(different) < len(first)
+    assert all(key[2] in ("circle", "two-days") for key in different), different
+    # A different site address is a different QR code on every cover.
+    _, rendered = packets.render_all(load_project(mini, langs), cache, 2, "https://y.org/")
+    assert rendered > 0
