@@ -35,9 +35,9 @@ from .head import absolute_alternates, name_search_dialog
 from .project import Project, load_project, source_files
 from .safety import add_csp, scan, set_direction
 from .site import PacketFile, Stage, assemble, write_stage
-from .theme import patch_bundles
+from .theme import focusable_code, patch_bundles, start_theme_on_interaction, wrap_tables
 from .translations import RTL, Language
-from .weight import Vocabulary, compact_html, defer_theme_script, slim_stylesheets
+from .weight import Vocabulary, compact_html, slim_stylesheets
 
 log = get_plugin_logger("solidarity")
 
@@ -209,7 +209,7 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
         )
         direction = "rtl" if lang.split("-")[0] in RTL else "ltr"
         output = compact_html(name_search_dialog(set_direction(output, direction)))
-        output = defer_theme_script(output)
+        output = focusable_code(wrap_tables(start_theme_on_interaction(output)))
         if page.canonical_url and not self.config.offline_build:
             default = self.project.default.code if self.project else "en"
             output = absolute_alternates(output, page.canonical_url, default)

@@ -21,10 +21,14 @@ Material already has for pages opened from disk): the index is requested when
 the search toggle first turns on (or, for highlighting, when a page is opened
 from a search result), and the worker is created when the first message is
 sent to it.
+
+One more leaves alone the tables the build has already wrapped for scrolling
+(see "The theme's script starts when the reader does", below).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 # Resolve the polyfill next to the bundle, whatever the page's depth.
@@ -51,6 +55,8 @@ PATCHES = [
     # The index is requested when search opens, not on load.
     ('location.protocol!=="file:"),', "!1/* search opens first */),"),
     ("t=new Worker(e)){", f"t={_LAZY_WORKER}){{"),
+    # Tables arrive wrapped for scrolling (see `wrap_tables`); wrap only the others.
+    ('M("table:not([class])",e)', 'M(":not(.md-typeset__table)>table:not([class])",e)'),
     # search.highlight waits for the index only on pages opened from a result (`?h=`).
     (
         'z([t,r.pipe(Q(we()),g(o=>!!o.searchParams.get("h")))])',
@@ -81,3 +87,149 @@ def patch_bundles(site_dir: Path) -> list[str]:
             )
         bundle.write_text(text, encoding="utf-8")
     return problems
+
+
+# --------------------------------------------------------------------------------------
+# The theme's script starts when the reader does
+#
+# Material's script is 110 KB that a phone compiles and runs on every page load,
+# restyling the whole page several times over: on a slow phone that blocks the page
+# for the better part of a second just after it appears. Nothing it does is needed to
+# read: links, the navigation drawer, the language menu, tabs and details are HTML and
+# CSS. So each page carries a small loader instead. It fetches the script ahead of
+# time once the page has loaded (unless the reader asked to save data) and runs it on
+# the first sign of a reader: a touch, a pointer, a key, a wheel, a scroll, a focus. A
+# page opened from a search result (`?h=`) runs it at once, to highlight the terms.
+#
+# What the script would have done at load is done before it, so nothing moves when it
+# starts: the `no-js` class becomes `js` in the head, the palette that the reader's
+# system prefers is chosen as the header is read, and tables come wrapped for
+# scrolling from the build. What a reader did while it loaded is handed to it: the
+# palette they picked, the shortcut key they pressed, and the keyboard focus ring.
+
+_STARTER = (
+    "(function(){"
+    "var src=document.currentScript.getAttribute('data-bundle'),"
+    "kinds=['pointerdown','pointermove','touchstart','keydown','wheel','scroll','focusin'],"
+    "notes=['keydown','pointerdown','change','focusin','focusout'],"
+    "parsed=document.readyState!=='loading',started=false,keyboard=false,key=null,changed=[];"
+    "document.addEventListener('DOMContentLoaded',function(){parsed=true});"
+    # Until the theme's focus-visible takes over, focus reached by keyboard is marked
+    # as it would mark it (its styles hide the ring on unmarked header buttons).
+    "function note(e){var t=e.target;"
+    "if(e.type==='keydown')keyboard=true;else if(e.type==='pointerdown')keyboard=false;"
+    "else if(e.type==='change')changed.push(t);"
+    "else if(!t.classList);"
+    "else if(e.type==='focusin'&&keyboard){t.classList.add('focus-visible');"
+    "t.setAttribute('data-focus-visible-added','')}"
+    "else if(e.type==='focusout'&&t.hasAttribute('data-focus-visible-added')){"
+    "t.classList.remove('focus-visible');t.removeAttribute('data-focus-visible-added')}}"
+    "function start(e){"
+    "if(started)return;started=true;"
+    "if(e&&e.type==='keydown')key=e;"
+    "var script=document.createElement('script');script.src=src;"
+    "script.onload=function(){"
+    "kinds.forEach(function(k){removeEventListener(k,start,true)});"
+    "notes.forEach(function(k){removeEventListener(k,note,true)});"
+    # The theme waits for DOMContentLoaded, which is long past.
+    "if(parsed)document.dispatchEvent(new Event('DOMContentLoaded'));"
+    "changed.forEach(function(t){t.dispatchEvent(new Event('change',{bubbles:true}))});"
+    "if(key)key.target.dispatchEvent(new KeyboardEvent('keydown',{key:key.key,code:key.code,"
+    "shiftKey:key.shiftKey,altKey:key.altKey,ctrlKey:key.ctrlKey,metaKey:key.metaKey,"
+    "bubbles:true,cancelable:true}))};"
+    "document.body.appendChild(script)}"
+    "kinds.forEach(function(k){addEventListener(k,start,{capture:true,passive:true})});"
+    "notes.forEach(function(k){addEventListener(k,note,true)});"
+    "if(/[?&]h=/.test(location.search))start();"
+    "addEventListener('load',function(){"
+    "var c=navigator.connection;if(started||(c&&c.saveData))return;"
+    "var l=document.createElement('link');l.rel='prefetch';l.as='script';l.href=src;"
+    "document.head.appendChild(l)})"
+    "})()"
+)
+
+# Before any stylesheet, so the class is right for the first style of the page.
+_JS_CLASS = "<script>document.documentElement.classList.replace('no-js','js')</script>"
+
+# Right after Material's own palette script, which restores only a stored choice:
+# without one, the palette whose media query matches (dark, say) is shown from the
+# start, and its toggle with it, as the theme's script would do later.
+_PALETTE = (
+    "<script>(function(){"
+    "var inputs=document.querySelectorAll('[data-md-color-media]'),stored=__md_get('__palette'),"
+    "index=-1,i;"
+    "function show(input,store){"
+    "input.checked=true;"
+    "for(var i=0;i<inputs.length;i++){var label=inputs[i].nextElementSibling;"
+    "if(label)label.hidden=inputs[i]!==input}"
+    "var color={};['media','scheme','primary','accent'].forEach(function(k){"
+    "color[k]=input.getAttribute('data-md-color-'+k);"
+    "document.body.setAttribute('data-md-color-'+k,color[k])});"
+    "if(store)__md_set('__palette',{index:[].indexOf.call(inputs,input),color:color})}"
+    "if(stored&&typeof stored.index==='number')index=stored.index;"
+    "else for(i=0;i<inputs.length;i++)"
+    "if(matchMedia(inputs[i].getAttribute('data-md-color-media')).matches){index=i;break}"
+    "var input=inputs[Math.max(0,Math.min(index,inputs.length-1))];if(!input)return;"
+    "show(input,false);"
+    # A toggle used before the theme's script runs takes effect at once; after, the
+    # script does it (and this does the same again, harmlessly).
+    "input.form.addEventListener('change',function(e){"
+    "if(typeof document$==='undefined'&&e.isTrusted)show(e.target,true)})"
+    "})()</script>"
+)
+
+_THEME_SCRIPT = re.compile(
+    r'<script src="([^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"(?: defer)?></script>'
+)
+_FIRST_STYLESHEET = re.compile(r'<link rel="stylesheet"')
+_MATERIAL_PALETTE = re.compile(r'<script>var palette=__md_get\("__palette"\).*?</script>', re.S)
+_TABLE_TAG = re.compile(r"<(/?)table\b([^>]*)>", re.I)
+_PRESERVED = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
+_CLASS = re.compile(r"\bclass\s*=", re.I)
+_SCROLL_WRAP = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+_CODE_BLOCK = re.compile(r"(<pre\b[^>]*>(?:<span></span>)?<code\b)(?![^>]*\btabindex=)")
+
+
+def start_theme_on_interaction(html: str) -> str:
+    """The page with Material's script started by the loader instead of at load."""
+    html, found = _THEME_SCRIPT.subn(
+        lambda m: f'<script data-bundle="{m.group(1)}">{_STARTER}</script>', html, count=1
+    )
+    if not found:
+        return html  # a page without the theme (a redirect stub): nothing to start
+    html = _FIRST_STYLESHEET.sub(lambda m: _JS_CLASS + m.group(0), html, count=1)
+    return _MATERIAL_PALETTE.sub(lambda m: m.group(0) + _PALETTE, html, count=1)
+
+
+def focusable_code(html: str) -> str:
+    """Code blocks reachable by keyboard, so one too wide for a phone can be scrolled.
+
+    The theme's script makes only the overflowing ones focusable, once it runs; from
+    the build, every block is, and the script takes the others out when it starts.
+    """
+    return _CODE_BLOCK.sub(r'\1 tabindex="0"', html)
+
+
+def wrap_tables(html: str) -> str:
+    """Tables without a class, wrapped for sideways scrolling as the theme's script would.
+
+    Doing it in the build means no reflow of the article when the script starts (and
+    the script is patched to leave wrapped tables alone). Nested tables keep their
+    pairing; tables inside preformatted text are text and are left as they are.
+    """
+    out, position, stack = [], 0, []
+    preserved = [(m.start(), m.end()) for m in _PRESERVED.finditer(html)]
+    for tag in _TABLE_TAG.finditer(html):
+        if any(start <= tag.start() < end for start, end in preserved):
+            continue
+        out.append(html[position : tag.start()])
+        position = tag.end()
+        if not tag.group(1):
+            bare = not _CLASS.search(tag.group(2))
+            stack.append(bare)
+            out.append((_SCROLL_WRAP if bare else "") + tag.group(0))
+        else:
+            bare = stack.pop() if stack else False
+            out.append(tag.group(0) + ("</div></div>" if bare else ""))
+    out.append(html[position:])
+    return "".join(out)

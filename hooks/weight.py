@@ -2,8 +2,8 @@
 
 Pages: MkDocs indents its templates for people reading them, which is a
 quarter of a page's bytes. Indentation is whitespace the browser collapses,
-so it goes, except inside elements where whitespace is content. The theme's
-script is deferred so that it no longer delays the first paint.
+so it goes, except inside elements where whitespace is content. (When the theme's
+script runs is `theme.py`'s business.)
 
 Stylesheets: Material ships one stylesheet for every feature it has (blog, tags, Mermaid,
 social cards, twenty admonition types, every palette colour). A reader on a
@@ -44,18 +44,6 @@ _SOURCE_MAP = re.compile(r"/\*# sourceMappingURL=[^*]*\*/\s*")
 
 _PRESERVED = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
 _INDENTATION = re.compile(r"\n[ \t\n]+")
-
-
-_THEME_SCRIPT = re.compile(r'<script src="([^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)">')
-
-
-def defer_theme_script(html: str) -> str:
-    """Material's script sits at the end of the page but still holds up the first paint.
-
-    Deferred, it runs once the page is parsed and before DOMContentLoaded, which
-    is all it waits for; the inline configuration before it is already there.
-    """
-    return _THEME_SCRIPT.sub(r'<script src="\1" defer>', html, count=1)
 
 
 def compact_html(html: str) -> str:

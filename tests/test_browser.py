@@ -289,6 +289,105 @@ def test_on_a_phone_pages_do_not_scroll_sideways_or_jump(
     context.close()
 
 
+THEME_STARTED = "typeof window.document$ !== 'undefined'"
+
+
+def wait_until(tab: object, expression: str, timeout: float = 10.0) -> None:
+    """Poll from outside the page: the pages' CSP forbids the eval `wait_for_function` uses."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not tab.evaluate(expression):  # type: ignore[attr-defined]
+        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+        tab.wait_for_timeout(50)  # type: ignore[attr-defined]
+
+
+THEME_REQUESTED = "performance.getEntriesByType('resource').some(r => /bundle\\.[0-9a-f]+\\.min\\.js/.test(r.name))"
+
+
+def test_the_theme_script_waits_for_the_reader_then_starts_without_moving_anything(
+    browser: object, served: str
+) -> None:
+    """A phone that only shows a page runs none of Material's script; the first touch starts it."""
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True
+    )
+    tab = context.new_page()
+    tab.add_init_script(WATCH_CSP + LAYOUT_SHIFTS)
+    tab.goto(served + "workshops/mutual-aid-network/", wait_until="networkidle")
+    tab.wait_for_timeout(300)
+    assert tab.evaluate("document.documentElement.className") == "js"
+    assert not tab.evaluate(THEME_STARTED)
+    # Fetched ahead once the page has loaded, so the first touch does not wait for it.
+    assert tab.evaluate(THEME_REQUESTED)
+    # Tables come wrapped from the build: nothing below them moves when the script starts.
+    assert tab.locator(".md-typeset__scrollwrap table").count() > 0
+    before = tab.evaluate("document.querySelector('.md-footer').getBoundingClientRect().top")
+    tab.mouse.wheel(0, 40)
+    wait_until(tab, THEME_STARTED)
+    tab.wait_for_timeout(300)
+    after = tab.evaluate(
+        "document.querySelector('.md-footer').getBoundingClientRect().top + scrollY"
+    )
+    assert abs(after - before) < 1, (before, after)
+    assert tab.locator(".md-typeset__scrollwrap .md-typeset__scrollwrap").count() == 0
+    assert tab.evaluate("window.__shift") < 0.01
+    assert tab.evaluate("window.__csp") == []
+    context.close()
+
+
+def test_a_shortcut_key_pressed_first_still_opens_search(page: object, served: str) -> None:
+    page.goto(served + "principles/", wait_until="networkidle")  # type: ignore[attr-defined]
+    assert not page.evaluate(THEME_STARTED)  # type: ignore[attr-defined]
+    page.keyboard.press("/")  # type: ignore[attr-defined]
+    wait_until(
+        page, "document.activeElement && document.activeElement.matches('input.md-search__input')"
+    )
+    assert page.evaluate("document.getElementById('__search').checked")  # type: ignore[attr-defined]
+
+
+def test_on_a_phone_the_first_tap_on_search_opens_it_and_typing_finds(
+    browser: object, served: str
+) -> None:
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True
+    )
+    tab = context.new_page()
+    tab.goto(served + "fr/", wait_until="networkidle")
+    assert not tab.evaluate(THEME_STARTED)
+    tab.tap("label.md-header__button[for=__search]")
+    tab.locator("input.md-search__input").tap()
+    tab.keyboard.type("entraide")
+    tab.locator(".md-search-result__item").first.wait_for(timeout=20000)
+    links = tab.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")
+    assert links and all(link.startswith(served + "fr/") for link in links)
+    context.close()
+
+
+def test_a_first_visit_in_dark_mode_paints_dark_before_any_script(
+    browser: object, served: str
+) -> None:
+    context = browser.new_context(color_scheme="dark")  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.goto(served + "ar/", wait_until="networkidle")
+    assert not tab.evaluate(THEME_STARTED)
+    assert tab.get_attribute("body", "data-md-color-scheme") == "slate"
+    # The toggle shown is the one for the palette in use.
+    visible = tab.locator("form[data-md-component=palette] label:visible")
+    assert visible.count() == 1
+    assert tab.evaluate(
+        "document.querySelector('form[data-md-component=palette] input:checked')"
+        ".nextElementSibling.checkVisibility()"
+    )
+    # Choosing light before the script runs takes effect at once and is remembered.
+    visible.click()
+    assert tab.get_attribute("body", "data-md-color-scheme") == "default"
+    wait_until(tab, THEME_STARTED)
+    tab.goto(served + "ar/cases/", wait_until="networkidle")
+    assert tab.get_attribute("body", "data-md-color-scheme") == "default"
+    context.close()
+
+
 def test_print_view_of_a_workshop_hides_navigation(page: object, served: str) -> None:
     page.goto(served + "workshops/mutual-aid-network/")  # type: ignore[attr-defined]
     page.emulate_media(media="print")  # type: ignore[attr-defined]
