@@ -380,8 +380,8 @@ def run_lighthouse(
             for run in range(max(1, runs)):
                 run_path = Path(tmp) / f"report-{run}.json"
                 measured.append((_lighthouse(base + page, run_path), run_path))
-            measured.sort(key=lambda m: (_performance(m[0]), -_tbt(m[0])))
-            report, report_path = measured[len(measured) // 2]
+            ranked = sorted(measured, key=lambda m: (_performance(m[0]), -_tbt(m[0])))
+            report, report_path = ranked[len(ranked) // 2]
             if keep_reports is not None:
                 keep_reports.mkdir(parents=True, exist_ok=True)
                 name = page.strip("/").replace("/", "_") or "home"
