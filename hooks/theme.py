@@ -31,6 +31,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .weight import PRESERVED
+
 # Resolve the polyfill next to the bundle, whatever the page's depth.
 _NEXT_TO_BUNDLE = (
     'new URL("vendor/resize-observer-polyfill.js",[...document.scripts]'
@@ -184,7 +186,6 @@ _THEME_SCRIPT = re.compile(
 _FIRST_STYLESHEET = re.compile(r'<link rel="stylesheet"')
 _MATERIAL_PALETTE = re.compile(r'<script>var palette=__md_get\("__palette"\).*?</script>', re.S)
 _TABLE_TAG = re.compile(r"<(/?)table\b([^>]*)>", re.I)
-_PRESERVED = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
 _CLASS = re.compile(r"\bclass\s*=", re.I)
 _SCROLL_WRAP = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
 _CODE_BLOCK = re.compile(r"(<pre\b[^>]*>(?:<span></span>)?<code\b)(?![^>]*\btabindex=)")
@@ -218,7 +219,7 @@ def wrap_tables(html: str) -> str:
     pairing; tables inside preformatted text are text and are left as they are.
     """
     out, position, stack = [], 0, []
-    preserved = [(m.start(), m.end()) for m in _PRESERVED.finditer(html)]
+    preserved = [(m.start(), m.end()) for m in PRESERVED.finditer(html)]
     for tag in _TABLE_TAG.finditer(html):
         if any(start <= tag.start() < end for start, end in preserved):
             continue

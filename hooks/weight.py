@@ -42,14 +42,15 @@ _VAR = re.compile(r"var\(\s*(--[\w-]+)")
 _SOURCE_MAP = re.compile(r"/\*# sourceMappingURL=[^*]*\*/\s*")
 
 
-_PRESERVED = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
+# Elements whose whitespace is content (and script text that is not HTML).
+PRESERVED = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
 _INDENTATION = re.compile(r"\n[ \t\n]+")
 
 
 def compact_html(html: str) -> str:
     """The page with line indentation and blank lines removed outside preformatted text."""
     out, position = [], 0
-    for kept in _PRESERVED.finditer(html):
+    for kept in PRESERVED.finditer(html):
         out.append(_INDENTATION.sub("\n", html[position : kept.start()]))
         out.append(kept.group(0))
         position = kept.end()

@@ -36,6 +36,7 @@ ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+PHONE = {"viewport": {"width": 412, "height": 823}, "is_mobile": True, "has_touch": True}
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 STUB_INDEX = (
     '{"config": {"lang": ["en"], "separator": "[\\\\s\\\\-]+", "pipeline": [], '
@@ -274,9 +275,7 @@ def test_on_a_phone_pages_do_not_scroll_sideways_or_jump(
     browser: object, served: str, lang: str
 ) -> None:
     """A menu wider than its button once widened the page; right to left, the page jumped."""
-    context = browser.new_context(  # type: ignore[attr-defined]
-        viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True
-    )
+    context = browser.new_context(**PHONE)  # type: ignore[attr-defined]
     tab = context.new_page()
     tab.add_init_script(LAYOUT_SHIFTS)
     prefix = "" if lang == "en" else f"{lang}/"
@@ -309,9 +308,7 @@ def test_the_theme_script_waits_for_the_reader_then_starts_without_moving_anythi
     browser: object, served: str
 ) -> None:
     """A phone that only shows a page runs none of Material's script; the first touch starts it."""
-    context = browser.new_context(  # type: ignore[attr-defined]
-        viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True
-    )
+    context = browser.new_context(**PHONE)  # type: ignore[attr-defined]
     tab = context.new_page()
     tab.add_init_script(WATCH_CSP + LAYOUT_SHIFTS)
     tab.goto(served + "workshops/mutual-aid-network/", wait_until="networkidle")
@@ -349,9 +346,7 @@ def test_a_shortcut_key_pressed_first_still_opens_search(page: object, served: s
 def test_on_a_phone_the_first_tap_on_search_opens_it_and_typing_finds(
     browser: object, served: str
 ) -> None:
-    context = browser.new_context(  # type: ignore[attr-defined]
-        viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True
-    )
+    context = browser.new_context(**PHONE)  # type: ignore[attr-defined]
     tab = context.new_page()
     tab.goto(served + "fr/", wait_until="networkidle")
     assert not tab.evaluate(THEME_STARTED)
