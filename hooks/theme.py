@@ -156,20 +156,22 @@ _JS_CLASS = "<script>document.documentElement.classList.replace('no-js','js')</s
 # Right after Material's own palette script, which restores only a stored choice:
 # without one, the palette whose media query matches (dark, say) is shown from the
 # start, and its toggle with it, as the theme's script would do later.
+# No "<" before a letter in the scripts below: a tokenizer that does not know script
+# content is text (lychee's does not) would read "i<inputs" as a tag and lose the page.
 _PALETTE = (
     "<script>(function(){"
     "var inputs=document.querySelectorAll('[data-md-color-media]'),stored=__md_get('__palette'),"
     "index=-1,i;"
     "function show(input,store){"
     "input.checked=true;"
-    "for(var i=0;i<inputs.length;i++){var label=inputs[i].nextElementSibling;"
+    "for(var i=0;inputs.length>i;i++){var label=inputs[i].nextElementSibling;"
     "if(label)label.hidden=inputs[i]!==input}"
     "var color={};['media','scheme','primary','accent'].forEach(function(k){"
     "color[k]=input.getAttribute('data-md-color-'+k);"
     "document.body.setAttribute('data-md-color-'+k,color[k])});"
     "if(store)__md_set('__palette',{index:[].indexOf.call(inputs,input),color:color})}"
     "if(stored&&typeof stored.index==='number')index=stored.index;"
-    "else for(i=0;i<inputs.length;i++)"
+    "else for(i=0;inputs.length>i;i++)"
     "if(matchMedia(inputs[i].getAttribute('data-md-color-media')).matches){index=i;break}"
     "var input=inputs[Math.max(0,Math.min(index,inputs.length-1))];if(!input)return;"
     "show(input,false);"

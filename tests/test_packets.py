@@ -242,7 +242,7 @@ def test_unchanged_sources_reuse_the_packets_without_remaking_them(
         raise AssertionError("packet HTML was made again for unchanged sources")
 
     with monkeypatch.context() as patch:
-        patch.setattr(packets, "all_jobs", remade)
+        patch.setattr(packets, "iter_jobs", remade)
         again, rendered = packets.render_all(load_project(mini, langs), cache, 2, "https://x.org/")
     assert rendered == 0 and again == first
 

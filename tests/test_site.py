@@ -102,6 +102,21 @@ def test_every_page_has_a_csp_allowing_only_the_site(site: Build) -> None:
         assert html.index("Content-Security-Policy") < html.index("<script")
 
 
+INLINE_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S | re.I)
+
+
+def test_inline_scripts_look_like_text_to_any_html_tokenizer(site: Build) -> None:
+    """Link checkers and crawlers that do not treat script content as text still see every link.
+
+    lychee reads "i<inputs" inside a script as a tag and silently checks nothing after it.
+    """
+    offenders = []
+    for page in pages(site.site):
+        for script in INLINE_SCRIPT.findall(page.read_text(encoding="utf-8")):
+            offenders += [f"{page}: {m}" for m in re.findall(r"<[A-Za-z!?/].{0,20}", script)]
+    assert not offenders, offenders[:5]
+
+
 def test_hreflang_alternates_on_every_page(site: Build) -> None:
     html = read(site, "es/cases/baltic-way/index.html")
     alternates = {
