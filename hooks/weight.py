@@ -67,6 +67,8 @@ class Vocabulary:
     palette: set[tuple[str, str]] = field(default_factory=set)
     # Custom properties read outside the theme's stylesheets (our CSS, inline styles).
     properties: set[str] = field(default_factory=set)
+    # Most inline scripts are the same text on every page: read each once.
+    scripts: set[str] = field(default_factory=set)
 
     def add_html(self, html: str) -> None:
         for match in _CLASS_ATTR.finditer(html):
@@ -74,7 +76,9 @@ class Vocabulary:
         self.palette.update(_PALETTE_ATTR.findall(html))
         self.properties.update(_CUSTOM_PROPERTY.findall(html))
         for script in _INLINE_SCRIPT.findall(html):
-            self.add_script(script)
+            if script not in self.scripts:
+                self.scripts.add(script)
+                self.add_script(script)
 
     def add_script(self, script: str) -> None:
         for word in _JS_COMPOUND.findall(script):

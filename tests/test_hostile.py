@@ -204,3 +204,23 @@ def test_a_failed_build_leaves_the_previous_site_intact(mini: Path) -> None:
     assert second.returncode != 0
     assert "docs/cases/strike.md:7: unknown principle `nope`" in second.stdout + second.stderr
     assert snapshot(mini / "site") == before
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        'Solidarność: "quoted" \\ and # not a comment',
+        "- looks like a list: and a key",
+        "line\u2028separator, next\u0085line, and \U0001f91d",
+        "عربي 中文 true null 1e3",
+    ],
+)
+def test_staged_front_matter_gives_mkdocs_the_same_values(title: str) -> None:
+    """Whatever a translator puts in a title reaches MkDocs unchanged (staged as JSON, read as YAML)."""
+    from mkdocs.utils.meta import get_data
+
+    from hooks.site import front_matter
+
+    meta = {"title": title, "description": title + "\nmore", "hide": ["toc"], "sc_generated": True}
+    body, read = get_data(front_matter(meta) + "\n# Body\n")
+    assert read == meta and body.strip() == "# Body"
