@@ -425,26 +425,6 @@ def bench_planted_links() -> dict[str, Any]:
     return {"planted": len(PLANTED), "ours": ours, "lychee": theirs, "same": ours == theirs}
 
 
-def normalise(row: dict[str, Any]) -> dict[str, Any]:
-    """A row as `bench_scale` writes it now; rows kept from older runs held medians only."""
-    if isinstance(row["site"], dict):
-        return row
-    row = dict(row)
-    for name in ("plain", "site", "warm"):
-        if name in row:
-            runs = row.pop(f"{name}_runs", [row[name]])
-            row[name] = {
-                "median": row[name],
-                "fastest": min(runs),
-                "cpu": float("nan"),
-                "runs": runs,
-            }
-    row["ratio"] = ratio(row["site"], row["plain"])
-    if "warm" in row:
-        row["warm_ratio"] = ratio(row["warm"], row["site"])
-    return row
-
-
 def write_results(results: dict[str, Any]) -> None:
     (BENCH / "results.json").write_text(
         json.dumps(results, indent=1, default=str), encoding="utf-8"
@@ -462,7 +442,7 @@ def write_results(results: dict[str, Any]) -> None:
         "| scale | pages | plain (s) | site (s) | site / plain | fastest runs: site / plain | runs | peak memory (MiB) |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    rows = [normalise(row) for row in results.get("scales", [])]
+    rows = results.get("scales", [])
     for row in rows:
         lines.append(
             f"| {row['scale']}x | {row['pages']} | {row['plain']['median']:.1f} | "
