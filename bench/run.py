@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pstats
 import re
 import resource
 import shutil
@@ -192,7 +193,7 @@ def plain_config(project: Path) -> Path:
 LINK_TIME = re.compile(r"checked (\d+) links on (\d+) pages in ([\d.]+) s")
 
 
-def bench_scale(scale: int, runs: int, with_packets: bool) -> dict[str, Any]:
+def bench_scale(scale: int, runs: int, with_packets: bool, warm_pairs: int = 8) -> dict[str, Any]:
     project = make_corpus(scale)
     # Not -q: the site build logs how long its link check took.
     site = ["-m", "mkdocs", "build", "-d"]
@@ -207,19 +208,6 @@ def bench_scale(scale: int, runs: int, with_packets: bool) -> dict[str, Any]:
         "plain": [PY, *site, str(project / "_plain"), "-f", str(plain)],
         "site": [PY, *site, str(project / "_site")],
     }
-    if with_packets:
-        # The full build with packets on, after one build has filled the packet cache.
-        # It stages into a cache of its own, as a contributor's repeated builds do:
-        # sharing the site build's would make each rewrite what the other staged.
-        packets = project / "mkdocs.packets.yml"
-        packets.write_text(
-            (project / "mkdocs.yml")
-            .read_text(encoding="utf-8")
-            .replace("      packets: false\n", "      cache_dir: .cache/solidarity-packets\n"),
-            encoding="utf-8",
-        )
-        commands["warm"] = [PY, *site, str(project / "_warm"), "-f", str(packets)]
-        run(commands["warm"], project)
     ran = rounds(commands, project, runs)
     link_seconds: list[float] = []
     links = pages_checked = 0
@@ -243,8 +231,63 @@ def bench_scale(scale: int, runs: int, with_packets: bool) -> dict[str, Any]:
         "site_dir": str(project / "_site"),
     }
     if with_packets:
-        row["warm_ratio"] = ratio(stats["warm"], stats["site"])
+        row.update(bench_warm(project, site, warm_pairs))
     return row
+
+
+def bench_warm(project: Path, site: list[str], pairs: int) -> dict[str, Any]:
+    """The full build with packets on, every packet in the cache, against the site build.
+
+    The two do nearly the same work, so the difference is far smaller than this
+    machine's swings: they run back to back in pairs, each first in turn, and each
+    pair gives a ratio. The count of Python function calls in one profiled build of
+    each is the measure the noise cannot touch.
+    """
+    # It stages into a cache of its own, as a contributor's repeated builds do:
+    # sharing the site build's would make each rewrite what the other staged.
+    packets = project / "mkdocs.packets.yml"
+    packets.write_text(
+        (project / "mkdocs.yml")
+        .read_text(encoding="utf-8")
+        .replace("      packets: false\n", "      cache_dir: .cache/solidarity-packets\n"),
+        encoding="utf-8",
+    )
+    commands = {
+        "site": [PY, *site, str(project / "_site")],
+        "warm": [PY, *site, str(project / "_warm"), "-f", str(packets)],
+    }
+    first = run(commands["warm"], project)  # fills the cache (renders what is due)
+    ran: dict[str, list[Ran]] = {"site": [], "warm": []}
+    for i in range(pairs):
+        for name in ("site", "warm") if i % 2 == 0 else ("warm", "site"):
+            ran[name].append(run(commands[name], project))
+    stats = {name: summary(values) for name, values in ran.items()}
+    rendered = [RENDERED.search(r.output) for r in ran["warm"]]
+    return {
+        "warm": stats["warm"],
+        "warm_site": stats["site"],
+        "warm_ratio": {
+            **ratio(stats["warm"], stats["site"]),
+            "paired": statistics.median(
+                w.seconds / s.seconds for w, s in zip(ran["warm"], ran["site"], strict=True)
+            ),
+        },
+        "warm_rendered": max(int(m.group(1)) if m else -1 for m in rendered),
+        "warm_first_rendered": int(m.group(1)) if (m := RENDERED.search(first.output)) else -1,
+        "warm_calls": {name: function_calls(cmd, project) for name, cmd in commands.items()},
+    }
+
+
+RENDERED = re.compile(r"packets: (\d+) rendered")
+
+
+def function_calls(cmd: list[str], cwd: Path) -> int:
+    """Python function calls in one build under cProfile: work counted, not timed."""
+    out = cwd / ".calls.prof"
+    run([cmd[0], "-m", "cProfile", "-o", str(out), *cmd[1:]], cwd)
+    calls = pstats.Stats(str(out)).total_calls  # type: ignore[attr-defined]  # set at load, not declared
+    out.unlink()
+    return int(calls)
 
 
 def ratio(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, float]:
@@ -458,14 +501,26 @@ def write_results(results: dict[str, Any]) -> None:
             f"build time (fastest runs: {big['site']['fastest'] / small['site']['fastest']:.1f}x; "
             f"plain MkDocs: {big['plain']['median'] / small['plain']['median']:.1f}x).",
         ]
-    if 1 in scales and "warm" in scales[1]:
+    if 1 in scales and "warm_calls" in scales[1]:
         row = scales[1]
+        wr, calls = row["warm_ratio"], row["warm_calls"]
         lines += [
             "",
-            f"A warm build with packets on (every packet already in the cache) takes "
-            f"{row['warm']['median']:.1f} s: {row['warm_ratio']['median']:.2f}x the site build "
-            f"without packets (fastest runs: {row['warm_ratio']['fastest']:.2f}x; "
-            f"CPU time: {row['warm_ratio']['cpu']:.2f}x; {len(row['warm']['runs'])} runs each).",
+            "## Warm build (1x)",
+            "",
+            f"The full build with packets on, every packet already in the cache, renders "
+            f"{row['warm_rendered']} packets and takes {row['warm']['median']:.1f} s against "
+            f"{row['warm_site']['median']:.1f} s for the site build without packets, "
+            f"{len(row['warm']['runs'])} runs each, back to back in pairs.",
+            "",
+            "| measure | warm / site |",
+            "| --- | ---: |",
+            f"| median times | {wr['median']:.3f} |",
+            f"| median of the pairs' ratios | {wr['paired']:.3f} |",
+            f"| fastest runs | {wr['fastest']:.3f} |",
+            f"| CPU time (medians) | {wr['cpu']:.3f} |",
+            f"| Python function calls (one profiled build each) | "
+            f"{calls['warm'] / calls['site']:.3f} |",
         ]
     if "packets" in results:
         p = results["packets"]
@@ -557,6 +612,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="rounds at 1x and 4x")
     parser.add_argument("--runs-16", type=int, default=3, help="rounds at 16x (about 8 min each)")
     parser.add_argument(
+        "--runs-warm", type=int, default=8, help="pairs of site and warm builds at 1x"
+    )
+    parser.add_argument(
         "--runs-packets", type=int, default=5, help="rounds of packets (2 min each)"
     )
     parser.add_argument("--skip-packets", action="store_true")
@@ -577,7 +635,12 @@ def main() -> None:
     for scale in args.scales:
         print(f"scale {scale}x ...", flush=True)
         runs = args.runs if scale < 16 else args.runs_16
-        row = bench_scale(scale, runs, with_packets=scale == 1 and not args.skip_packets)
+        row = bench_scale(
+            scale,
+            runs,
+            with_packets=scale == 1 and not args.skip_packets,
+            warm_pairs=args.runs_warm,
+        )
         results["scales"].append(row)
         results["scales"].sort(key=lambda r: r["scale"])
         print(

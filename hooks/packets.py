@@ -20,6 +20,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -604,19 +605,56 @@ def render_all(
             progress.step(job)
     if futures:
         progress.done()
-        tmp = index_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(pages, sort_keys=True))
-        tmp.replace(index_path)
+        write_json(index_path, pages)
     if failures:
         raise PacketError("; ".join(sorted(failures)))
     if key:
         manifest = {"key": key, "packets": {"/".join(job.key): job.digest for job in made}}
-        tmp = manifest_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(manifest, sort_keys=True))
-        tmp.replace(manifest_path)
+        write_json(manifest_path, manifest)
+        if prune(cache_dir, {job.digest for job in made}, pages, time.time()):
+            write_json(index_path, pages)
     return {
         job.key: PacketFile(cache_dir / f"{job.digest}.pdf", pages[job.digest]) for job in made
     }, len(futures)
+
+
+# Every edit leaves the packet's old PDF behind: a few weeks of translating would
+# fill the disk. Two weeks unused keeps what another branch still builds.
+KEEP_UNUSED_DAYS = 14
+
+
+def prune(cache_dir: Path, in_use: set[str], pages: dict[str, int], now: float) -> int:
+    """Remove cached packets no full build has used for `KEEP_UNUSED_DAYS`; how many went.
+
+    `used.json` records when each packet was last part of a build. A PDF from before
+    that record counts from when it was rendered.
+    """
+    record = cache_dir / "used.json"
+    used: dict[str, float] = json.loads(record.read_text()) if record.exists() else {}
+    used.update(dict.fromkeys(in_use, now))
+    cutoff = now - KEEP_UNUSED_DAYS * 86400
+    removed = 0
+    for pdf in sorted(cache_dir.glob("*.pdf")):
+        last = used.setdefault(pdf.stem, pdf.stat().st_mtime)
+        if last < cutoff:
+            pdf.unlink()
+            del used[pdf.stem]
+            pages.pop(pdf.stem, None)
+            removed += 1
+    # Files a killed worker left half-written.
+    for tmp in cache_dir.glob("*.pdf.*.tmp"):
+        if tmp.stat().st_mtime < cutoff:
+            tmp.unlink()
+    # Records of PDFs deleted by hand go too.
+    write_json(record, {d: t for d, t in used.items() if (cache_dir / f"{d}.pdf").exists()})
+    return removed
+
+
+def write_json(path: Path, data: object) -> None:
+    """Replace a cache record whole, so an interrupted build never leaves half of one."""
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, sort_keys=True))
+    tmp.replace(path)
 
 
 class Progress:

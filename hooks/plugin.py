@@ -27,14 +27,14 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import links, search
 from .head import absolute_alternates, name_search_dialog
 from .project import Project, load_project, source_files
 from .safety import add_csp, scan, set_direction
-from .site import PacketFile, Stage, assemble, write_stage
+from .site import PacketFile, Stage, assemble, link_or_copy, write_stage
 from .theme import focusable_code, patch_bundles, start_theme_on_interaction, wrap_tables
 from .translations import RTL, Language
 from .weight import Vocabulary, compact_html, slim_stylesheets
@@ -176,6 +176,18 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
         log.debug(f"staged {len(stage.pages)} pages ({written} changed)")
         return {"signature": signature, "options": self.options, "project": project, "stage": stage}
 
+    @event_priority(-150)  # after mkdocs-static-i18n has sorted the staged files by language
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.project is not None and self.stage is not None
+        i18n = self._i18n(config)
+        building = i18n.current_language if i18n is not None else self.project.default.code
+        # mkdocs-static-i18n publishes the default language's folder at the site root.
+        at_root = i18n is not None and building == i18n.default_language
+        for staged, source in self.stage.downloads.items():
+            if staged.partition("/")[0] == building:
+                files.append(download_file(staged, source, config, at_root))
+        return files
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for folder in ("docs", "workshops", "translations", "hooks", "overrides"):
             if (self.root / folder).is_dir():
@@ -259,6 +271,30 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
             )
         self.collector = links.Collector()
         self.vocabulary, self.rendered = Vocabulary(), set()
+
+
+class CachedFile(File):
+    """A file published straight from a cache: hard-linked into the site, not copied."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and not self.is_modified():
+            return
+        assert self.abs_src_path is not None
+        link_or_copy(Path(self.abs_src_path), Path(self.abs_dest_path))
+
+
+def download_file(staged: str, source: Path, config: MkDocsConfig, at_root: bool) -> File:
+    """A packet as MkDocs sees it: beside its page's staged source, so Markdown links
+    to it resolve and are checked, and under its language's pages in the site."""
+    file = CachedFile(
+        staged,
+        src_dir=None,
+        dest_dir=config.site_dir,
+        use_directory_urls=config.use_directory_urls,
+        dest_uri=staged.partition("/")[2] if at_root else staged,
+    )
+    file.abs_src_path = str(source)
+    return file
 
 
 def fallback_summary(project: Project) -> str:

@@ -52,6 +52,9 @@ class Stage:
 
     pages: dict[tuple[str, str], PageText] = field(default_factory=dict)
     assets: dict[str, Path] = field(default_factory=dict)  # staged path -> file to copy
+    # Packets: published beside their language's pages without passing through the
+    # staged docs folder, so each language build handles its own and no others.
+    downloads: dict[str, Path] = field(default_factory=dict)  # staged path -> cached file
     nav: list[Any] = field(default_factory=list)
     nav_translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -101,8 +104,8 @@ def assemble(
                     else None
                 )
                 if wp and hp:
-                    stage.assets[f"{lang.code}/workshops/{key}-packet.pdf"] = wp.path
-                    stage.assets[f"{lang.code}/workshops/{key}-handouts.pdf"] = hp.path
+                    stage.downloads[f"{lang.code}/workshops/{key}-packet.pdf"] = wp.path
+                    stage.downloads[f"{lang.code}/workshops/{key}-handouts.pdf"] = hp.path
                 merge(
                     page,
                     workshop_page(plan, s, principle_titles, case_titles, workshop_titles, link),
@@ -111,7 +114,7 @@ def assemble(
                 programme = project.programmes[lang.code][key]
                 cp = packets.get((lang.code, "curriculum", key))
                 if cp:
-                    stage.assets[f"{lang.code}/curricula/{key}-packet.pdf"] = cp.path
+                    stage.downloads[f"{lang.code}/curricula/{key}-packet.pdf"] = cp.path
                 merge(
                     page,
                     curriculum_page(
@@ -403,20 +406,21 @@ def same_bytes(staged: Path, source: Path) -> bool:
     )
 
 
-def stage_asset(source: Path, staged: Path) -> None:
-    """A hard link to the cached file where the file system allows one, a copy otherwise.
+def link_or_copy(source: Path, target: Path) -> None:
+    """A hard link to the source where the file system allows one, a copy otherwise.
 
-    A warm build then stages every packet without reading or copying a byte of it.
+    A warm build then publishes every packet without reading or copying a byte of it.
     Cached files are replaced, never written in place, so a link cannot change under
-    the stage.
+    the site.
     """
-    tmp = staged.with_name(staged.name + ".tmp")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
     tmp.unlink(missing_ok=True)
     try:
         os.link(source, tmp)
     except OSError:
         shutil.copyfile(source, tmp)
-    tmp.replace(staged)
+    tmp.replace(target)
 
 
 def write_stage(stage: Stage, folder: Path) -> int:
@@ -436,7 +440,7 @@ def write_stage(stage: Stage, folder: Path) -> int:
         if isinstance(content, Path):
             if path.exists() and same_bytes(path, content):
                 continue
-            stage_asset(content, path)
+            link_or_copy(content, path)
         else:
             if path.exists() and path.read_bytes() == content:
                 continue

@@ -225,6 +225,33 @@ def test_two_clean_builds_give_identical_bytes(mini: Path, tmp_path: Path) -> No
     assert [str(k) for k in one if one[k] != two[k]] == []
 
 
+def test_the_cache_forgets_packets_no_build_has_used_for_two_weeks(mini: Path) -> None:
+    from hooks import packets
+    from hooks.project import load_project
+    from hooks.translations import Language
+
+    langs = [Language("en", "English")]
+    cache = mini / ".cache" / "packets"
+    first, _ = packets.render_all(load_project(mini, langs), cache, 2, "https://x.org/")
+    month_ago = time.time() - 30 * 86400
+    for packet in first.values():  # rendered long ago, but in use: kept
+        os.utime(packet.path, (month_ago, month_ago))
+    forgotten = cache / f"{'0' * 24}.pdf"  # an old edit's packet, unused for a month
+    forgotten.write_bytes(b"%PDF-1.7 old")
+    os.utime(forgotten, (month_ago, month_ago))
+    other_branch = cache / f"{'1' * 24}.pdf"  # rendered last week on another branch
+    other_branch.write_bytes(b"%PDF-1.7 recent")
+    os.utime(other_branch, (time.time() - 7 * 86400,) * 2)
+
+    plan = mini / "workshops" / "circle.md"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("Take turns.", "Take turns slowly."))
+    changed, rendered = packets.render_all(load_project(mini, langs), cache, 2, "https://x.org/")
+    assert rendered > 0
+    assert not forgotten.exists() and other_branch.exists()
+    # The packets the edit replaced were in use a moment ago: kept for a branch switch back.
+    assert all(p.path.exists() for p in [*first.values(), *changed.values()])
+
+
 def test_unchanged_sources_reuse_the_packets_without_remaking_them(
     mini: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

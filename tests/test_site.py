@@ -285,3 +285,10 @@ def test_warm_rebuild_renders_no_packet_and_is_byte_identical(site: Build, tmp_p
     assert first.keys() == second.keys()
     differ = [str(k) for k in first if first[k] != second[k]]
     assert not differ, differ[:10]
+    # Packets are published from the cache as hard links (copies only across file systems).
+    cache = ROOT / ".cache/solidarity/packets"
+    cached = {(p.stat().st_dev, p.stat().st_ino) for p in cache.glob("*.pdf")}
+    published = sorted(again.site.rglob("*.pdf"))
+    assert len(published) >= 100
+    if published[0].stat().st_dev == cache.stat().st_dev:
+        assert all((p.stat().st_dev, p.stat().st_ino) in cached for p in published)
