@@ -50,7 +50,7 @@ serve: $(BIN)/.installed
 lint: $(BIN)/.installed
 	cd $(HERE) && $(BIN)/ruff check hooks tests bench
 	cd $(HERE) && $(BIN)/ruff format --check hooks tests bench
-	cd $(HERE) && $(BIN)/mypy hooks
+	cd $(HERE) && $(BIN)/mypy hooks bench/run.py bench/lighthouse.py
 
 bench: $(BIN)/.installed
 	@$(HERE)/scripts/system-deps $(TEST_PACKAGES) time
