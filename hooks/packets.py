@@ -633,20 +633,20 @@ def prune(cache_dir: Path, in_use: set[str], pages: dict[str, int], now: float) 
     used: dict[str, float] = json.loads(record.read_text()) if record.exists() else {}
     used.update(dict.fromkeys(in_use, now))
     cutoff = now - KEEP_UNUSED_DAYS * 86400
-    removed = 0
-    for pdf in sorted(cache_dir.glob("*.pdf")):
-        last = used.setdefault(pdf.stem, pdf.stat().st_mtime)
+    removed, kept = 0, {}
+    for pdf in cache_dir.glob("*.pdf"):
+        last = used[pdf.stem] if pdf.stem in used else pdf.stat().st_mtime
         if last < cutoff:
             pdf.unlink()
-            del used[pdf.stem]
             pages.pop(pdf.stem, None)
             removed += 1
+        else:
+            kept[pdf.stem] = last
     # Files a killed worker left half-written.
     for tmp in cache_dir.glob("*.pdf.*.tmp"):
         if tmp.stat().st_mtime < cutoff:
             tmp.unlink()
-    # Records of PDFs deleted by hand go too.
-    write_json(record, {d: t for d, t in used.items() if (cache_dir / f"{d}.pdf").exists()})
+    write_json(record, kept)  # records of PDFs deleted by hand drop out too
     return removed
 
 
