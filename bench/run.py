@@ -258,7 +258,7 @@ def bench_warm(project: Path, site: list[str], pairs: int) -> dict[str, Any]:
         "site": [PY, *site, str(project / "_site")],
         "warm": [PY, *site, str(project / "_warm"), "-f", str(packets)],
     }
-    first = run(commands["warm"], project)  # fills the cache (renders what is due)
+    run(commands["warm"], project)  # fills the cache (renders what is due)
     ran: dict[str, list[Ran]] = {"site": [], "warm": []}
     for i in range(pairs):
         for name in ("site", "warm") if i % 2 == 0 else ("warm", "site"):
@@ -270,7 +270,6 @@ def bench_warm(project: Path, site: list[str], pairs: int) -> dict[str, Any]:
         "warm_site": stats["site"],
         "warm_ratio": ratio(stats["warm"], stats["site"]),
         "warm_rendered": max(int(m.group(1)) if m else -1 for m in rendered),
-        "warm_first_rendered": int(m.group(1)) if (m := RENDERED.search(first.output)) else -1,
         "warm_calls": {name: function_calls(cmd, project) for name, cmd in commands.items()},
     }
 
@@ -291,10 +290,13 @@ def ratio(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, float]:
     """Ours over theirs: of the medians, of the fastest runs and of CPU time; and the
     median of each round's own ratio (the two ran minutes apart, in the same spell)."""
     out = {key: float(ours[key]) / float(theirs[key]) for key in ("median", "fastest", "cpu")}
-    out["paired"] = statistics.median(
-        a / b for a, b in zip(ours["runs"], theirs["runs"], strict=True)
-    )
+    out["paired"] = paired(ours["runs"], theirs["runs"])
     return out
+
+
+def paired(ours: list[float], theirs: list[float]) -> float:
+    """The median of each round's own ratio, runs listed round by round."""
+    return statistics.median(a / b for a, b in zip(ours, theirs, strict=True))
 
 
 NAV_DUMP = """
@@ -375,9 +377,7 @@ if __name__ == '__main__':
     cold, engine = out["cold"], out["engine"]
     out["cold_vs_engine"] = cold["seconds"] / engine["seconds"]
     out["cold_vs_engine_fastest"] = cold["fastest"] / engine["fastest"]
-    out["cold_vs_engine_paired"] = statistics.median(
-        c["seconds"] / e["seconds"] for c, e in zip(times["cold"], times["engine"], strict=True)
-    )
+    out["cold_vs_engine_paired"] = paired(cold["runs"], engine["runs"])
     out["per_page_ms"] = 1000 * cold["seconds"] / cold["pages"]
     return out
 
@@ -495,7 +495,7 @@ def write_results(results: dict[str, Any]) -> None:
         lines.append(
             f"| {row['scale']}x | {row['pages']} | {row['plain']['median']:.1f} | "
             f"{row['site']['median']:.1f} | {row['ratio']['median']:.2f} | "
-            f"{row['ratio'].get('paired', float('nan')):.2f} | "
+            f"{row['ratio']['paired']:.2f} | "
             f"{row['ratio']['fastest']:.2f} | {len(row['site']['runs'])} | {row['peak_mib']:.0f} |"
         )
     scales = {row["scale"]: row for row in rows}
@@ -545,7 +545,7 @@ def write_results(results: dict[str, Any]) -> None:
         lines += [
             "",
             f"Cold rendering costs {p['cold_vs_engine']:.2f}x WeasyPrint alone on the same HTML "
-            f"(median of each round's ratio: {p.get('cold_vs_engine_paired', float('nan')):.2f}x; "
+            f"(median of each round's ratio: {p['cold_vs_engine_paired']:.2f}x; "
             f"fastest runs: {p.get('cold_vs_engine_fastest', float('nan')):.2f}x; "
             f"{len(p['cold']['runs'])} runs each), {p['per_page_ms']:.0f} ms a page, and keeps {p['cold']['cores_used']:.1f} of "
             f"{os.cpu_count()} cores busy; a warm pass renders none.",
