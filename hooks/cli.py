@@ -76,9 +76,15 @@ def cmd_translations_start(args: argparse.Namespace) -> int:
         return 2
     status = 0
     for page in args.pages:
-        site_path = page.removeprefix("docs/")
-        if page.startswith("workshops/curricula/"):
-            site_path = "curricula/" + page[len("workshops/curricula/") :]
+        site_path = english_site_path(root, page)
+        if site_path is None:
+            print(
+                f"solidarity: `{page}` is not an English page of this project "
+                "(give a path such as docs/faq.md or workshops/finding-common-ground.md)",
+                file=sys.stderr,
+            )
+            status = 1
+            continue
         try:
             target = scaffold_page(root, args.lang, site_path)
         except FileExistsError:
@@ -94,6 +100,27 @@ def cmd_translations_start(args: argparse.Namespace) -> int:
     return status
 
 
+def english_site_path(root: Path, page: str) -> str | None:
+    """The site path of an English page named on the command line, or None when the
+    name leads anywhere but a real Markdown file under docs/ or workshops/."""
+    from .translations import site_path_of
+
+    given = Path(page)
+    path = given if given.is_absolute() else Path.cwd() / given
+    if not path.exists():
+        path = root / given  # a path relative to the project, from a subfolder
+    for top in ("docs", "workshops"):
+        folder = (root / top).resolve()
+        try:
+            rel = path.resolve().relative_to(folder)
+        except (ValueError, OSError):
+            continue
+        if path.is_symlink() or not path.is_file() or path.suffix != ".md":
+            return None
+        return site_path_of(f"{top}/{rel.as_posix()}")
+    return None
+
+
 def cmd_translations_new(args: argparse.Namespace) -> int:
     from .translations import RE_LANG, scaffold_language
 
@@ -106,7 +133,7 @@ def cmd_translations_new(args: argparse.Namespace) -> int:
         return 2
     try:
         created = scaffold_language(root, args.lang, args.name)
-    except FileExistsError as exc:
+    except (FileExistsError, ValueError) as exc:
         print(f"solidarity: {exc}; nothing was changed", file=sys.stderr)
         return 1
     for line in created:

@@ -123,7 +123,12 @@ def check(collector: Collector, stage: Stage, site_dir: Path, default: str) -> l
     for page in by_url.values():
         page_lang = language_of(page.url, languages, default)
         for href in dict.fromkeys(page.links):
-            parts = urlsplit(href)
+            try:
+                parts = urlsplit(href)
+            except ValueError:
+                where = locate(stage, page.src_uri, href, languages, default)
+                reports.add(Report(*where, f"link `{href}` cannot be read as an address"))
+                continue
             if parts.scheme in SKIP_SCHEMES:
                 continue
             if parts.scheme or parts.netloc:

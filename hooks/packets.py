@@ -29,6 +29,7 @@ from pathlib import Path
 import markdown
 
 from .project import Project
+from .safety import unsafe_html
 from .site import PacketFile, titles
 from .strings import PLACEHOLDER, Strings
 from .translations import content_hash
@@ -139,9 +140,37 @@ _MD = markdown.Markdown(
 # curriculum that holds it: convert each text once.
 @functools.lru_cache(maxsize=4096)
 def md(text: str) -> str:
-    """Markdown to HTML for paper: links become plain text (a PDF cannot follow a relative link)."""
+    """Markdown to HTML for paper: links become plain text (a PDF cannot follow a relative link).
+
+    The same safety rules as pages apply: anything unsafe raises, so it never reaches a
+    packet or the packet cache (`unsafe_packet_content` reports it with file and line first).
+    """
     out = _MD.reset().convert(text)
+    found = unsafe_html(out)
+    if found:
+        raise PacketError("unsafe HTML in packet content: " + "; ".join(dict.fromkeys(found)))
     return re.sub(r"<a\b[^>]*>(.*?)</a>", r'<span class="ref">\1</span>', out, flags=re.S)
+
+
+def unsafe_packet_content(project: Project) -> list[str]:
+    """Every script section and handout of every language's plans that would put unsafe
+    HTML in a packet, as `file:line: what` messages."""
+    found: list[str] = []
+    for plans in project.plans.values():
+        for w in plans.values():
+            texts = [(seg.script, seg.script_line) for seg in w.agenda]
+            texts += [(h.content, h.line) for h in w.handouts]
+            for text, line in texts:
+                try:
+                    md(text)
+                except PacketError as exc:
+                    found.append(f"{w.source.rel}:{max(line, 1)}: {exc}")
+    return sorted(dict.fromkeys(found))
+
+
+# Inside a CSS string in a <style> element: quotes and backslashes end or escape the
+# string, newlines end it, and `<` could start `</style>`; write them as CSS escapes.
+_CSS_STRING = re.compile(r'[\\"\'<>&\x00-\x1f\x7f\u2028\u2029]')
 
 
 def css_text(template: str, **counters: str) -> str:
@@ -152,7 +181,7 @@ def css_text(template: str, **counters: str) -> str:
         if match and match.group(1) in counters:
             parts.append(counters[match.group(1)])
         elif piece:
-            parts.append('"' + piece.replace("\\", "\\\\").replace('"', '\\"') + '"')
+            parts.append('"' + _CSS_STRING.sub(lambda m: f"\\{ord(m.group()):x} ", piece) + '"')
     return " ".join(parts) or '""'
 
 
@@ -206,6 +235,9 @@ ul.checklist li::before {{ content: ""; display: inline-block; width: 3.2mm; hei
 """
 
 
+QR_PREFIX = "data:image/svg+xml;base64,"
+
+
 def qr_data_uri(url: str) -> str:
     """A QR code as an SVG data URI: vector, so it prints sharp, and deterministic.
 
@@ -217,7 +249,7 @@ def qr_data_uri(url: str) -> str:
     symbol = segno.make(url, error="m", micro=False, boost_error=False)
     buffer = io.BytesIO()
     symbol.save(buffer, kind="svg", scale=10, border=2, xmldecl=False)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return QR_PREFIX + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def page_url(site_url: str, lang: str, default: str, path: str) -> str:
@@ -532,8 +564,16 @@ def render_to_file(job_html: str, digest: str, target: str) -> int:
     from weasyprint.urls import URLFetcher
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    # Packets are self-contained: data: URIs only, never a network or file fetch.
-    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+
+    class OwnImages(URLFetcher):
+        """Packets are self-contained: the build's own QR code, and nothing else, is fetched."""
+
+        def fetch(self, url: str, headers: object = None) -> object:
+            if not url.startswith(QR_PREFIX):
+                raise ValueError(f"packets fetch nothing but their own images, not {url[:60]!r}")
+            return super().fetch(url, headers)
+
+    fetcher = OwnImages(allowed_protocols={"data"}, fail_on_errors=True)
     document_ = HTML(string=job_html, url_fetcher=fetcher).render()
     tmp = f"{target}.{os.getpid()}.tmp"
     try:

@@ -33,7 +33,14 @@ from mkdocs.structure.pages import Page
 from . import links, search
 from .head import absolute_alternates, name_search_dialog
 from .project import Project, load_project, source_files
-from .safety import add_csp, scan, set_direction
+from .safety import (
+    add_csp,
+    line_of_text,
+    scan,
+    set_direction,
+    unknown_scripts,
+    without_unknown_scripts,
+)
 from .site import PacketFile, Stage, assemble, link_or_copy, write_stage
 from .theme import focusable_code, patch_bundles, start_theme_on_interaction, wrap_tables
 from .translations import RTL, Language
@@ -77,6 +84,9 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
         # Classes on the rendered pages, and which pages they came from (see weight.py).
         self.vocabulary = Vocabulary()
         self.rendered: set[Path] = set()
+        # Problems found while rendering pages, reported once every language is built:
+        # a strict build would otherwise stop at the first language that has one.
+        self.page_problems: list[str] = []
 
     @property
     def options(self) -> tuple[bool, bool, bool]:
@@ -139,8 +149,16 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
             )
         packets: dict[tuple[str, str, str], PacketFile] = {}
         if self.config.packets:
-            from .packets import PacketError, render_all
+            from .packets import PacketError, render_all, unsafe_packet_content
 
+            unsafe = unsafe_packet_content(project)
+            if unsafe:
+                for message in unsafe:
+                    log.error(message)
+                raise PluginError(
+                    f"{len(unsafe)} packet text(s) with unsafe HTML (listed above); "
+                    "no packet was rendered"
+                )
             try:
                 packets, rendered = render_all(
                     project,
@@ -199,11 +217,16 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
         problems = scanned.found
         if problems:
             where = page.meta.get("sc_source", page.file.src_uri)
+            try:
+                text = (self.root / where).read_text(encoding="utf-8")
+            except (OSError, UnicodeError):
+                text = ""
             for problem in dict.fromkeys(problems):
-                log.error(
-                    f"{where}: unsafe HTML removed from the page: {problem} "
-                    "(translator files may not contain scripts, frames, forms, event handlers "
-                    "or javascript:/data: links)"
+                line = line_of_text(text, scanned.needles.get(problem, ""))
+                self.page_problems.append(
+                    f"{where}:{line}: unsafe HTML removed from the page: {problem} "
+                    "(translator files may not contain scripts, frames, forms, event handlers, "
+                    "javascript:/data: links or anything fetched from another host)"
                 )
             self.collector.unsafe += 1
             # Nothing unsafe reaches a page, even in a non-strict preview.
@@ -227,6 +250,15 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
             output = absolute_alternates(output, page.canonical_url, default)
         self.vocabulary.add_html(output)
         self.rendered.add(Path(page.file.abs_dest_path))
+        unknown = unknown_scripts(output)
+        if unknown:
+            where = page.meta.get("sc_source", page.file.src_uri)
+            self.page_problems.extend(
+                f"{where}: an inline script the build did not write reached the page "
+                f"(`{text}`) and was removed"
+                for text in unknown
+            )
+            output = without_unknown_scripts(output)
         # file:// has no origin for 'self' to name, so the offline copy goes without.
         return output if self.config.offline_build else add_csp(output)
 
@@ -237,6 +269,9 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
             return  # a nested per-language build; the outer build finishes the job
         site_dir = Path(config.site_dir)
         assert self.project is not None and self.stage is not None
+        for problem in dict.fromkeys(self.page_problems):
+            log.error(problem)
+        self.page_problems = []
         for problem in patch_bundles(site_dir):
             log.warning(problem)
         for name, (before, after) in slim_stylesheets(

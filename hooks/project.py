@@ -50,7 +50,7 @@ def load_project(root: Path, languages: list[Language]) -> Project:
     """
     problems = Problems()
     english: dict[str, Source] = {}
-    for path in markdown_files(root / "docs"):
+    for path in markdown_files(root / "docs", problems, root):
         source = read_source(path, root, problems)
         if source is not None:
             site_path = path.relative_to(root / "docs").as_posix()
@@ -61,7 +61,7 @@ def load_project(root: Path, languages: list[Language]) -> Project:
                 continue
             english[site_path] = source
     plans: dict[str, Source] = {}
-    for path in markdown_files(root / "workshops"):
+    for path in markdown_files(root / "workshops", problems, root):
         source = read_source(path, root, problems)
         if source is not None:
             plan_path = site_path_of(path.relative_to(root).as_posix())
@@ -94,7 +94,7 @@ def load_project(root: Path, languages: list[Language]) -> Project:
         path = root / "translations" / lang.code / "strings.yml"
         strings[lang.code] = (
             load_strings(path, root, lang.code, problems, english=base)
-            if path.exists()
+            if path.exists() or path.is_symlink()
             else Strings(lang.code, {}, fallback=base)
         )
         translations[lang.code] = load_language(root, lang.code, english, problems)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -26,6 +27,37 @@ BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 # A plain (unquoted) value with " #" inside: YAML silently cuts it there.
 YAML_COMMENT = re.compile(r"""^\s*(?:-\s+|[\w-]+:\s+)(?!["'|>#])[^#\n]*\S\s+#""")
+
+# The same characters written as character references, which Markdown passes through.
+BIDI_ENTITIES = re.compile(
+    r"&#0*(?:x0*(?:202[a-e]|206[6-9]|200[ef]|61c)|82(?:3[4-8])|829[4-7]|820[67]|1564);?"
+    r"|&(?:lrm|rlm|lre|rle|lro|rlo|pdf|lri|rli|fsi|pdi|alm);",
+    re.I,
+)
+
+# Text that reaches a template, an attribute or the search index: titles, summaries,
+# interface strings. Markup there would be published unchecked, so none is allowed.
+MARKUP = re.compile(
+    r"[<>\"]|&(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);?|[\x00-\x08\x0b-\x1f\x7f]"
+)
+PLAIN_HINT = 'plain text only: no HTML, no `<`, `>`, `"` or `&name;`; use typographic quotes “ ”'
+
+# Front-matter fields written in Markdown (rendered and checked as page content).
+MARKDOWN_FIELDS = {"content"}
+
+
+def plain_text_problem(value: str) -> str | None:
+    """Why a value is not plain text, or None."""
+    match = MARKUP.search(value)
+    if match is None:
+        return None
+    char = match.group(0)
+    if char[0] == "&":
+        return f"character reference `{char}` in text that must be plain"
+    if char in '<>"':
+        return f"`{char}` in text that must be plain"
+    return f"control character U+{ord(char):04X}"
+
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 
@@ -127,6 +159,16 @@ def decode(data: bytes, rel: str, problems: Problems) -> str | None:
                 f"bidirectional control character U+{ord(match.group()):04X}",
                 "remove it; the theme sets text direction for the whole page",
             )
+        entity = BIDI_ENTITIES.search(line_text)
+        if entity:
+            problems.add(
+                rel,
+                number,
+                f"bidirectional control character written as `{entity.group()}`",
+                "remove it; the theme sets text direction for the whole page",
+            )
+        if "\x00" in line_text:
+            problems.add(rel, number, "NUL byte in the text", "save the file as plain UTF-8 text")
     return text
 
 
@@ -149,6 +191,13 @@ def read_source(path: Path, root: Path, problems: Problems) -> Source | None:
 
 def split_source(text: str, path: Path, rel: str, problems: Problems) -> Source:
     source = Source(path=path, rel=rel, text=text, body=text)
+    for line, target in unreadable_links(text):
+        problems.add(
+            rel,
+            line,
+            f"link `{target}` cannot be read as an address",
+            "remove the `[` or `]` from the link target, or write it as %5B / %5D",
+        )
     match = FRONT_MATTER.match(text)
     if not match:
         if text.startswith("---"):
@@ -178,11 +227,63 @@ def split_source(text: str, path: Path, rel: str, problems: Problems) -> Source:
         source.broken = True
         return source
     source.meta, source.lines = meta, lines
+    for key, value in _strings_in(meta, ()):
+        if key[-1] in MARKDOWN_FIELDS or key[:1] == ("translation",):
+            continue
+        wrong = plain_text_problem(value)
+        if wrong:
+            field_name = ".".join(str(k) if isinstance(k, str) else f"[{k}]" for k in key)
+            problems.add(
+                rel, source.line_of(*key), f"`{field_name.replace('.[', '[')}`: {wrong}", PLAIN_HINT
+            )
     return source
+
+
+# Link targets as Markdown and raw HTML write them: inline links and images, reference
+# definitions, autolinks, and href/src attributes.
+_LINK_TARGETS = re.compile(
+    r"\]\(\s*<?([^)\s>]*)"
+    r"|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)"
+    r"|<((?:https?|mailto|ftp):[^>\s]*)>"
+    r"|\b(?:href|src|srcset|poster|data)\s*=\s*[\"']?([^\"'\s>]*)",
+    re.M | re.I,
+)
+
+
+def unreadable_links(text: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """Link targets that an address parser cannot read (`http://[x`, `javascript://[/`).
+
+    MkDocs' link rewriter raises on them with a traceback naming the staged copy, so
+    they are refused here, at the line of the source file.
+    """
+    found = []
+    for match in _LINK_TARGETS.finditer(text):
+        target = next(g for g in match.groups() if g is not None)
+        try:
+            urlsplit(target)
+        except ValueError:
+            found.append((first_line + text.count("\n", 0, match.start()), target))
+    return found
+
+
+def _strings_in(data: Any, key: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if isinstance(data, str):
+        yield key, data
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from _strings_in(v, key + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _strings_in(v, key + (i,))
 
 
 # libyaml when PyYAML has it: several times faster on hundreds of front matters.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int) -> None:
+        self.key, self.line = key, line
 
 
 class _AliasFound(Exception):
@@ -216,6 +317,14 @@ def load_yaml(
             "write the value out in full",
         )
         return None
+    except _DuplicateKey as dup:
+        problems.add(
+            rel,
+            dup.line,
+            f"key `{dup.key}` appears twice; YAML would silently keep only the last",
+            "remove one of them",
+        )
+        return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = (mark.line + 1 + offset) if mark else first_line
@@ -244,6 +353,10 @@ def _map_lines(
         seen.add(id(node))
     lines[key] = node.start_mark.line + 1 + offset
     if isinstance(node, yaml.MappingNode):
+        names = [k.value for k, _ in node.value]
+        for index, key_node in enumerate(k for k, _ in node.value):
+            if key_node.value in names[:index]:
+                raise _DuplicateKey(key_node.value, key_node.start_mark.line + 1 + offset)
         for key_node, value_node in node.value:
             child = key + (key_node.value,)
             lines[child] = key_node.start_mark.line + 1 + offset
@@ -267,13 +380,48 @@ def relpath(path: Path, root: Path) -> str:
     return path.as_posix()
 
 
-def markdown_files(folder: Path) -> Iterator[Path]:
-    """Markdown files under a folder, in a stable order, hidden files skipped."""
+def markdown_files(
+    folder: Path, problems: Problems | None = None, root: Path | None = None
+) -> Iterator[Path]:
+    """Markdown files under a folder, in a stable order.
+
+    A symbolic link (to a file or a folder, the folder itself included) and a hidden
+    Markdown file are never read; with `problems`, each is reported instead of
+    being skipped silently, since its author expects it to be published.
+    """
     if not folder.is_dir():
         return
-    for path in sorted(folder.rglob("*.md")):
-        if not any(part.startswith(".") for part in path.relative_to(folder).parts):
-            yield path
+    base = root or folder
+
+    def report(path: Path, message: str, hint: str) -> None:
+        if problems is not None:
+            problems.add(relpath(path, base), 1, message, hint)
+
+    if folder.is_symlink():
+        report(folder, "symbolic links are not accepted as sources", "commit a real folder")
+        return
+    found: list[Path] = []
+    for here, dirs, files in os.walk(folder, followlinks=False):
+        for name in sorted(dirs):
+            path = Path(here) / name
+            if path.is_symlink():
+                report(path, "symbolic links are not accepted as sources", "commit a real folder")
+                dirs.remove(name)
+            elif name.startswith("."):
+                dirs.remove(name)  # .git, editor folders: never content
+        for name in files:
+            if not name.endswith(".md"):
+                continue
+            path = Path(here) / name
+            if name.startswith("."):
+                report(
+                    path,
+                    "hidden file: it would not be published",
+                    "rename it without the leading dot",
+                )
+                continue
+            found.append(path)
+    yield from sorted(found)
 
 
 def suggest(value: str, choices: Iterable[str]) -> str:

@@ -8,12 +8,11 @@ falls back to English, so a half-translated strings file still builds.
 from __future__ import annotations
 
 import re
-import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .sources import Problems, decode, load_yaml, relpath
+from .sources import PLAIN_HINT, Problems, decode, load_yaml, plain_text_problem, relpath
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -40,13 +39,22 @@ class Strings:
             if self.fallback is None:
                 raise KeyError(f"no string `{key}` in translations/strings.yml")
             return self.fallback.t(key, **params)
-        return string.Formatter().vformat(text, (), _Params(params)) if params else text
+        if not params:
+            return text
+        # Only `{name}` is replaced: no format specs, conversions or attribute access,
+        # so a translated string can neither crash a build nor read the interpreter.
+        # A placeholder without a value stays visible.
+        return PLACEHOLDER.sub(
+            lambda m: str(params[m.group(1)]) if m.group(1) in params else m.group(0), text
+        )
 
 
-class _Params(dict[str, Any]):
-    # A placeholder without a value stays visible instead of crashing a build.
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+def format_problem(text: str) -> str | None:
+    """What is wrong with the braces of a string, or None: only `{name}` placeholders."""
+    rest = PLACEHOLDER.sub("", text)
+    if "{" in rest or "}" in rest:
+        return "a `{` or `}` that is not a `{placeholder}`"
+    return None
 
 
 def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
@@ -65,9 +73,17 @@ def load_strings(
     """Load one strings file; problems are reported, never raised."""
     rel = relpath(path, root)
     empty = Strings(lang, {}, fallback=english, rel=rel)
+    if path.is_symlink() or (root.resolve() / rel) != path.resolve():
+        # The file, or a folder on its way (a symlinked language folder), links elsewhere.
+        problems.add(rel, 1, "symbolic links are not accepted as sources", "commit a real file")
+        return empty
+    if path.is_dir():
+        problems.add(rel, 1, "a folder where the strings file should be", "make it a YAML file")
+        return empty
     try:
         text = decode(path.read_bytes(), rel, problems)
-    except OSError:
+    except OSError as exc:
+        problems.add(rel, 1, f"cannot read: {exc.strerror}")
         return empty
     if text is None:
         return empty
@@ -87,6 +103,19 @@ def load_strings(
         line = flat_lines.get(key, 1)
         if not isinstance(value, str):
             problems.add(rel, line, f"string `{key}` should be text", "put the text in quotes")
+            continue
+        wrong = format_problem(value)
+        if wrong:
+            problems.add(
+                rel,
+                line,
+                f"string `{key}`: {wrong}",
+                "write placeholders exactly as in English, e.g. {page}; no other braces",
+            )
+            continue
+        wrong = plain_text_problem(value)
+        if wrong:
+            problems.add(rel, line, f"string `{key}`: {wrong}", PLAIN_HINT)
             continue
         if english is not None:
             if key not in english.values:

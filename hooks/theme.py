@@ -236,3 +236,10 @@ def wrap_tables(html: str) -> str:
             out.append(tag.group(0) + ("</div></div>" if bare else ""))
     out.append(html[position:])
     return "".join(out)
+
+
+def own_scripts() -> set[str]:
+    """The text of every inline script this module writes into a page (for the CSP)."""
+    return {
+        re.sub(r"^<script[^>]*>|</script>$", "", script) for script in (_JS_CLASS, _PALETTE)
+    } | {_STARTER}

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,7 +102,7 @@ def load_language(
     """Every translated page of one language, checked against its English source."""
     folder = root / "translations" / lang
     found: dict[str, Translation] = {}
-    for path in markdown_files(folder):
+    for path in markdown_files(folder, problems, root):
         rel_to_lang = path.relative_to(folder).as_posix()
         rel = relpath(path, root)
         site_path = site_path_of(rel_to_lang)
@@ -539,13 +541,18 @@ def scaffold_page(root: Path, lang: str, site_path: str) -> Path:
     match = re.match(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", text, re.S)
     meta_text = match.group(1) or "" if match else ""
     body = text[match.end() :] if match else text
-    block = f"translation:\n  source: {digest}\n  state: draft\n"
+    block = f"translation:\n  source: {quote_digest(digest)}\n  state: draft\n"
     target = root / "translations" / lang / source_path_of(site_path)
     target.parent.mkdir(parents=True, exist_ok=True)
     content = f"---\n{block}{meta_text}---\n{with_anchors(body)}"
     with open(target, "x", encoding="utf-8") as handle:  # "x": fail if it exists
         handle.write(content)
     return target
+
+
+def quote_digest(digest: str) -> str:
+    """A version as YAML keeps it text: quoted when it is all digits (or it reads as a number)."""
+    return f'"{digest}"' if digest.isdigit() else digest
 
 
 def mark_current(root: Path, path: Path) -> str:
@@ -561,8 +568,8 @@ def mark_current(root: Path, path: Path) -> str:
     digest = save_snapshot(root, english_text)
     text = path.read_text(encoding="utf-8")
     new, count = re.subn(
-        r"^(  source:\s*)[0-9a-f]{12}\s*$",
-        lambda m: str(m.group(1)) + digest,
+        r"^(  source:\s*)([\"']?)[0-9a-f]{12}\2\s*$",
+        lambda m: str(m.group(1)) + quote_digest(digest),
         text,
         count=1,
         flags=re.M,
@@ -575,6 +582,24 @@ def mark_current(root: Path, path: Path) -> str:
     return digest
 
 
+def is_language_name(name: str) -> bool:
+    """Letters and marks of any script with single spaces, hyphens, apostrophes or
+    periods between them, up to 40 characters: what goes into mkdocs.yml and onto
+    every page's language menu."""
+    if not 0 < len(name) <= 40 or unicodedata.category(name[0])[0] != "L":
+        return False
+    previous = ""
+    for char in name:
+        kind = unicodedata.category(char)[0]
+        if char in " -'’.":
+            if previous in " -'’.":
+                return False
+        elif kind not in "LM" and char not in "\u200c\u200d":
+            return False
+        previous = char
+    return previous not in " -'’"
+
+
 RE_LANG = re.compile(r"^[a-z]{2}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$")
 
 
@@ -584,6 +609,11 @@ def scaffold_language(root: Path, code: str, name: str) -> list[str]:
     Refuses (FileExistsError) when the folder or the config entry already exists,
     so running it twice can never replace anyone's work.
     """
+    if not is_language_name(name):
+        raise ValueError(
+            f"`{name}` is not a language name: use letters, spaces and hyphens only, "
+            "up to 40 characters (for example Deutsch or Português do Brasil)"
+        )
     folder = root / "translations" / code
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
@@ -596,7 +626,9 @@ def scaffold_language(root: Path, code: str, name: str) -> list[str]:
         raise FileExistsError("mkdocs.yml has no i18n `languages:` list to extend")
     last = entries[-1]
     indent = last.group(1)
-    entry = f"{indent}- locale: {code}\n{indent}  name: {name}\n{indent}  build: true\n"
+    # Quoted as JSON, which YAML reads as a plain string: no key, tag or comment can hide in it.
+    quoted = json.dumps(name, ensure_ascii=False)
+    entry = f"{indent}- locale: {code}\n{indent}  name: {quoted}\n{indent}  build: true\n"
     folder.mkdir(parents=True)
     strings = (root / "translations" / "strings.yml").read_text(encoding="utf-8")
     with open(folder / "strings.yml", "x", encoding="utf-8") as handle:

@@ -189,6 +189,10 @@ class Curriculum:
         return [i.workshop for s in self.sessions for i in s.items if i.kind == "workshop"]
 
 
+# No segment or break of a plan is longer than a working day; a bigger number is a typo.
+MAX_SEGMENT_MINUTES = 8 * 60
+
+
 def clock(minutes: int) -> str:
     """Clock time, wrapping past midnight."""
     minutes %= 24 * 60
@@ -296,12 +300,12 @@ def load_workshop(source: Source, problems: Problems) -> Workshop | None:
             )
             ok = False
         seen.add(sid)
-        if raw["minutes"] <= 0:
+        if not 0 < raw["minutes"] <= MAX_SEGMENT_MINUTES:
             problems.add(
                 rel,
                 source.line_of("agenda", index, "minutes"),
                 f"segment `{sid}` has {raw['minutes']} minutes",
-                "use a positive number",
+                f"use a positive number up to {MAX_SEGMENT_MINUTES} (split a longer segment)",
             )
             ok = False
         is_break = bool(raw.get("break", False))
@@ -570,8 +574,14 @@ def _curriculum_item(
             return None
         return Item("workshop", workshops[wid].minutes, wid, None, line)
     minutes = entry[kind]
-    if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
-        problems.add(rel, line, f"`{kind}` takes a positive number of minutes")
+    if (
+        not isinstance(minutes, int)
+        or isinstance(minutes, bool)
+        or not 0 < minutes <= MAX_SEGMENT_MINUTES
+    ):
+        problems.add(
+            rel, line, f"`{kind}` takes a positive number of minutes, at most {MAX_SEGMENT_MINUTES}"
+        )
         return None
     return Item(kind, minutes, "", at, line)
 

@@ -167,13 +167,13 @@ def test_symbolic_link_is_refused(mini: Path, tmp_path: Path) -> None:
 
 def test_unsafe_translation_fails_the_build_and_never_reaches_a_page(mini: Path) -> None:
     path = mini / TR
-    path.write_text(
-        path.read_text(encoding="utf-8") + '\n<script>alert("x")</script>\n', encoding="utf-8"
-    )
+    text = path.read_text(encoding="utf-8") + '\n<script>alert("x")</script>\n'
+    path.write_text(text, encoding="utf-8")
+    line = text.split("\n").index('<script>alert("x")</script>') + 1
     build = mkdocs_build(mini, mini / "site", check=False)
     assert build.returncode != 0
     assert (
-        "translations/es/docs/index.md: unsafe HTML removed from the page: <script> element"
+        f"translations/es/docs/index.md:{line}: unsafe HTML removed from the page: <script> element"
         in build.log
     )
     assert "Traceback" not in build.log

@@ -7,17 +7,26 @@ rewriting itself on small inputs.
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import material
 
 from hooks.safety import csp_for
 from hooks.theme import focusable_code, start_theme_on_interaction, wrap_tables
 
+# Material's own inline scripts as its templates write them (the CSP allows only those).
+_PARTIALS = Path(material.__file__).parent / "templates" / "partials" / "javascripts"
+SCOPE = re.search(r"<script>(.*?)</script>", (_PARTIALS / "base.html").read_text()).group(1)  # type: ignore[union-attr]
+SCOPE = re.sub(r"\{\{.*?\}\}", "..", SCOPE)
+PALETTE = re.search(r"<script>(.*?)</script>", (_PARTIALS / "palette.html").read_text()).group(1)  # type: ignore[union-attr]
+
 PAGE = (
     '<html class="no-js"><head><meta charset="utf-8">'
     '<link rel="stylesheet" href="../assets/stylesheets/main.min.css">'
-    "<script>__md_scope=1</script></head><body>"
+    f"<script>{SCOPE}</script></head><body>"
     '<form data-md-component="palette"><input data-md-color-media="(prefers-color-scheme: light)">'
     '<label for="a"></label></form>'
-    '<script>var palette=__md_get("__palette");if(palette){}</script>'
+    f"<script>{PALETTE}</script>"
     "<article><p>Text</p></article>"
     '<script id="__config" type="application/json">{"base": ".."}</script>'
     '<script src="../assets/javascripts/bundle.0123abcd.min.js" defer></script>'
