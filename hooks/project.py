@@ -6,11 +6,13 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from itertools import chain
 from pathlib import Path
 
 from .knowledge import Case, Principle, load_knowledge
 from .sources import Problems, Source, markdown_files, read_source
 from .strings import Strings, load_strings
+from .terms import check_terms, load_terms, texts_of, texts_of_strings
 from .translations import Language, Translation, content_hash, load_language, site_path_of
 from .workshops import Curriculum, Workshop, load_curriculum, load_workshop, load_workshops
 
@@ -98,6 +100,10 @@ def load_project(root: Path, languages: list[Language]) -> Project:
             else Strings(lang.code, {}, fallback=base)
         )
         translations[lang.code] = load_language(root, lang.code, english, problems)
+        terms = load_terms(root / "translations" / lang.code / "terms.yml", root, problems)
+        if terms is not None:
+            pages = (texts_of(t.source) for t in translations[lang.code].values())
+            check_terms(terms, chain(texts_of_strings(strings[lang.code]), *pages), problems)
     folder = root / "translations"
     if folder.is_dir():
         for child in sorted(folder.iterdir()):

@@ -227,7 +227,7 @@ def split_source(text: str, path: Path, rel: str, problems: Problems) -> Source:
         source.broken = True
         return source
     source.meta, source.lines = meta, lines
-    for key, value in _strings_in(meta, ()):
+    for key, value in strings_in(meta, ()):
         if key[-1] in MARKDOWN_FIELDS or key[:1] == ("translation",):
             continue
         wrong = plain_text_problem(value)
@@ -266,15 +266,15 @@ def unreadable_links(text: str, first_line: int = 1) -> list[tuple[int, str]]:
     return found
 
 
-def _strings_in(data: Any, key: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+def strings_in(data: Any, key: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
     if isinstance(data, str):
         yield key, data
     elif isinstance(data, dict):
         for k, v in data.items():
-            yield from _strings_in(v, key + (k,))
+            yield from strings_in(v, key + (k,))
     elif isinstance(data, list):
         for i, v in enumerate(data):
-            yield from _strings_in(v, key + (i,))
+            yield from strings_in(v, key + (i,))
 
 
 # libyaml when PyYAML has it: several times faster on hundreds of front matters.

@@ -1,0 +1,134 @@
+"""Each language's terminology list, and the check that its pages and strings keep to it.
+
+`translations/<lang>/terms.yml` records, for each English term, the rendering the
+site uses and the forms to avoid. A page or string that uses an avoided form is a
+warning at its file and line, so pages, menus, strings and packets say the same thing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .sources import Problems, Source, decode, load_yaml, relpath, strings_in
+from .strings import Strings
+
+
+@dataclass(frozen=True)
+class Term:
+    en: str
+    use: str
+    avoid: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Terms:
+    rel: str
+    terms: tuple[Term, ...]
+
+
+def load_terms(path: Path, root: Path, problems: Problems) -> Terms | None:
+    """The terminology list of one language, or None when it has none."""
+    rel = relpath(path, root)
+    if not path.exists() and not path.is_symlink():
+        return None
+    if path.is_symlink() or not path.is_file():
+        problems.add(rel, 1, "the terminology list must be a plain file", "commit a real file")
+        return None
+    text = decode(path.read_bytes(), rel, problems)
+    loaded = load_yaml(text, rel, problems) if text is not None else None
+    if loaded is None:
+        return None
+    data, lines = loaded
+    entries = data.get("terms") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        problems.add(
+            rel, 1, "a terminology list is `terms:` followed by a list", "see docs/translators.md"
+        )
+        return None
+    terms = []
+    for index, entry in enumerate(entries):
+        line = lines.get(("terms", index), 1)
+        avoid = entry.get("avoid", []) if isinstance(entry, dict) else None
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("en"), str)
+            or not isinstance(entry.get("use"), str)
+            or not isinstance(avoid, list)
+            or not all(isinstance(a, str) and a.strip() for a in avoid)
+        ):
+            problems.add(
+                rel,
+                line,
+                "each term needs `en:`, `use:` and a list `avoid:` of texts",
+                "see the first entry",
+            )
+            continue
+        terms.append(Term(entry["en"], entry["use"], tuple(a.strip() for a in avoid), line))
+    return Terms(rel, tuple(terms))
+
+
+def _spaced(text: str) -> bool:
+    """Whether words in this text are separated by spaces (not Chinese or Japanese)."""
+    return not any(unicodedata.east_asian_width(ch) in "WF" for ch in text)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    pattern: re.Pattern[str]
+    term: Term
+    form: str
+
+
+def _rules(terms: Terms) -> list[_Rule]:
+    rules = []
+    for term in terms.terms:
+        for form in term.avoid:
+            body = re.escape(form)
+            pattern = rf"(?<!\w){body}(?!\w)" if _spaced(form) else body
+            rules.append(_Rule(re.compile(pattern, re.I), term, form))
+    return rules
+
+
+def check_terms(terms: Terms, texts: Iterable[tuple[str, str, int]], problems: Problems) -> None:
+    """Warn, at file and line, wherever a text uses a form its language's list avoids.
+
+    `texts` holds (file, text, line of the text's first line). An avoided form that is
+    part of the chosen rendering at that place (avoid "paquete", use "paquete de
+    fichas") is not reported.
+    """
+    rules = _rules(terms)
+    for rel, text, first_line in texts:
+        lowered = text.lower()
+        for rule in rules:
+            for match in rule.pattern.finditer(text):
+                use = rule.term.use.lower()
+                start = max(0, match.start() - len(use))
+                if use and use in lowered[start : match.end() + len(use)]:
+                    continue
+                line = first_line + text.count("\n", 0, match.start())
+                problems.add(
+                    rel,
+                    line,
+                    f"`{match.group()}` is a form to avoid for “{rule.term.en}” "
+                    f"({terms.rel}:{rule.term.line})",
+                    f"use “{rule.term.use}”",
+                    warn=True,
+                )
+
+
+def texts_of(source: Source) -> Iterator[tuple[str, str, int]]:
+    """The words of a translated page a reader sees: front-matter values and the body."""
+    for key, value in strings_in(source.meta, ()):
+        if key[:1] != ("translation",):
+            yield source.rel, value, source.line_of(*key)
+    yield source.rel, source.body, source.body_line
+
+
+def texts_of_strings(strings: Strings) -> Iterator[tuple[str, str, int]]:
+    for key, value in strings.values.items():
+        yield strings.rel, value, strings.lines.get(key, 1)

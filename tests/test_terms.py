@@ -1,0 +1,64 @@
+"""Each language's terminology list is enforced at file and line (translations/<lang>/terms.yml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hooks.project import load_project
+from hooks.sources import Problems
+from hooks.terms import Term, Terms, check_terms
+from hooks.translations import Language
+
+LANGS = [Language("en", "English"), Language("es", "Español"), Language("ar", "العربية")]
+TR = "translations/es/docs/index.md"
+
+
+def warnings(project: Path) -> list[str]:
+    return [str(p) for p in load_project(project, LANGS).problems if "form to avoid" in p.message]
+
+
+def test_an_avoided_form_in_a_page_or_a_string_is_a_warning_at_its_line(mini: Path) -> None:
+    (mini / "translations/es/terms.yml").write_text(
+        "terms:\n  - en: welcome\n    use: acogida\n    avoid: [bienvenida]\n"
+        "  - en: home\n    use: portada\n    avoid: [Inicio]\n",
+        encoding="utf-8",
+    )
+    (mini / "translations/es/strings.yml").write_text('nav:\n  home: "Inicio"\n', "utf-8")
+    found = warnings(mini)
+    lines = (mini / TR).read_text(encoding="utf-8").split("\n")
+    heading = next(i for i, line in enumerate(lines, 1) if line.startswith("## Bienvenida"))
+    assert any(w.startswith(f"{TR}:{heading}: `Bienvenida`") for w in found), found
+    assert any(w.startswith(f"{TR}:5: `Inicio`") for w in found), found  # the title
+    assert any(w.startswith("translations/es/strings.yml:2: `Inicio`") for w in found), found
+    assert all("translations/es/terms.yml:" in w for w in found)
+
+
+def test_no_list_no_warning_and_a_broken_list_is_named(mini: Path) -> None:
+    assert warnings(mini) == []
+    (mini / "translations/es/terms.yml").write_text("terms:\n  - en: x\n    avoid: y\n", "utf-8")
+    problems = [str(p) for p in load_project(mini, LANGS).problems]
+    assert any(p.startswith("translations/es/terms.yml:2: each term needs") for p in problems)
+
+
+def test_whole_words_for_spaced_scripts_substrings_for_chinese() -> None:
+    terms = Terms(
+        "terms.yml",
+        (
+            Term("packet", "dossier", ("paquete",), 3),
+            Term("workshop", "工作坊", ("研習會",), 4),
+            Term("handout", "ficha de trabajo", ("ficha",), 5),
+        ),
+    )
+    problems = Problems()
+    texts = [
+        ("a.md", "Un paquetes no; el paquete sí.", 1),
+        ("b.md", "第一次參加研習會的人", 7),
+        ("c.md", "Lleva la ficha de trabajo y otra ficha.", 2),
+    ]
+    check_terms(terms, texts, problems)
+    assert [(p.path, p.line, p.message.split("`")[1]) for p in problems] == [
+        ("a.md", 1, "paquete"),
+        ("b.md", 7, "研習會"),
+        ("c.md", 2, "ficha"),
+    ]
+    assert all(p.severity == "warning" for p in problems)
