@@ -13,7 +13,14 @@ from .knowledge import Case, Principle, load_knowledge
 from .sources import Problems, Source, markdown_files, read_source
 from .strings import Strings, load_strings
 from .terms import check_terms, load_terms, texts_of, texts_of_strings
-from .translations import Language, Translation, content_hash, load_language, site_path_of
+from .translations import (
+    Language,
+    Translation,
+    content_hash,
+    is_language_name,
+    load_language,
+    site_path_of,
+)
 from .workshops import Curriculum, Workshop, load_curriculum, load_workshop, load_workshops
 
 RESERVED = {"status.md"}  # generated pages; a source of the same name would be shadowed
@@ -45,12 +52,30 @@ class Project:
         return next(lang for lang in self.languages if lang.code == code)
 
 
+def config_line(root: Path, text: str) -> int:
+    """The line of mkdocs.yml on which a value first appears (1 when it cannot be found)."""
+    try:
+        lines = (root / "mkdocs.yml").read_text(encoding="utf-8").split("\n")
+    except OSError:
+        return 1
+    return next((n for n, line in enumerate(lines, 1) if text and text in line), 1)
+
+
 def load_project(root: Path, languages: list[Language]) -> Project:
     """Read docs/, workshops/ and translations/ and validate them together.
 
     Problems are collected, not raised, so an author sees all of them at once.
     """
     problems = Problems()
+    for lang in languages:
+        # The name reaches every page's language menu and `<html lang>` neighbours.
+        if not is_language_name(lang.name):
+            problems.add(
+                "mkdocs.yml",
+                config_line(root, lang.name),
+                f"language name `{lang.name}` of `{lang.code}` is not plain text",
+                "use letters, spaces and hyphens only, as `solidarity translations new` does",
+            )
     english: dict[str, Source] = {}
     for path in markdown_files(root / "docs", problems, root):
         source = read_source(path, root, problems)

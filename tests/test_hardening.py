@@ -433,6 +433,14 @@ def test_a_hostile_language_name_changes_nothing(mini: Path, name: str) -> None:
     assert not Path("/tmp/pwned").exists()
 
 
+@pytest.mark.parametrize("name", ["<b>Deutsch</b>", 'Deutsch" onclick="x', "Deutsch&lt;"])
+def test_a_hostile_language_name_written_by_hand_fails_the_build(mini: Path, name: str) -> None:
+    edit(mini, "mkdocs.yml", "name: Español", f"name: {json.dumps(name)}")
+    build = run_build(mini, mini / "site", strict=False)
+    assert build.returncode != 0 and "mkdocs.yml:" in build.stdout + build.stderr
+    assert "not plain text" in build.stdout + build.stderr
+
+
 def test_a_good_language_name_is_quoted_in_mkdocs_yml(mini: Path) -> None:
     result = solidarity(mini, "translations", "new", "de", "--name", "Deutsch")
     assert result.returncode == 0, result.stderr
