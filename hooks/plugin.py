@@ -28,9 +28,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from . import links, search
+from .contribute import page_links
 from .head import absolute_alternates, name_search_dialog
 from .project import Project, load_project, source_files
 from .safety import (
@@ -236,6 +239,23 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
             self.collector.add_page(page.file.src_uri, page.url, scanned, page.toc)
             self.collector.seconds += time.perf_counter() - started
         return html
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        # Edit, translate and report links in the page's language (partials/contribute.html).
+        if self.project is not None:
+            lang = getattr(page.file, "locale", None) or self.project.default.code
+            context["sc_contribute"] = page_links(  # type: ignore[typeddict-unknown-key]
+                self.project,
+                config.repo_url or "",
+                config.edit_uri or "",
+                page.meta,
+                page.canonical_url or page.abs_url or page.url,
+                str(page.title or ""),
+                lang,
+            )
+        return context
 
     @event_priority(-200)
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
