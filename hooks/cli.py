@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -169,7 +170,14 @@ def cmd_translations_status(args: argparse.Namespace) -> int:
         for lang in langs
     ]
     if args.json:
-        json.dump([status_json(st) for st in statuses], sys.stdout, ensure_ascii=False, indent=2)
+        # default=str: YAML reads `2024-01-01` as a date, which JSON has no type for.
+        json.dump(
+            [status_json(st) for st in statuses],
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+            default=str,
+        )
         print()
         return 0
     for st in statuses:
@@ -180,26 +188,45 @@ def cmd_translations_status(args: argparse.Namespace) -> int:
             f"{st.count('missing')} missing; {st.words_done}/{st.words_total} words ({st.percent}%)"
         )
         for page in st.pages:
-            if page.state == "stale":
-                print(f"  stale: {page.site_path}")
-                if page.snapshot_missing:
-                    print(
-                        "    (the English it was translated from is not on record; compare with git log)"
-                    )
-                for change in page.changes:
-                    if change.kind == "removed":
-                        print("    removed from the English:")
-                        print("      - " + change.old.replace("\n", "\n        "))
-                    else:
-                        print(f"    {change.kind} at line {change.line} of the English:")
-                        if change.old:
-                            print("      - " + change.old.replace("\n", "\n        "))
-                        print("      + " + change.new.replace("\n", "\n        "))
-            elif page.state == "missing" and args.verbose:
+            if page.state == "missing" and args.verbose:
                 print(f"  missing: {page.site_path}")
             if page.missing_fields and page.state != "missing":
                 print(f"  {page.site_path}: still in English: {', '.join(page.missing_fields)}")
+    print_stale(statuses)
     return 0
+
+
+# A change is shown in a few lines; `--json` has the full text.
+SHOWN_CHARS = 160
+
+
+def print_stale(statuses: list[Any]) -> None:
+    """Stale pages, each once: languages made from the same English share one list of changes."""
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for st in statuses:
+        for page in st.pages:
+            if page.state == "stale":
+                groups.setdefault((page.site_path, page.source_hash), []).append((st.lang, page))
+    for (site_path, version), found in sorted(groups.items()):
+        page = found[0][1]
+        langs = ", ".join(lang for lang, _ in found)
+        print(f"\nstale: {site_path} in {langs} (made from English version {version})")
+        if page.snapshot_missing:
+            print("  (the English it was translated from is not on record; compare with git log)")
+        for change in page.changes:
+            what = f"`{change.field}` " if change.field else ""
+            print(f"  {what}{change.kind} at line {change.line} of the English:")
+            if change.kind != "added":
+                print("    - " + shown(change.old))
+            if change.kind != "removed":
+                print("    + " + shown(change.new))
+
+
+def shown(value: Any) -> str:
+    """A value on one line, cut with … when long."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    text = " ".join(text.split())
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1].rstrip() + "…"
 
 
 def status_json(st: Any) -> dict[str, Any]:
@@ -220,9 +247,14 @@ def status_json(st: Any) -> dict[str, Any]:
                 "page": p.site_path,
                 "state": p.state,
                 "words": p.words,
+                "source": p.source_hash or None,
                 "untranslated_fields": p.missing_fields,
+                "snapshot_missing": p.snapshot_missing,
                 "changes": [
-                    {"kind": c.kind, "line": c.line, "old": c.old, "new": c.new} for c in p.changes
+                    # `field` only for front-matter changes: a body paragraph has none.
+                    ({"field": c.field} if c.field else {})
+                    | {"kind": c.kind, "line": c.line, "old": c.old, "new": c.new}
+                    for c in p.changes
                 ],
             }
             for p in st.pages
@@ -299,15 +331,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 0 if args.command is None else 2
     try:
-        return int(args.func(args) or 0)
-    except KeyboardInterrupt:
-        return 130
+        try:
+            parser = build_parser()
+            args = parser.parse_args(argv)
+            if not getattr(args, "func", None):
+                parser.print_help()
+                return 0 if args.command is None else 2
+            return int(args.func(args) or 0)
+        except KeyboardInterrupt:
+            return 130
+        finally:
+            # Flushed here, not at exit, so a reader that stopped early (`| head`) is caught below.
+            sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader is gone: send the rest nowhere, as Python's docs advise, and end quietly
+        # with the status a process stopped by SIGPIPE would have.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

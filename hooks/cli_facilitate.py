@@ -1,9 +1,10 @@
-"""`solidarity curriculum`, `solidarity packet` and `solidarity links`: commands for facilitators."""
+"""`solidarity workshops`, `curriculum`, `packet` and `links`: commands for facilitators."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,21 +28,104 @@ def _date(value: str) -> str:
         raise argparse.ArgumentTypeError(f"`{value}` is not a date like 2026-12-05") from None
 
 
-def _project(lang: str | None) -> Any:
-    from .cli import find_root, load, print_problems
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"`{value}` is not a whole number of 1 or more")
+    return number
 
-    project = load(find_root())
+
+def _project(lang: str | None) -> Any:
+    from .cli import configured_languages, find_root, load, print_problems
+
+    root = find_root()
+    # Checked before loading: a typo should not cost the seconds a full load takes.
+    codes = [x.code for x in configured_languages(root)]
+    if lang and lang not in codes:
+        from .sources import suggest
+
+        hint = suggest(lang, codes)
+        print(
+            f"solidarity: unknown language `{lang}` (known: {', '.join(codes)})"
+            + (f"; {hint}" if hint else ""),
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
+    project = load(root)
     # A translator's unfinished file must not stop a facilitator: only English sources block.
     blocking = [p for p in project.problems.errors if not p.path.startswith("translations/")]
     if blocking:
         print_problems(project.problems)
         raise SystemExit("solidarity: fix the problems above first")
-    if lang and lang not in {x.code for x in project.languages}:
-        raise SystemExit(
-            f"solidarity: unknown language `{lang}` "
-            f"(known: {', '.join(x.code for x in project.languages)})"
-        )
     return project
+
+
+def _unknown_ids(kind: str, given: list[str], known: list[str]) -> str | None:
+    """A message naming the first id that does not exist, with the nearest one; None if all exist."""
+    from .sources import suggest
+
+    for value in given:
+        if value not in known:
+            hint = suggest(value, known) or f"known: {', '.join(known)}"
+            return f"solidarity: no {kind} `{value}`; {hint}"
+    return None
+
+
+def _display_width(text: str) -> int:
+    """Columns a terminal gives the text: wide (Chinese) characters take two."""
+    import unicodedata
+
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _display_width(text))
+
+
+def cmd_workshops(args: argparse.Namespace) -> int:
+    import json
+
+    project = _project(args.lang)
+    lang = args.lang or project.default.code
+    s = project.strings[lang]
+    # plans[lang] holds the translated plan where the language has one, English otherwise.
+    plans = list(project.plans[lang].values())
+    if args.json:
+        rows = [
+            {
+                "id": w.id,
+                "title": w.title,
+                "minutes": w.minutes,
+                "group_size": {"min": w.group_min, "max": w.group_max},
+                "level": w.level,
+                "format": w.format,
+            }
+            for w in plans
+        ]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    table = [
+        [
+            w.id,
+            w.title,
+            s.t("time.minutes", minutes=w.minutes),
+            s.t("workshop.group_range", min=w.group_min, max=w.group_max),
+            s.t(f"level.{w.level}"),
+            s.t(f"format.{w.format}"),
+        ]
+        for w in plans
+    ]
+    widths = [max((_display_width(row[i]) for row in table), default=0) for i in range(6)]
+    for row in table:
+        print("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip())
+    return 0
 
 
 def _write_new(path: Path, data: bytes) -> None:
@@ -66,6 +150,10 @@ def cmd_curriculum(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
+    unknown = _unknown_ids("principle", list(args.cover or ()), sorted(project.principles))
+    if unknown:
+        print(unknown, file=sys.stderr)
+        return 2
     rank = {p.id: p.order for p in project.principles.values()}
     constraints = Constraints(
         args.sessions, args.minutes, tuple(args.cover or ()), args.group_size, args.format
@@ -117,23 +205,55 @@ def cmd_curriculum(args: argparse.Namespace) -> int:
     if args.packet:
         from .sources import Source
 
+        strings = project.strings[lang]
+        audience = (
+            strings.t("workshop.group_of", count=args.group_size)
+            if args.group_size and _has_string(strings, "workshop.group_of")
+            else ""
+        )
         custom = Curriculum(
             "custom",
             "Custom programme",
             f"{len(sessions)} sessions",
-            "",
+            audience,
             "",
             args.minutes,
             sessions,
             Source(Path(args.packet), args.packet, ""),
         )
         project.programmes[lang]["custom"] = custom
+        small = args.group_size and args.group_size < SMALL_GROUPS_FROM
+        if small and _has_string(strings, "workshop.per_group_whole"):
+            project.strings[lang] = _whole_group_strings(strings)
         job = curriculum_job(
             project, lang, "custom", Options(start, args.date or "", args.paper), _site_url(project)
         )
         pages = render_one(job, Path(args.packet))
         print(f"wrote {args.packet} ({pages} pages)")
     return 0
+
+
+# Fewer people than this cannot form two small groups of two: materials counted
+# "per small group" are for the whole group.
+SMALL_GROUPS_FROM = 4
+
+
+def _has_string(strings: Any, key: str) -> bool:
+    """Whether the language or its English fallback has the key (a project's own,
+    older strings.yml may lack a newer one)."""
+    while strings is not None:
+        if strings.has(key):
+            return True
+        strings = strings.fallback
+    return False
+
+
+def _whole_group_strings(strings: Any) -> Any:
+    """The language's strings with "per small group" worded for a group too small to split."""
+    from .strings import Strings
+
+    values = dict(strings.values, **{"workshop.per_group": strings.t("workshop.per_group_whole")})
+    return Strings(strings.lang, values, strings.lines, strings.fallback, strings.rel)
 
 
 def _site_url(project: Any) -> str:
@@ -155,8 +275,22 @@ def cmd_packet(args: argparse.Namespace) -> int:
     project = _project(args.lang)
     lang = args.lang or project.default.code
     options = Options(args.start, args.date or "", args.paper)
-    target = Path(args.output or f"{args.name}-{lang}{'-handouts' if args.handouts else ''}.pdf")
-    if target.exists() and not args.force:
+    default_name = f"{args.name}-{lang}{'-handouts' if args.handouts else ''}.pdf"
+    target = Path(args.output or default_name)
+    if args.output and (args.output.endswith(("/", os.sep)) or target.is_dir()):
+        # A folder: the packet goes in under its own name, the folder made if need be.
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            print(
+                f"solidarity: cannot make the folder {args.output} ({reason}); "
+                "name a folder you can write to, or a file such as packet.pdf",
+                file=sys.stderr,
+            )
+            return 1
+        target = target / default_name
+    if (target.exists() or target.is_symlink()) and not args.force:
         print(f"solidarity: {target} already exists; use --force to replace it", file=sys.stderr)
         return 1
     if args.name in project.workshops:
@@ -215,13 +349,18 @@ def cmd_links(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: Any) -> None:
+    p = sub.add_parser("workshops", help="list the workshops: length, group size, level, format")
+    p.add_argument("--lang", help="language of the titles (default: en)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_workshops)
+
     p = sub.add_parser("curriculum", help="build a programme of workshops from your constraints")
-    p.add_argument("--sessions", type=int, required=True, help="number of sessions")
-    p.add_argument("--minutes", type=int, required=True, help="longest session, in minutes")
+    p.add_argument("--sessions", type=_positive, required=True, help="number of sessions")
+    p.add_argument("--minutes", type=_positive, required=True, help="longest session, in minutes")
     p.add_argument(
         "--cover", nargs="+", metavar="PRINCIPLE", help="principle ids the programme must cover"
     )
-    p.add_argument("--group-size", type=int, help="number of participants")
+    p.add_argument("--group-size", type=_positive, help="number of participants")
     p.add_argument("--format", choices=("in-person", "online"), help="how the group meets")
     p.add_argument("--lang", help="language for titles and the packet (default: en)")
     p.add_argument("--start", type=_clock, help="start time of each session, HH:MM (default 18:00)")
@@ -240,7 +379,9 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--date", type=_date, help="the day it runs, YYYY-MM-DD")
     p.add_argument("--paper", choices=("a4", "letter"), default="a4")
     p.add_argument("--handouts", action="store_true", help="the participant handouts only")
-    p.add_argument("-o", "--output", help="output file (default: NAME-LANG.pdf)")
+    p.add_argument(
+        "-o", "--output", help="output file, or a folder (ending in /) to write NAME-LANG.pdf into"
+    )
     p.add_argument("--force", action="store_true", help="replace the output file if it exists")
     p.set_defaults(func=cmd_packet)
 

@@ -177,9 +177,9 @@ def explain_each_principle(
             largest = max(w.group_max for w in fits_format)
             smallest = min(w.group_min for w in fits_format)
             bound = (
-                f"the largest group any of them takes is {largest}"
+                f"the largest group any of them takes is {largest}; split the group"
                 if c.group_size and c.group_size > largest
-                else f"the smallest group any of them needs is {smallest}"
+                else f"the smallest group any of them needs is {smallest}; invite more people"
             )
             raise Infeasible(
                 f"no workshop on `{principle}` suits a group of {c.group_size}: {bound}"
@@ -203,9 +203,23 @@ def explain_jointly(
             w.group_min <= c.group_size <= w.group_max for w in plans
         ):
             largest = max(w.group_max for w in plans)
+            smallest = min(w.group_min for w in plans)
+            # Advice for a group too small is not advice for one too large: two people cannot split.
+            if c.group_size < smallest:
+                return (
+                    f"no workshop suits a group of {c.group_size}: the smallest group any workshop "
+                    f"needs is {smallest}; invite more people, or join a group that runs one"
+                )
+            if c.group_size > largest:
+                return (
+                    f"no workshop suits a group of {c.group_size}: the largest group any workshop "
+                    f"takes is {largest}; split the group or use --group-size {largest}"
+                )
+            sizes = ", ".join(
+                f"{low}–{high}" for low, high in sorted({(w.group_min, w.group_max) for w in plans})
+            )
             return (
-                f"no workshop suits a group of {c.group_size}: the largest group any workshop takes is "
-                f"{largest}; split the group or use --group-size {largest}"
+                f"no workshop suits a group of {c.group_size}: the workshops take groups of {sizes}"
             )
         if not any(w.minutes <= c.minutes for w in plans):
             shortest = min(w.minutes for w in plans)

@@ -66,10 +66,15 @@ class Translation:
     source: Source
     state: str
     source_hash: str
+    # The English this translation was made from, when it is not today's and is on record.
+    recorded: Source | None = None
 
     @property
     def stale(self) -> bool:
-        return self.source_hash != content_hash(self.english.text)
+        """The English changed in meaning since: quoting, key order or re-wrapping do not count."""
+        if self.source_hash == content_hash(self.english.text):
+            return False
+        return self.recorded is None or not same_meaning(self.recorded, self.english)
 
 
 def content_hash(text: str) -> str:
@@ -183,7 +188,8 @@ def check_translation(
         meta = {k: v for k, v in source.meta.items() if k != "translation"}
         compare_meta(reference.meta, meta, source, (), problems)
         compare_body(reference, source, problems)
-    return Translation(lang, site_path, english, source, state, source_hash)
+    recorded = reference if reference is not english else None
+    return Translation(lang, site_path, english, source, state, source_hash, recorded)
 
 
 def snapshot_source(root: Path, source_hash: str) -> Source | None:
@@ -279,36 +285,110 @@ def english_anchor(text: str) -> str:
     return slugify(re.sub(r"\s*\{#[\w-]+\}\s*$", "", text), "-")
 
 
-def compare_body(english: Source, translated: Source, problems: Problems) -> None:
-    """Same headings (with the English anchors), links, admonitions, tables, code and images."""
+def compare_headings(english: Source, translated: Source, problems: Problems) -> None:
+    """Every heading problem, each at its line: count, level, order and anchor."""
     rel = translated.rel
     e_heads = headings_of(english)
     t_heads = headings_of(translated)
-    if [h[0] for h in e_heads] != [h[0] for h in t_heads]:
+    e_lines = english.body.split("\n")
+    t_lines = translated.body.split("\n")
+
+    def anchor_of(lines: list[str], first: int, line: int) -> str | None:
+        match = HEADING.match(lines[line - first])
+        return match.group(3) if match else None
+
+    wants = [
+        anchor_of(e_lines, english.body_line, line) or english_anchor(text)
+        for _, text, line in e_heads
+    ]
+    gots = [anchor_of(t_lines, translated.body_line, line) for _, _, line in t_heads]
+    end = translated.body_line + translated.body.count("\n")
+    found = Problems()
+
+    def where(index: int) -> str:
+        level, text, line = e_heads[index]
+        return f"`{'#' * level} {text}` (line {line} of the English)"
+
+    def pair(i: int, j: int) -> None:
+        (e_level, _, e_line), (t_level, _, t_line) = e_heads[i], t_heads[j]
+        if t_level != e_level:
+            found.add(
+                rel,
+                t_line,
+                f"heading level {'#' * t_level} where the English has {'#' * e_level} "
+                f"(line {e_line} of the English)",
+                f"start the heading with {'#' * e_level}",
+            )
+        if gots[j] != wants[i]:
+            want, got = wants[i], gots[j]
+            found.add(
+                rel,
+                t_line,
+                f"heading needs the English anchor `{{#{want}}}`"
+                + (f" (has `{{#{got}}}`)" if got else ""),
+                f"end the heading with {{#{want}}} so links to #{want} work in every language",
+            )
+
+    # Aligned on the English anchors a translation keeps, so a moved heading is one
+    # problem at its line; what is left is aligned on levels.
+    wanted, got_set = set(wants), set(gots)
+    matcher = difflib.SequenceMatcher(
+        a=wants, b=[g if g in wanted else f"\0{j}" for j, g in enumerate(gots)], autojunk=False
+    )
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            for i, j in zip(range(a1, a2), range(b1, b2), strict=True):
+                pair(i, j)
+            continue
+        for j in range(b1, b2):
+            if gots[j] in wanted:
+                found.add(
+                    rel,
+                    t_heads[j][2],
+                    f"heading `{{#{gots[j]}}}` is out of order: in the English it is "
+                    f"{where(wants.index(str(gots[j])))}",
+                    "keep the headings in the English order",
+                )
+        e_left = [i for i in range(a1, a2) if wants[i] not in got_set]
+        t_left = [j for j in range(b1, b2) if gots[j] not in wanted]
+        levels = difflib.SequenceMatcher(
+            a=[e_heads[i][0] for i in e_left], b=[t_heads[j][0] for j in t_left], autojunk=False
+        )
+        for _, c1, c2, d1, d2 in levels.get_opcodes():
+            pairs = min(c2 - c1, d2 - d1)
+            for k in range(pairs):
+                pair(e_left[c1 + k], t_left[d1 + k])
+            for k in range(c1 + pairs, c2):
+                found.add(
+                    rel,
+                    t_heads[b1][2] if b1 < len(t_heads) else end,
+                    f"missing the heading {where(e_left[k])}",
+                    "translate each heading in place; do not remove headings",
+                )
+            for k in range(d1 + pairs, d2):
+                level, text, line = t_heads[t_left[k]]
+                found.add(
+                    rel,
+                    line,
+                    f"heading `{'#' * level} {text}` is not in the English",
+                    "translate each heading in place; do not add headings",
+                )
+    if len(e_heads) != len(t_heads):
+        first = min((p.line for p in found), default=translated.body_line)
         problems.add(
             rel,
-            translated.body_line,
+            first,
             f"the English has {len(e_heads)} headings "
             f"({', '.join('#' * lvl for lvl, _, _ in e_heads)}); this file has {len(t_heads)}",
             "translate each heading in place; do not add or remove headings",
         )
-    else:
-        lines = translated.body.split("\n")
-        e_lines = english.body.split("\n")
-        for (_, e_text, e_line), (_, _, t_line) in zip(e_heads, t_heads, strict=True):
-            raw = lines[t_line - translated.body_line]
-            match = HEADING.match(raw)
-            e_match = HEADING.match(e_lines[e_line - english.body_line])
-            want = (e_match.group(3) if e_match else None) or english_anchor(e_text)
-            got = match.group(3) if match else None
-            if got != want:
-                problems.add(
-                    rel,
-                    t_line,
-                    f"heading needs the English anchor `{{#{want}}}`"
-                    + (f" (has `{{#{got}}}`)" if got else ""),
-                    f"end the heading with {{#{want}}} so links to #{want} work in every language",
-                )
+    problems.extend(sorted(found, key=lambda p: p.line))
+
+
+def compare_body(english: Source, translated: Source, problems: Problems) -> None:
+    """Same headings (with the English anchors), links, admonitions, tables, code and images."""
+    compare_headings(english, translated, problems)
+    rel = translated.rel
     e_feat, t_feat = body_features(english), body_features(translated)
     for name in e_feat:
         if e_feat[name] != t_feat[name]:
@@ -350,12 +430,12 @@ def _line_of(source: Source, needle: str) -> int:
 # ---------------------------------------------------------------------------
 
 
-def paragraphs(text: str) -> list[tuple[str, int]]:
-    """Blank-line separated blocks of a file with their first line."""
+def paragraphs(text: str, first_line: int = 1) -> list[tuple[str, int]]:
+    """Blank-line separated blocks of a text with their first line."""
     out: list[tuple[str, int]] = []
     block: list[str] = []
-    start = 1
-    for number, line in enumerate(text.split("\n"), 1):
+    start = first_line
+    for number, line in enumerate(text.split("\n"), first_line):
         if line.strip():
             if not block:
                 start = number
@@ -368,29 +448,194 @@ def paragraphs(text: str) -> list[tuple[str, int]]:
     return out
 
 
+# A line that starts its own Markdown block: joining it to the line before would change
+# the rendering, so re-wrapping never moves text across it.
+BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|>|\||#{1,6}\s|```|~~~|!!!|\?\?\?|<)")
+FENCE_LINE = re.compile(r"^\s*(```|~~~)")
+
+
+def normal_blocks(text: str) -> list[str]:
+    """A Markdown text as its blocks, each with the whitespace and line wrapping that do
+    not change what a reader sees taken out; code blocks are kept line for line."""
+    out: list[str] = []
+    for block, _ in paragraphs(text):
+        out.append(normal_block(block))
+    return out
+
+
+def normal_block(block: str) -> str:
+    lines: list[str] = []
+    fence = False
+    for raw in block.split("\n"):
+        if FENCE_LINE.match(raw):
+            fence = not fence
+            lines.append(raw.strip())
+        elif fence:
+            lines.append(raw.rstrip())
+        elif lines and not BLOCK_START.match(raw) and not FENCE_LINE.match(lines[-1]):
+            lines[-1] += " " + " ".join(raw.split())
+        else:
+            lines.append(" ".join(raw.split()))
+    return "\n".join(lines)
+
+
+def normal_value(value: Any) -> Any:
+    """A front-matter value as it reads: mappings compare regardless of key order (dict
+    equality), strings regardless of quoting (already parsed) and of wrapping."""
+    if isinstance(value, dict):
+        return {k: normal_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [normal_value(v) for v in value]
+    if isinstance(value, str):
+        return "\n\n".join(normal_blocks(value))
+    return value
+
+
+def same_meaning(old: Source, new: Source) -> bool:
+    """Whether two versions of an English page differ only in form."""
+    if old.broken or new.broken:
+        return old.text == new.text
+    return normal_value(old.meta) == normal_value(new.meta) and normal_blocks(
+        old.body
+    ) == normal_blocks(new.body)
+
+
 @dataclass
 class Change:
     kind: str  # changed | added | removed
-    line: int  # line in the current English file (0 for removed text)
-    old: str
-    new: str
+    line: int  # line in the current English file (for removed text: where it was)
+    old: Any  # text of a paragraph, or a front-matter value (None when added)
+    new: Any
+    field: str | None = None  # `agenda[3].method`; None for a paragraph of the body
 
 
-def english_changes(old_text: str, new_text: str) -> list[Change]:
-    """The paragraphs of the English that differ between two versions."""
-    old, new = paragraphs(old_text), paragraphs(new_text)
-    matcher = difflib.SequenceMatcher(a=[p for p, _ in old], b=[p for p, _ in new], autojunk=False)
+def field_name(key: tuple[Any, ...]) -> str:
+    """`agenda[3].method`: the key path as a translator finds it in the file."""
+    out = ""
+    for k in key:
+        out += f"[{k}]" if isinstance(k, int) else (f".{k}" if out else str(k))
+    return out
+
+
+def english_changes(old: Source, new: Source) -> list[Change]:
+    """What changed in meaning between two versions of an English page: each front-matter
+    field by name, then each body paragraph, with its line in the new version."""
+    changes: list[Change] = []
+    _field_changes(old.meta, new.meta, (), new, changes)
+    changes.extend(body_changes(old, new))
+    return changes
+
+
+def _field_changes(
+    old: Any, new: Any, key: tuple[Any, ...], source: Source, out: list[Change]
+) -> None:
+    if normal_value(old) == normal_value(new):
+        return
+    if isinstance(old, dict) and isinstance(new, dict):
+        for k, v in new.items():
+            if k in old:
+                _field_changes(old[k], v, key + (k,), source, out)
+            else:
+                out.append(
+                    Change("added", source.line_of(*key, k), None, v, field_name(key + (k,)))
+                )
+        for k, v in old.items():
+            if k not in new:
+                out.append(Change("removed", source.line_of(*key), v, None, field_name(key + (k,))))
+    elif isinstance(old, list) and isinstance(new, list):
+        # Aligned like paragraphs, so one item inserted is one change, not every item after it.
+        matcher = difflib.SequenceMatcher(
+            a=[_canonical(v) for v in old], b=[_canonical(v) for v in new], autojunk=False
+        )
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            if op == "equal":
+                continue
+            canon_old = [_canonical(v) for v in old[a1:a2]]
+            canon_new = [_canonical(v) for v in new[b1:b2]]
+            for i, j in _pair(canon_old, canon_new):
+                if i is not None and j is not None:
+                    _field_changes(old[a1 + i], new[b1 + j], key + (b1 + j,), source, out)
+                elif j is not None:
+                    where = key + (b1 + j,)
+                    out.append(
+                        Change(
+                            "added", source.line_of(*where), None, new[b1 + j], field_name(where)
+                        )
+                    )
+                elif i is not None:
+                    out.append(
+                        Change(
+                            "removed",
+                            source.line_of(*key, min(b2, len(new) - 1))
+                            if new
+                            else source.line_of(*key),
+                            old[a1 + i],
+                            None,
+                            field_name(key + (a1 + i,)),
+                        )
+                    )
+    else:
+        out.append(Change("changed", source.line_of(*key), old, new, field_name(key) or None))
+
+
+def _canonical(value: Any) -> str:
+    """A value as one comparable string, whatever its key order and wrapping."""
+    if isinstance(value, dict):
+        items = sorted(value.items(), key=lambda kv: str(kv[0]))
+        return "{" + ",".join(f"{k!r}:{_canonical(v)}" for k, v in items) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_canonical(v) for v in value) + "]"
+    return repr(normal_value(value))
+
+
+def _pair(olds: list[str], news: list[str]) -> list[tuple[int | None, int | None]]:
+    """Old and new items of one differing stretch, in order: (i, j) where an old item became
+    a new one, (None, j) added, (i, None) removed. An old item becomes the most similar new
+    one still ahead, so an item added before an edited one is not shown as two edits."""
+    steps: list[tuple[int | None, int | None]] = []
+    j = 0
+    for i, o in enumerate(olds):
+        scores = [_overlap(o, n) for n in news[j:]]
+        best = max(range(len(scores)), key=scores.__getitem__, default=-1)
+        if best < 0 or scores[best] < 0.5:
+            steps.append((i, None))
+            continue
+        steps.extend((None, k) for k in range(j, j + best))
+        steps.append((i, j + best))
+        j += best + 1
+    steps.extend((None, k) for k in range(j, len(news)))
+    return steps
+
+
+def _overlap(a: str, b: str) -> float:
+    """How much of the shorter text the longer one keeps: a paragraph that grew is the same one."""
+    blocks = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_matching_blocks()
+    return sum(block.size for block in blocks) / max(1, min(len(a), len(b)))
+
+
+def body_changes(old: Source, new: Source) -> list[Change]:
+    """The body paragraphs that differ in meaning, matched like a diff of paragraphs."""
+    a = paragraphs(old.body, old.body_line)
+    b = paragraphs(new.body, new.body_line)
+    matcher = difflib.SequenceMatcher(
+        a=[normal_block(p) for p, _ in a], b=[normal_block(p) for p, _ in b], autojunk=False
+    )
+    end = new.body_line + new.body.count("\n")
     changes = []
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
             continue
-        olds = [p for p, _ in old[a1:a2]]
-        news = new[b1:b2]
-        for i in range(max(len(olds), len(news))):
-            o = olds[i] if i < len(olds) else ""
-            n, line = news[i] if i < len(news) else ("", news[-1][1] if news else 0)
-            kind = "changed" if o and n else "added" if n else "removed"
-            changes.append(Change(kind, line, o, n))
+        olds = [p for p, _ in a[a1:a2]]
+        news = b[b1:b2]
+        # Removed text is shown where it was: before the paragraph that now follows it.
+        here = b[b2][1] if b2 < len(b) else end
+        for i, j in _pair(olds, [n for n, _ in news]):
+            if i is not None and j is not None:
+                changes.append(Change("changed", news[j][1], olds[i], news[j][0]))
+            elif j is not None:
+                changes.append(Change("added", news[j][1], "", news[j][0]))
+            elif i is not None:
+                changes.append(Change("removed", here, olds[i], ""))
     return changes
 
 
@@ -423,6 +668,7 @@ class PageStatus:
     missing_fields: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     snapshot_missing: bool = False
+    source_hash: str = ""  # the English version the translation was made from
 
 
 @dataclass
@@ -500,14 +746,26 @@ def language_status(
             pages.append(PageStatus(site_path, "missing", words, fields))
             continue
         fields = untranslated_fields(source, translation.source) if is_plan else []
+        recorded = translation.recorded
         if translation.stale:
-            snap = snapshot_path(root, translation.source_hash)
-            changes: list[Change] = []
-            if snap.exists():
-                changes = english_changes(snap.read_text(encoding="utf-8"), source.text)
-            pages.append(PageStatus(site_path, "stale", words, fields, changes, not snap.exists()))
+            changes = english_changes(recorded, source) if recorded else []
+            pages.append(
+                PageStatus(
+                    site_path,
+                    "stale",
+                    words,
+                    fields,
+                    changes,
+                    recorded is None,
+                    translation.source_hash,
+                )
+            )
         else:
-            pages.append(PageStatus(site_path, translation.state, words, fields))
+            pages.append(
+                PageStatus(
+                    site_path, translation.state, words, fields, source_hash=translation.source_hash
+                )
+            )
     return LanguageStatus(lang.code, lang.name, pages)
 
 

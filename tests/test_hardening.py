@@ -629,3 +629,27 @@ def test_the_real_sources_have_no_problem() -> None:
 
     problems = load_project(ROOT, configured_languages(ROOT)).problems
     assert [str(p) for p in problems if p.severity == "error"] == []
+
+
+# ---------------------------------------------------------------------------
+# The command a translator runs before submitting gives the same refusals
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "payload",
+    TEMPLATE_TEXT[:6] + [f for table in BODY_CLASSES.values() for f in table[:4]] + BIDI[:3],
+    ids=lambda f: f[:30],
+)
+def test_translations_check_refuses_what_the_build_refuses(mini: Path, payload: str) -> None:
+    from hooks.checks import check_files
+
+    if payload in TEMPLATE_TEXT:
+        edit(mini, TR, "title: Inicio mini", f"title: {json.dumps(payload)}")
+    else:
+        path = mini / TR
+        path.write_text(path.read_text(encoding="utf-8") + f"\n\n{payload}\n", encoding="utf-8")
+    problems = check_files(mini, LANGS, [mini / TR])
+    assert any(p.path == TR and p.line > 1 and p.severity == "error" for p in problems), [
+        str(p) for p in problems
+    ]
