@@ -28,6 +28,7 @@ def check_files(root: Path, languages: list[Language], files: list[Path]) -> Pro
     from .project import load_project
     from .safety import unsafe_html
     from .strings import load_strings
+    from .terms import check_terms, load_terms, texts_of, texts_of_strings
     from .workshops import load_workshop
 
     problems = Problems()
@@ -64,8 +65,14 @@ def check_files(root: Path, languages: list[Language], files: list[Path]) -> Pro
         if not path.is_file():
             problems.add(rel, 1, "file not found")
             continue
+        terms = load_terms(root / "translations" / lang / "terms.yml", root, Problems())
+        if parts[2:] == ["terms.yml"]:
+            load_terms(path, root, problems)
+            continue
         if parts[2:] == ["strings.yml"]:
-            load_strings(path, root, lang, problems, english=base)
+            strings = load_strings(path, root, lang, problems, english=base)
+            if terms is not None:
+                check_terms(terms, texts_of_strings(strings), problems)
             continue
         site_path = site_path_of("/".join(parts[2:]))
         if site_path is None or site_path not in english or path.suffix != ".md":
@@ -80,6 +87,8 @@ def check_files(root: Path, languages: list[Language], files: list[Path]) -> Pro
         if source is None or source.broken:
             continue
         check_translation(source, english[site_path], lang, site_path, problems, root)
+        if terms is not None:
+            check_terms(terms, texts_of(source), problems)
         if site_path.startswith("workshops/") and site_path.count("/") == 1:
             load_workshop(source, problems)
         renderer = renderer or markdown_renderer(root)

@@ -77,6 +77,9 @@ def _spaced(text: str) -> bool:
     return not any(unicodedata.east_asian_width(ch) in "WF" for ch in text)
 
 
+_LITERAL = re.compile(r"`[^`\n]+`|\]\([^)\s]*\)|\{#[\w-]+\}")
+
+
 @dataclass(frozen=True)
 class _Rule:
     pattern: re.Pattern[str]
@@ -102,7 +105,10 @@ def check_terms(terms: Terms, texts: Iterable[tuple[str, str, int]], problems: P
     fichas") is not reported.
     """
     rules = _rules(terms)
-    for rel, text, first_line in texts:
+    for rel, original, first_line in texts:
+        # Code spans and link targets are literal (file names, English keys, addresses):
+        # blank them out, keeping every line where it was.
+        text = _LITERAL.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), original)
         lowered = text.lower()
         for rule in rules:
             for match in rule.pattern.finditer(text):

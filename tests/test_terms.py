@@ -54,6 +54,7 @@ def test_whole_words_for_spaced_scripts_substrings_for_chinese() -> None:
         ("a.md", "Un paquetes no; el paquete sí.", 1),
         ("b.md", "第一次參加研習會的人", 7),
         ("c.md", "Lleva la ficha de trabajo y otra ficha.", 2),
+        ("d.md", "El término inglés `paquete` y [un enlace](paquete.md) no cuentan.", 9),
     ]
     check_terms(terms, texts, problems)
     assert [(p.path, p.line, p.message.split("`")[1]) for p in problems] == [
@@ -62,3 +63,13 @@ def test_whole_words_for_spaced_scripts_substrings_for_chinese() -> None:
         ("c.md", 2, "ficha"),
     ]
     assert all(p.severity == "warning" for p in problems)
+
+
+def test_translations_check_reads_the_list_and_applies_it(mini: Path) -> None:
+    from hooks.checks import check_files
+
+    terms = mini / "translations/es/terms.yml"
+    terms.write_text("terms:\n  - en: home\n    use: portada\n    avoid: [Inicio]\n", "utf-8")
+    problems = [str(p) for p in check_files(mini, LANGS, [mini / TR, terms])]
+    assert any(p.startswith(f"{TR}:5: `Inicio`") for p in problems), problems
+    assert not any(p.startswith("translations/es/terms.yml") for p in problems), problems
