@@ -7,9 +7,10 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-# Debian packages: fonts that cover Arabic and Chinese, Pango for WeasyPrint;
+# Debian packages: fonts that cover Arabic and Chinese, Pango and HarfBuzz subsetting for
+# WeasyPrint (its fallback, fontTools, stamps each font with the clock: PDFs would differ);
 # the tests also read PDFs back (poppler-utils) and drive Chromium; Node for axe-core.
-SITE_PACKAGES := fonts-noto-core fonts-noto-cjk fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 zip
+SITE_PACKAGES := fonts-noto-core fonts-noto-cjk fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 zip
 TEST_PACKAGES := $(SITE_PACKAGES) poppler-utils zbar-tools chromium:chromium node:nodejs npm:npm
 
 .PHONY: site test serve lint bench clean

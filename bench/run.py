@@ -49,7 +49,7 @@ ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1767225600")
 def make_corpus(scale: int) -> Path:
     """A copy of the project with `scale` times the cases and workshops, in every language."""
     sys.path.insert(0, str(ROOT))
-    from hooks.translations import content_hash, save_snapshot
+    from hooks.model.translations import content_hash, save_snapshot
 
     target = CORPUS / f"x{scale}"
     if target.exists():
@@ -302,9 +302,9 @@ def paired(ours: list[float], theirs: list[float]) -> float:
 NAV_DUMP = """
 import yaml
 from pathlib import Path
-from hooks.cli import configured_languages
-from hooks.project import load_project
-from hooks.site import navigation
+from hooks.cli.common import configured_languages
+from hooks.model.project import load_project
+from hooks.pages.navigation import navigation
 p = load_project(Path('.'), configured_languages(Path('.')))
 print(yaml.safe_dump(navigation(p), allow_unicode=True, sort_keys=False))
 """
@@ -321,9 +321,10 @@ def bench_packets(runs: int) -> dict[str, Any]:
 import json, os, resource, sys, time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from hooks.cli import configured_languages
-from hooks.project import load_project
-from hooks.packets import all_jobs, render_all
+from hooks.cli.common import configured_languages
+from hooks.model.project import load_project
+from hooks.packets.jobs import all_jobs
+from hooks.packets.render import render_all
 def cpu():
     return sum(resource.getrusage(w).ru_utime + resource.getrusage(w).ru_stime
                for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import MINI
-from hooks.project import load_project
-from hooks.site import assemble
-from hooks.translations import Language
+from hooks.model.project import load_project
+from hooks.model.translations import Language
+from hooks.pages.assemble import assemble
 
 GOLDEN = Path(__file__).parent / "golden"
 

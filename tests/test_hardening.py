@@ -19,11 +19,19 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, mkdocs_build, pages, snapshot, solidarity
-from hooks.packets import PacketError, css_text, md, render_to_file, unsafe_packet_content
-from hooks.project import load_project
-from hooks.safety import csp_for, is_known_script, unknown_scripts, unsafe_html, url_scheme
-from hooks.strings import Strings
-from hooks.translations import Language
+from hooks.model.project import load_project
+from hooks.model.strings import Strings
+from hooks.model.translations import Language
+from hooks.packets.jobs import unsafe_packet_content
+from hooks.packets.paper import PacketError, css_text, md
+from hooks.packets.render import render_to_file
+from hooks.postbuild.safety import (
+    csp_for,
+    is_known_script,
+    unknown_scripts,
+    unsafe_html,
+    url_scheme,
+)
 
 LANGS = [Language("en", "English"), Language("es", "Español"), Language("ar", "العربية")]
 TR = "translations/es/docs/index.md"
@@ -625,7 +633,7 @@ def test_every_built_page_carries_only_known_scripts(site) -> None:  # type: ign
 
 
 def test_the_real_sources_have_no_problem() -> None:
-    from hooks.cli import configured_languages
+    from hooks.cli.common import configured_languages
 
     problems = load_project(ROOT, configured_languages(ROOT)).problems
     assert [str(p) for p in problems if p.severity == "error"] == []
@@ -642,7 +650,7 @@ def test_the_real_sources_have_no_problem() -> None:
     ids=lambda f: f[:30],
 )
 def test_translations_check_refuses_what_the_build_refuses(mini: Path, payload: str) -> None:
-    from hooks.checks import check_files
+    from hooks.cli.checks import check_files
 
     if payload in TEMPLATE_TEXT:
         edit(mini, TR, "title: Inicio mini", f"title: {json.dumps(payload)}")

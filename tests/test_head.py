@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hooks.head import absolute_alternates, name_search_dialog
+from hooks.postbuild.head import absolute_alternates, name_search_dialog
 
 PAGE = (
     '<head>\n<link rel="alternate" href="./" hreflang="en">\n'

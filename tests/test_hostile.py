@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, mkdocs_build, snapshot
-from hooks.project import load_project
-from hooks.translations import Language
+from hooks.model.project import load_project
+from hooks.model.translations import Language
 
 LANGS = [Language("en", "English"), Language("es", "Español"), Language("ar", "العربية")]
 BOMB = (
@@ -219,7 +219,7 @@ def test_staged_front_matter_gives_mkdocs_the_same_values(title: str) -> None:
     """Whatever a translator puts in a title reaches MkDocs unchanged (staged as JSON, read as YAML)."""
     from mkdocs.utils.meta import get_data
 
-    from hooks.site import front_matter
+    from hooks.pages.assemble import front_matter
 
     meta = {"title": title, "description": title + "\nmore", "hide": ["toc"], "sc_generated": True}
     body, read = get_data(front_matter(meta) + "\n# Body\n")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import mkdocs_build
-from hooks.external import check_external
+from hooks.postbuild.external import check_external
 
 SEEDED = """
 See the [standing page](principles/standng.md) and [what happened](cases/strike.md#what-happend).

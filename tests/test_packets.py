@@ -142,8 +142,8 @@ def test_packet_on_demand_in_spanish_on_letter_paper(tmp_path: Path) -> None:
 def test_same_inputs_give_identical_bytes_from_a_fresh_process(site: Build, tmp_path: Path) -> None:
     code = (
         "import sys; from pathlib import Path\n"
-        "from hooks.cli import configured_languages\nfrom hooks.project import load_project\n"
-        "from hooks.packets import workshop_job, Options, render_one\n"
+        "from hooks.cli.common import configured_languages\nfrom hooks.model.project import load_project\n"
+        "from hooks.packets.jobs import workshop_job, Options\nfrom hooks.packets.render import render_one\n"
         "p = load_project(Path('.'), configured_languages(Path('.')))\n"
         "render_one(workshop_job(p, 'ar', 'deciding-together', Options(), "
         "'https://solidarity-commons.github.io/'), Path(sys.argv[1]))\n"
@@ -157,9 +157,11 @@ def test_same_inputs_give_identical_bytes_from_a_fresh_process(site: Build, tmp_
 
 
 def test_a_failing_packet_is_named_and_leaves_nothing(tmp_path: Path) -> None:
-    from hooks.cli import configured_languages
-    from hooks.packets import Job, PacketError, render_all
-    from hooks.project import load_project
+    from hooks.cli.common import configured_languages
+    from hooks.model.project import load_project
+    from hooks.packets.jobs import Job
+    from hooks.packets.paper import PacketError
+    from hooks.packets.render import render_all
 
     project = load_project(ROOT, configured_languages(ROOT)[:1])
     bad = Job(
@@ -226,9 +228,9 @@ def test_two_clean_builds_give_identical_bytes(mini: Path, tmp_path: Path) -> No
 
 
 def test_the_cache_forgets_packets_no_build_has_used_for_two_weeks(mini: Path) -> None:
-    from hooks import packets
-    from hooks.project import load_project
-    from hooks.translations import Language
+    from hooks.model.project import load_project
+    from hooks.model.translations import Language
+    from hooks.packets import render as packets
 
     langs = [Language("en", "English")]
     cache = mini / ".cache" / "packets"
@@ -256,9 +258,9 @@ def test_unchanged_sources_reuse_the_packets_without_remaking_them(
     mini: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A warm build neither renders nor rebuilds packet HTML; one changed plan re-renders its own."""
-    from hooks import packets
-    from hooks.project import load_project
-    from hooks.translations import Language
+    from hooks.model.project import load_project
+    from hooks.model.translations import Language
+    from hooks.packets import render as packets
 
     langs = [Language("en", "English"), Language("es", "Español")]
     cache = mini / ".cache" / "packets"

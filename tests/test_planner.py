@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, solidarity
-from hooks.cli import configured_languages
-from hooks.planner import Constraints, Infeasible, plan
-from hooks.project import load_project
+from hooks.cli.common import configured_languages
+from hooks.model.planner import Constraints, Infeasible, plan
+from hooks.model.project import load_project
 
 PROJECT = load_project(ROOT, configured_languages(ROOT)[:1])
 RANK = {p.id: p.order for p in PROJECT.principles.values()}
@@ -96,8 +96,8 @@ def test_cli_prints_clock_times_and_writes_a_curriculum(tmp_path: Path) -> None:
     assert (
         "Session 1 (2026-12-05): 18:30–" in proc.stdout and "Session 2 (2026-12-12)" in proc.stdout
     )
-    from hooks.sources import Problems, read_source
-    from hooks.workshops import load_curriculum
+    from hooks.model.sources import Problems, read_source
+    from hooks.model.workshops import load_curriculum
 
     problems = Problems()
     source = read_source(target, tmp_path, problems)

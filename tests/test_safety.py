@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import Build, pages
-from hooks.safety import _fast_scan, parse_scan, scan
+from hooks.postbuild.safety import _fast_scan, parse_scan, scan
 
 # (HTML, whether a browser would run script or load something from it)
 TRICKY = [

@@ -183,8 +183,8 @@ def test_principle_pages_list_cases_and_workshops_from_front_matter(site: Build)
 
 
 def test_graph_is_consistent_both_ways(site: Build) -> None:
-    from hooks.cli import configured_languages
-    from hooks.project import load_project
+    from hooks.cli.common import configured_languages
+    from hooks.model.project import load_project
 
     project = load_project(ROOT, configured_languages(ROOT)[:1])
     for case in project.cases.values():

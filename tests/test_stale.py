@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 
 from conftest import solidarity as cli
-from hooks.cli import configured_languages
-from hooks.project import load_project
-from hooks.translations import content_hash
+from hooks.cli.common import configured_languages
+from hooks.model.project import load_project
+from hooks.model.translations import content_hash
 
 INDEX = "docs/index.md"
 PARAGRAPH = (

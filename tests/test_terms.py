@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hooks.project import load_project
-from hooks.sources import Problems
-from hooks.terms import Term, Terms, check_terms
-from hooks.translations import Language
+from hooks.model.project import load_project
+from hooks.model.sources import Problems
+from hooks.model.terms import Term, Terms, check_terms
+from hooks.model.translations import Language
 
 LANGS = [Language("en", "English"), Language("es", "Español"), Language("ar", "العربية")]
 TR = "translations/es/docs/index.md"
@@ -66,7 +66,7 @@ def test_whole_words_for_spaced_scripts_substrings_for_chinese() -> None:
 
 
 def test_translations_check_reads_the_list_and_applies_it(mini: Path) -> None:
-    from hooks.checks import check_files
+    from hooks.cli.checks import check_files
 
     terms = mini / "translations/es/terms.yml"
     terms.write_text("terms:\n  - en: home\n    use: portada\n    avoid: [Inicio]\n", "utf-8")

@@ -1,4 +1,4 @@
-"""What the build does so that Material's script can wait for the reader (hooks/theme.py).
+"""What the build does so that Material's script can wait for the reader (hooks/postbuild/theme.py).
 
 The browser tests check the behaviour on the real site; these check the page
 rewriting itself on small inputs.
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import material
 
-from hooks.safety import csp_for
-from hooks.theme import focusable_code, start_theme_on_interaction, wrap_tables
+from hooks.postbuild.safety import csp_for
+from hooks.postbuild.theme import focusable_code, start_theme_on_interaction, wrap_tables
 
 # Material's own inline scripts as its templates write them (the CSP allows only those).
 _PARTIALS = Path(material.__file__).parent / "templates" / "partials" / "javascripts"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import mkdocs_build
-from hooks.project import load_project
-from hooks.translations import Language
+from hooks.model.project import load_project
+from hooks.model.translations import Language
 
 LANGS = [Language("en", "English"), Language("es", "Español"), Language("ar", "العربية")]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from conftest import Build
-from hooks.weight import Vocabulary, compact_html, purge
+from hooks.postbuild.weight import Vocabulary, compact_html, purge
 
 
 def vocabulary(html: str = "", script: str = "") -> Vocabulary:

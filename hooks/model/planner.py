@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
-from .workshops import Workshop, clock
+from .schedule import clock
+from .workshops import Workshop
 
 
 @dataclass(frozen=True)

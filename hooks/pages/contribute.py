@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from .strings import Strings
+from ..model.strings import Strings
 
 # Used when a project's English strings file predates these keys (a fork, a fixture):
 # the links still show, in English, rather than the build stopping in a template.

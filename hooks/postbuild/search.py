@@ -32,6 +32,8 @@ SEARCH_LANGS: dict[str, dict[str, Any]] = {
         "separator": "[\\s\\u200b\\u3000\\-、。，．？！；：「」（）]+",
     },
 }
+
+
 DEFAULT_SEPARATOR = "[\\s\\-]+"
 
 

@@ -15,7 +15,11 @@ import re
 from urllib.parse import urljoin
 
 _ALTERNATE = re.compile(r'<link rel="alternate" href="([^"]*)" hreflang="([^"]*)">')
+
+
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
 _SEARCH_LABEL = re.compile(r'class="md-search__input" name="query" aria-label="([^"]*)"')
 
 

@@ -13,7 +13,7 @@ import yaml
 
 
 def _clock(value: str) -> int:
-    from .workshops import parse_clock
+    from ..model.schedule import parse_clock
 
     parsed = parse_clock(value)
     if parsed is None:
@@ -39,13 +39,13 @@ def _positive(value: str) -> int:
 
 
 def _project(lang: str | None) -> Any:
-    from .cli import configured_languages, find_root, load, print_problems
+    from .common import configured_languages, find_root, load, print_problems
 
     root = find_root()
     # Checked before loading: a typo should not cost the seconds a full load takes.
     codes = [x.code for x in configured_languages(root)]
     if lang and lang not in codes:
-        from .sources import suggest
+        from ..model.sources import suggest
 
         hint = suggest(lang, codes)
         print(
@@ -65,7 +65,7 @@ def _project(lang: str | None) -> Any:
 
 def _unknown_ids(kind: str, given: list[str], known: list[str]) -> str | None:
     """A message naming the first id that does not exist, with the nearest one; None if all exist."""
-    from .sources import suggest
+    from ..model.sources import suggest
 
     for value in given:
         if value not in known:
@@ -136,10 +136,12 @@ def _write_new(path: Path, data: bytes) -> None:
 
 
 def cmd_curriculum(args: argparse.Namespace) -> int:
-    from .packets import Options, curriculum_job, render_one
-    from .planner import Constraints, Infeasible, describe, plan
-    from .site import titles
-    from .workshops import Curriculum, Item, Session, clock
+    from ..model.catalog import titles
+    from ..model.planner import Constraints, Infeasible, describe, plan
+    from ..model.schedule import clock
+    from ..model.workshops import Curriculum, Item, Session
+    from ..packets.jobs import Options, curriculum_job
+    from ..packets.render import render_one
 
     project = _project(args.lang)
     lang = args.lang or project.default.code
@@ -203,7 +205,7 @@ def cmd_curriculum(args: argparse.Namespace) -> int:
             f"wrote {args.markdown} (a curriculum file: move it to workshops/curricula/ to publish it)"
         )
     if args.packet:
-        from .sources import Source
+        from ..model.sources import Source
 
         strings = project.strings[lang]
         audience = (
@@ -250,27 +252,22 @@ def _has_string(strings: Any, key: str) -> bool:
 
 def _whole_group_strings(strings: Any) -> Any:
     """The language's strings with "per small group" worded for a group too small to split."""
-    from .strings import Strings
+    from ..model.strings import Strings
 
     values = dict(strings.values, **{"workshop.per_group": strings.t("workshop.per_group_whole")})
     return Strings(strings.lang, values, strings.lines, strings.fallback, strings.rel)
 
 
 def _site_url(project: Any) -> str:
-    from .cli import read_config
+    from .common import read_config
 
     return str(read_config(project.root).get("site_url") or "")
 
 
 def cmd_packet(args: argparse.Namespace) -> int:
-    from .packets import (
-        Options,
-        PacketError,
-        curriculum_job,
-        handouts_job,
-        render_one,
-        workshop_job,
-    )
+    from ..packets.jobs import Options, curriculum_job, handouts_job, workshop_job
+    from ..packets.paper import PacketError
+    from ..packets.render import render_one
 
     project = _project(args.lang)
     lang = args.lang or project.default.code
@@ -302,7 +299,7 @@ def cmd_packet(args: argparse.Namespace) -> int:
     elif args.name in project.curricula:
         job = curriculum_job(project, lang, args.name, options, _site_url(project))
     else:
-        from .sources import suggest
+        from ..model.sources import suggest
 
         known = sorted(project.workshops) + sorted(project.curricula)
         hint = suggest(args.name, known)
@@ -321,8 +318,8 @@ def cmd_packet(args: argparse.Namespace) -> int:
 
 
 def cmd_links(args: argparse.Namespace) -> int:
-    from .cli import find_root
-    from .external import check_external
+    from ..postbuild.external import check_external
+    from .common import find_root
 
     root = find_root()
     site = Path(args.site) if args.site else root / "site"

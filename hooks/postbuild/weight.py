@@ -29,21 +29,41 @@ from pathlib import Path
 # Patterns start with a literal so the regex engine can skip ahead (a `data-class=`
 # read as a class only keeps more CSS than needed).
 _CLASS_ATTR = re.compile(r"""class=(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""")
+
+
 _PALETTE_ATTR = re.compile(r"""(data-md-color-[a-z]+)=["']?([\w-]+)""")
+
+
 # Class-like compound words anywhere in a script, and plain words standing alone
 # between quotes or spaces ("js", "inline"): minified identifiers never do.
 _JS_COMPOUND = re.compile(r"[A-Za-z_][\w]*[-_][\w-]*")
+
+
 _JS_PLAIN = re.compile(r"(?<=[\"'` ])[A-Za-z][A-Za-z0-9]*(?=[\"'` ])")
+
+
 _INLINE_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S)
+
+
 _SELECTOR_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+
+
 _SELECTOR_PALETTE = re.compile(r"\[(data-md-color-[a-z]+)=[\"']?([\w-]+)[\"']?\]")
+
+
 _CUSTOM_PROPERTY = re.compile(r"--[\w-]+")
+
+
 _VAR = re.compile(r"var\(\s*(--[\w-]+)")
+
+
 _SOURCE_MAP = re.compile(r"/\*# sourceMappingURL=[^*]*\*/\s*")
 
 
 # Elements whose whitespace is content (and script text that is not HTML).
 PRESERVED = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
+
+
 _INDENTATION = re.compile(r"\n[ \t\n]+")
 
 

@@ -39,6 +39,7 @@ _NEXT_TO_BUNDLE = (
     ".map(s=>s.src).find(s=>/bundle\\.[0-9a-f]+\\.min\\.js/.test(s))).href"
 )
 
+
 # A stand-in for `new Worker(url)` that creates the worker on the first message;
 # listeners added before then are attached when it is created.
 _LAZY_WORKER = (
@@ -49,6 +50,7 @@ _LAZY_WORKER = (
     "postMessage:m=>{if(!w){w=new Worker(u);l.forEach(a=>w.addEventListener(...a))}"
     "w.postMessage(m)}}))(e)"
 )
+
 
 PATCHES = [
     ("ui({document$:ct});", ""),
@@ -81,7 +83,7 @@ def patch_bundles(site_dir: Path) -> list[str]:
             elif new not in text:
                 problems.append(
                     f"{bundle.relative_to(site_dir)}: `{old[:40]}` not found in Material's bundle; "
-                    "update hooks/theme.py for this Material release"
+                    "update hooks/postbuild/theme.py for this Material release"
                 )
         if "unpkg.com" in text:
             problems.append(
@@ -90,24 +92,6 @@ def patch_bundles(site_dir: Path) -> list[str]:
         bundle.write_text(text, encoding="utf-8")
     return problems
 
-
-# --------------------------------------------------------------------------------------
-# The theme's script starts when the reader does
-#
-# Material's script is 110 KB that a phone compiles and runs on every page load,
-# restyling the whole page several times over: on a slow phone that blocks the page
-# for the better part of a second just after it appears. Nothing it does is needed to
-# read: links, the navigation drawer, the language menu, tabs and details are HTML and
-# CSS. So each page carries a small loader instead. It fetches the script ahead of
-# time once the page has loaded (unless the reader asked to save data) and runs it on
-# the first sign of a reader: a touch, a pointer, a key, a wheel, a scroll, a focus. A
-# page opened from a search result (`?h=`) runs it at once, to highlight the terms.
-#
-# What the script would have done at load is done before it, so nothing moves when it
-# starts: the `no-js` class becomes `js` in the head, the palette that the reader's
-# system prefers is chosen as the header is read, and tables come wrapped for
-# scrolling from the build. What a reader did while it loaded is handed to it: the
-# palette they picked, the shortcut key they pressed, and the keyboard focus ring.
 
 _STARTER = (
     "(function(){"
@@ -150,8 +134,10 @@ _STARTER = (
     "})()"
 )
 
+
 # Before any stylesheet, so the class is right for the first style of the page.
 _JS_CLASS = "<script>document.documentElement.classList.replace('no-js','js')</script>"
+
 
 # Right after Material's own palette script, which restores only a stored choice:
 # without one, the palette whose media query matches (dark, say) is shown from the
@@ -182,14 +168,27 @@ _PALETTE = (
     "})()</script>"
 )
 
+
 _THEME_SCRIPT = re.compile(
     r'<script src="([^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"(?: defer)?></script>'
 )
+
+
 _FIRST_STYLESHEET = re.compile(r'<link rel="stylesheet"')
+
+
 _MATERIAL_PALETTE = re.compile(r'<script>var palette=__md_get\("__palette"\).*?</script>', re.S)
+
+
 _TABLE_TAG = re.compile(r"<(/?)table\b([^>]*)>", re.I)
+
+
 _CLASS = re.compile(r"\bclass\s*=", re.I)
+
+
 _SCROLL_WRAP = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+
+
 _CODE_BLOCK = re.compile(r"(<pre\b[^>]*>(?:<span></span>)?<code\b)(?![^>]*\btabindex=)")
 
 

@@ -14,16 +14,32 @@ English page's broken link would otherwise be reported once per language).
 from __future__ import annotations
 
 import difflib
-import logging
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from .safety import PageScan
-from .site import Stage
+
+
+class SourceLines(Protocol):
+    """A staged page that knows where each of its lines came from (pages.pagetext.PageText)."""
+
+    lines: list[str]
+    default_origin: tuple[str, int] | None
+
+    def where(self, line: int) -> tuple[str, int] | None: ...
+
+
+class Staged(Protocol):
+    """What the check needs of the stage: every page, by (language, site path)."""
+
+    @property
+    def pages(self) -> Mapping[tuple[str, str], SourceLines]: ...
+
 
 SKIP_SCHEMES = {"mailto", "tel"}
 
@@ -75,7 +91,7 @@ def language_of(url: str, languages: set[str], default: str) -> str:
 
 
 def locate(
-    stage: Stage, src_uri: str, needle: str, languages: set[str], default: str
+    stage: Staged, src_uri: str, needle: str, languages: set[str], default: str
 ) -> tuple[str, int]:
     """Source file and line of a link, found by its target text in the staged page."""
     lang = language_of(src_uri, languages, default)
@@ -99,13 +115,18 @@ def locate(
     return page.default_origin or (src_uri, 1)
 
 
-def check(collector: Collector, stage: Stage, site_dir: Path, default: str) -> list[Report]:
-    """Every problem with the links collected from all pages, one report each."""
+def check(
+    collector: Collector, stage: Staged, site_dir: Path, default: str, deferred: Deferred
+) -> list[Report]:
+    """Every problem with the links collected from all pages, one report each.
+
+    `deferred` holds the site engine's own findings (unresolved Markdown links).
+    """
     languages = {lang for lang, _ in stage.pages}
-    reported = {(src, target) for src, target, _ in DEFERRED.found}
+    reported = {(src, target) for src, target, _ in deferred.found}
     by_url = collector.pages
     all_urls = sorted(by_url)
-    reports: set[Report] = set(deferred_reports(stage, default))
+    reports: set[Report] = set(deferred_reports(deferred, stage, default))
     exists_cache: dict[str, bool] = {}
 
     def file_exists(path: str) -> bool:
@@ -239,17 +260,6 @@ def closest(value: str, choices: list[str]) -> str:
     return match[0] if match else ""
 
 
-# ---------------------------------------------------------------------------
-# MkDocs' own validation, reported with the rest: at the source line, once
-# ---------------------------------------------------------------------------
-
-MKDOCS_LINK = re.compile(
-    r"^Doc file '([^']+)' contains (?:a link|an unrecognized relative link|an "
-    r"absolute link) '([^']+)'(.*)$",
-    re.S,
-)
-
-
 @dataclass
 class Deferred:
     """MkDocs' validation findings, held until every language is built."""
@@ -260,45 +270,10 @@ class Deferred:
         self.found.clear()
 
 
-DEFERRED = Deferred()
-
-
-class SourceLineFilter(logging.Filter):
-    """Takes MkDocs' link and anchor warnings into the site's link report.
-
-    MkDocs validates each language's Markdown links as it renders; left alone it
-    would report an English page's broken link once per language, at the staged
-    file, and stop the build before the other languages are checked. Its findings
-    are kept here and reported by `check`, once, at the source line.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        match = MKDOCS_LINK.match(record.getMessage())
-        if not match:
-            return True
-        src_uri, target, rest = match.groups()
-        if "anchor" not in rest:  # anchors are checked on the rendered pages, with suggestions
-            reason = (
-                "is left as is: it is not a link to a page or file of the site"
-                if "left as is" in rest
-                else "is an absolute link; use a relative one"
-                if "absolute" in rest
-                else "points to a page or file that does not exist"
-            )
-            DEFERRED.found.append((src_uri, target, reason))
-        return False
-
-
-def install_filter() -> None:
-    logger = logging.getLogger("mkdocs.structure.pages")
-    if not any(isinstance(f, SourceLineFilter) for f in logger.filters):
-        logger.addFilter(SourceLineFilter())
-
-
-def deferred_reports(stage: Stage, default: str) -> list[Report]:
+def deferred_reports(deferred: Deferred, stage: Staged, default: str) -> list[Report]:
     languages = {lang for lang, _ in stage.pages}
     out = []
-    for src_uri, target, reason in DEFERRED.found:
+    for src_uri, target, reason in deferred.found:
         lang = language_of(src_uri, languages, default)
         here = posixpath.dirname(
             src_uri[len(lang) + 1 :] if src_uri.startswith(lang + "/") else src_uri

@@ -4,68 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .sources import Problems
-
-
-def find_root(start: Path | None = None) -> Path:
-    """The project folder: the nearest parent holding mkdocs.yml."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "mkdocs.yml").is_file():
-            return folder
-    raise SystemExit("solidarity: no mkdocs.yml here or above; run this inside the project folder")
-
-
-class _MkDocsYaml(yaml.SafeLoader):
-    """Safe loader that ignores MkDocs' own tags (!ENV, !!python/name): their values do not matter here."""
-
-
-_MkDocsYaml.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def read_config(root: Path) -> dict[str, Any]:
-    data = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_MkDocsYaml)  # noqa: S506
-    return data if isinstance(data, dict) else {}
-
-
-def configured_languages(root: Path) -> list[Any]:
-    """Languages declared for mkdocs-static-i18n in mkdocs.yml, default first."""
-    from .translations import Language
-
-    for plugin in read_config(root).get("plugins", []):
-        if isinstance(plugin, dict) and "i18n" in plugin:
-            langs = sorted(
-                plugin["i18n"]["languages"], key=lambda lang: not lang.get("default", False)
-            )
-            return [Language(lang["locale"], lang["name"]) for lang in langs]
-    return [Language("en", "English")]
-
-
-def load(root: Path) -> Any:
-    from .project import load_project
-
-    return load_project(root, configured_languages(root))
-
-
-def print_problems(problems: Problems, out: Any = sys.stderr) -> None:
-    for problem in problems:
-        print(f"{problem.severity}: {problem}", file=out)
-
-
-# ---------------------------------------------------------------------------
-# translations
-# ---------------------------------------------------------------------------
+from .common import configured_languages, find_root, load, print_problems
 
 
 def cmd_translations_start(args: argparse.Namespace) -> int:
-    from .translations import scaffold_page
+    from .scaffold import scaffold_page
 
     root = find_root()
     codes = {lang.code for lang in configured_languages(root)}
@@ -104,7 +51,7 @@ def cmd_translations_start(args: argparse.Namespace) -> int:
 def english_site_path(root: Path, page: str) -> str | None:
     """The site path of an English page named on the command line, or None when the
     name leads anywhere but a real Markdown file under docs/ or workshops/."""
-    from .translations import site_path_of
+    from ..model.translations import site_path_of
 
     given = Path(page)
     path = given if given.is_absolute() else Path.cwd() / given
@@ -123,7 +70,8 @@ def english_site_path(root: Path, page: str) -> str | None:
 
 
 def cmd_translations_new(args: argparse.Namespace) -> int:
-    from .translations import RE_LANG, scaffold_language
+    from ..model.translations import RE_LANG
+    from .scaffold import scaffold_language
 
     root = find_root()
     if not RE_LANG.match(args.lang):
@@ -143,7 +91,7 @@ def cmd_translations_new(args: argparse.Namespace) -> int:
 
 
 def cmd_translations_mark(args: argparse.Namespace) -> int:
-    from .translations import mark_current
+    from .scaffold import mark_current
 
     root = find_root()
     for name in args.files:
@@ -157,7 +105,7 @@ def cmd_translations_mark(args: argparse.Namespace) -> int:
 
 
 def cmd_translations_status(args: argparse.Namespace) -> int:
-    from .translations import language_status
+    from ..model.status import language_status
 
     root = find_root()
     project = load(root)
@@ -282,75 +230,3 @@ def cmd_translations_check(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1 if errors else 0
-
-
-# ---------------------------------------------------------------------------
-# entry point
-# ---------------------------------------------------------------------------
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="solidarity",
-        description=(
-            "Tools for Solidarity Commons: translation status and checks for translators, "
-            "packets and programmes for facilitators."
-        ),
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    tr = sub.add_parser("translations", help="translation status, checks and scaffolding")
-    trs = tr.add_subparsers(dest="action", metavar="ACTION")
-    p = trs.add_parser("status", help="what is translated, stale or missing, per language")
-    p.add_argument("lang", nargs="?", help="one language code (default: all)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("-v", "--verbose", action="store_true", help="also list missing pages")
-    p.set_defaults(func=cmd_translations_status)
-    p = trs.add_parser("check", help="run the build's checks on some files, before submitting")
-    p.add_argument("files", nargs="*", help="files under translations/ (default: all)")
-    p.add_argument("--github", action="store_true", help="also print GitHub Actions annotations")
-    p.set_defaults(func=cmd_translations_check)
-    p = trs.add_parser("new", help="scaffold a new language (never touches existing files)")
-    p.add_argument("lang", help="language code, e.g. de or pt-BR")
-    p.add_argument(
-        "--name", required=True, help="the language's name in that language, e.g. Deutsch"
-    )
-    p.set_defaults(func=cmd_translations_new)
-    p = trs.add_parser("start", help="copy English pages into a language as drafts to translate")
-    p.add_argument("lang")
-    p.add_argument("pages", nargs="+", help="e.g. docs/faq.md workshops/finding-common-ground.md")
-    p.set_defaults(func=cmd_translations_start)
-    p = trs.add_parser("mark", help="record that translations now match the current English")
-    p.add_argument("files", nargs="+")
-    p.set_defaults(func=cmd_translations_mark)
-
-    from . import cli_facilitate
-
-    cli_facilitate.add_commands(sub)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    try:
-        try:
-            parser = build_parser()
-            args = parser.parse_args(argv)
-            if not getattr(args, "func", None):
-                parser.print_help()
-                return 0 if args.command is None else 2
-            return int(args.func(args) or 0)
-        except KeyboardInterrupt:
-            return 130
-        finally:
-            # Flushed here, not at exit, so a reader that stopped early (`| head`) is caught below.
-            sys.stdout.flush()
-    except BrokenPipeError:
-        # The reader is gone: send the rest nowhere, as Python's docs advise, and end quietly
-        # with the status a process stopped by SIGPIPE would have.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 141
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,11 @@ from .knowledge import HEADING, headings_of
 from .sources import Problems, Source, markdown_files, read_source, relpath
 
 RTL = {"ar", "he", "fa", "ur"}
+
+
 STATES = ("draft", "reviewed")
+
+
 # Front-matter values that are structure, not text: they must equal the English.
 STRUCTURAL_KEYS = {
     "id",
@@ -41,6 +44,8 @@ STRUCTURAL_KEYS = {
     "session_limit",
     "hide",
 }
+
+
 SNAPSHOTS = "translations/_sources"
 
 
@@ -264,9 +269,17 @@ def compare_meta(
 LINK = re.compile(
     r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s*$", re.M
 )
+
+
 IMAGE = re.compile(r"!\[[^\]]*\]\(")
+
+
 ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*([\w-]+)", re.M)
+
+
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$", re.M)
+
+
 FENCE = re.compile(r"^\s*(```|~~~)", re.M)
 
 
@@ -425,11 +438,6 @@ def _line_of(source: Source, needle: str) -> int:
     return source.body_line
 
 
-# ---------------------------------------------------------------------------
-# Staleness: which English paragraphs changed since the translation
-# ---------------------------------------------------------------------------
-
-
 def paragraphs(text: str, first_line: int = 1) -> list[tuple[str, int]]:
     """Blank-line separated blocks of a text with their first line."""
     out: list[tuple[str, int]] = []
@@ -451,6 +459,8 @@ def paragraphs(text: str, first_line: int = 1) -> list[tuple[str, int]]:
 # A line that starts its own Markdown block: joining it to the line before would change
 # the rendering, so re-wrapping never moves text across it.
 BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|>|\||#{1,6}\s|```|~~~|!!!|\?\?\?|<)")
+
+
 FENCE_LINE = re.compile(r"^\s*(```|~~~)")
 
 
@@ -655,191 +665,6 @@ def save_snapshot(root: Path, text: str) -> str:
     return digest
 
 
-# ---------------------------------------------------------------------------
-# Status
-# ---------------------------------------------------------------------------
-
-
-@dataclass
-class PageStatus:
-    site_path: str
-    state: str  # reviewed | draft | stale | missing
-    words: int
-    missing_fields: list[str] = field(default_factory=list)
-    changes: list[Change] = field(default_factory=list)
-    snapshot_missing: bool = False
-    source_hash: str = ""  # the English version the translation was made from
-
-
-@dataclass
-class LanguageStatus:
-    lang: str
-    name: str
-    pages: list[PageStatus]
-
-    def count(self, *states: str) -> int:
-        return sum(1 for p in self.pages if p.state in states)
-
-    @property
-    def words_total(self) -> int:
-        return sum(p.words for p in self.pages)
-
-    @property
-    def words_done(self) -> int:
-        return sum(p.words for p in self.pages if p.state in ("reviewed", "draft"))
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.words_done / self.words_total) if self.words_total else 0
-
-
-WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def word_count(source: Source) -> int:
-    return len(WORD.findall(_text_values(source.meta))) + len(WORD.findall(source.body))
-
-
-def _text_values(value: Any, key: str = "") -> str:
-    if isinstance(value, dict):
-        return " ".join(_text_values(v, k) for k, v in value.items() if k not in STRUCTURAL_KEYS)
-    if isinstance(value, list):
-        return " ".join(_text_values(v, key) for v in value)
-    return value if isinstance(value, str) and key not in STRUCTURAL_KEYS else ""
-
-
-def untranslated_fields(english: Source, translated: Source | None) -> list[str]:
-    """Workshop fields whose text is still the English text (or absent)."""
-    out = []
-    for key, value in english.meta.items():
-        if key in STRUCTURAL_KEYS:
-            continue
-        other = translated.meta.get(key) if translated else None
-        if (
-            _text_values(value, key)
-            and _text_values(value, key) == _text_values(other, key)
-            or translated is None
-            and _text_values(value, key)
-        ):
-            out.append(_field_label(key))
-    if english.body.strip() and (
-        translated is None or translated.body.strip() == english.body.strip()
-    ):
-        out.append("script")
-    return out
-
-
-def _field_label(key: str) -> str:
-    return {"agenda": "agenda labels"}.get(key, key)
-
-
-def language_status(
-    root: Path, lang: Language, english: dict[str, Source], translations: dict[str, Translation]
-) -> LanguageStatus:
-    pages = []
-    for site_path, source in sorted(english.items()):
-        words = word_count(source)
-        translation = translations.get(site_path)
-        is_plan = site_path.startswith(("workshops/", "curricula/"))
-        if translation is None:
-            fields = untranslated_fields(source, None) if is_plan else []
-            pages.append(PageStatus(site_path, "missing", words, fields))
-            continue
-        fields = untranslated_fields(source, translation.source) if is_plan else []
-        recorded = translation.recorded
-        if translation.stale:
-            changes = english_changes(recorded, source) if recorded else []
-            pages.append(
-                PageStatus(
-                    site_path,
-                    "stale",
-                    words,
-                    fields,
-                    changes,
-                    recorded is None,
-                    translation.source_hash,
-                )
-            )
-        else:
-            pages.append(
-                PageStatus(
-                    site_path, translation.state, words, fields, source_hash=translation.source_hash
-                )
-            )
-    return LanguageStatus(lang.code, lang.name, pages)
-
-
-# ---------------------------------------------------------------------------
-# Scaffolding: never overwrites a translator's file
-# ---------------------------------------------------------------------------
-
-
-def with_anchors(body: str) -> str:
-    """Give every heading an explicit `{#id}` equal to its English anchor."""
-    out, fence = [], None
-    for line in body.split("\n"):
-        stripped = line.lstrip()
-        if stripped.startswith(("```", "~~~")):
-            fence = None if fence == stripped[:3] else (fence or stripped[:3])
-        match = HEADING.match(line) if fence is None else None
-        if match and not match.group(3):
-            line = f"{match.group(1)} {match.group(2)} {{#{english_anchor(match.group(2))}}}"
-        out.append(line)
-    return "\n".join(out)
-
-
-def scaffold_page(root: Path, lang: str, site_path: str) -> Path:
-    """Copy an English page to a language as a draft to translate.
-
-    Raises FileExistsError rather than touch an existing translation.
-    """
-    english_path = root / source_path_of(site_path)
-    text = english_path.read_text(encoding="utf-8")
-    digest = save_snapshot(root, text)
-    match = re.match(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", text, re.S)
-    meta_text = match.group(1) or "" if match else ""
-    body = text[match.end() :] if match else text
-    block = f"translation:\n  source: {quote_digest(digest)}\n  state: draft\n"
-    target = root / "translations" / lang / source_path_of(site_path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    content = f"---\n{block}{meta_text}---\n{with_anchors(body)}"
-    with open(target, "x", encoding="utf-8") as handle:  # "x": fail if it exists
-        handle.write(content)
-    return target
-
-
-def quote_digest(digest: str) -> str:
-    """A version as YAML keeps it text: quoted when it is all digits (or it reads as a number)."""
-    return f'"{digest}"' if digest.isdigit() else digest
-
-
-def mark_current(root: Path, path: Path) -> str:
-    """Record that a translation now matches the current English (only the `source:` line changes)."""
-    rel = path.resolve().relative_to((root / "translations").resolve()).as_posix()
-    lang, _, rest = rel.partition("/")
-    site_path = site_path_of(rest)
-    if site_path is None:
-        raise ValueError(
-            f"{path} is not under translations/<lang>/docs or translations/<lang>/workshops"
-        )
-    english_text = (root / source_path_of(site_path)).read_text(encoding="utf-8")
-    digest = save_snapshot(root, english_text)
-    text = path.read_text(encoding="utf-8")
-    new, count = re.subn(
-        r"^(  source:\s*)([\"']?)[0-9a-f]{12}\2\s*$",
-        lambda m: str(m.group(1)) + quote_digest(digest),
-        text,
-        count=1,
-        flags=re.M,
-    )
-    if count != 1:
-        raise ValueError(f"{path}: no `translation.source:` line to update")
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(new, encoding="utf-8")
-    tmp.replace(path)
-    return digest
-
-
 def is_language_name(name: str) -> bool:
     """Letters and marks of any script with single spaces, hyphens, apostrophes or
     periods between them, up to 40 characters: what goes into mkdocs.yml and onto
@@ -859,45 +684,3 @@ def is_language_name(name: str) -> bool:
 
 
 RE_LANG = re.compile(r"^[a-z]{2}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$")
-
-
-def scaffold_language(root: Path, code: str, name: str) -> list[str]:
-    """Add a language: its folder, a strings file to translate, and its mkdocs.yml entry.
-
-    Refuses (FileExistsError) when the folder or the config entry already exists,
-    so running it twice can never replace anyone's work.
-    """
-    if not is_language_name(name):
-        raise ValueError(
-            f"`{name}` is not a language name: use letters, spaces and hyphens only, "
-            "up to 40 characters (for example Deutsch or Português do Brasil)"
-        )
-    folder = root / "translations" / code
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    if folder.exists():
-        raise FileExistsError(f"translations/{code} already exists")
-    if re.search(rf"^\s*-\s*locale:\s*{re.escape(code)}\s*$", text, re.M):
-        raise FileExistsError(f"mkdocs.yml already declares `{code}`")
-    entries = list(re.finditer(r"^(\s*)- locale: [\w-]+\n(?:\1  .*\n)*", text, re.M))
-    if not entries:
-        raise FileExistsError("mkdocs.yml has no i18n `languages:` list to extend")
-    last = entries[-1]
-    indent = last.group(1)
-    # Quoted as JSON, which YAML reads as a plain string: no key, tag or comment can hide in it.
-    quoted = json.dumps(name, ensure_ascii=False)
-    entry = f"{indent}- locale: {code}\n{indent}  name: {quoted}\n{indent}  build: true\n"
-    folder.mkdir(parents=True)
-    strings = (root / "translations" / "strings.yml").read_text(encoding="utf-8")
-    with open(folder / "strings.yml", "x", encoding="utf-8") as handle:
-        handle.write(
-            f"# {name} strings: translate the text, keep keys and {{placeholders}}.\n{strings}"
-        )
-    tmp = config.with_name("mkdocs.yml.tmp")
-    tmp.write_text(text[: last.end()] + entry + text[last.end() :], encoding="utf-8")
-    tmp.replace(config)
-    return [
-        f"created: translations/{code}/strings.yml",
-        f"added: `{code}` ({name}) to mkdocs.yml",
-        f"next: solidarity translations start {code} docs/index.md",
-    ]

@@ -22,11 +22,14 @@ import yaml
 # A page bigger than this is certainly a mistake (a pasted PDF, a log file).
 MAX_SOURCE_BYTES = 512 * 1024
 
+
 # Trojan-source characters: they reorder how text displays without changing it.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
+
 # A plain (unquoted) value with " #" inside: YAML silently cuts it there.
 YAML_COMMENT = re.compile(r"""^\s*(?:-\s+|[\w-]+:\s+)(?!["'|>#])[^#\n]*\S\s+#""")
+
 
 # The same characters written as character references, which Markdown passes through.
 BIDI_ENTITIES = re.compile(
@@ -35,12 +38,16 @@ BIDI_ENTITIES = re.compile(
     re.I,
 )
 
+
 # Text that reaches a template, an attribute or the search index: titles, summaries,
 # interface strings. Markup there would be published unchecked, so none is allowed.
 MARKUP = re.compile(
     r"[<>\"]|&(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);?|[\x00-\x08\x0b-\x1f\x7f]"
 )
+
+
 PLAIN_HINT = 'plain text only: no HTML, no `<`, `>`, `"` or `&name;`; use typographic quotes “ ”'
+
 
 # Front-matter fields written in Markdown (rendered and checked as page content).
 MARKDOWN_FIELDS = {"content"}
@@ -428,11 +435,6 @@ def suggest(value: str, choices: Iterable[str]) -> str:
     """A "did you mean" hint for a misspelt id or key."""
     close = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.6)
     return f"did you mean `{close[0]}`?" if close else ""
-
-
-# ---------------------------------------------------------------------------
-# Declarative front-matter checks
-# ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

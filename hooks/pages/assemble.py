@@ -9,64 +9,23 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import shutil
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..model.catalog import PacketFile, titles
+from ..model.project import Project
+from ..model.sources import Source
+from ..model.status import translation_statuses
+from ..model.strings import Strings
+from ..model.translations import Language
+from .glossary import abbreviations, glossary_terms
 from .knowledge import case_sections, cases_index, principle_sections
+from .navigation import NAV_KEYS, navigation
 from .pagetext import PageText
-from .project import Project
-from .sources import Source
-from .strings import Strings
-from .translations import Language, LanguageStatus, language_status
+from .stage import Stage
+from .status import status_page
 from .workshops import curricula_index, curriculum_page, workshop_page, workshops_index
-
-# Glossary terms so common on this site that a tooltip on each would be noise.
-PLAIN_TERMS = {
-    "solidarity",
-    "union",
-    "strike",
-    "demand",
-    "organizing",
-    "facilitator",
-    "grievance",
-    "boycott",
-    "ally",
-    "coalition",
-    "collective-action",
-}
-
-
-@dataclass(frozen=True)
-class PacketFile:
-    path: Path
-    pages: int
-
-
-@dataclass
-class Stage:
-    """What the build needs from assembly: page texts (for line mapping) and the nav."""
-
-    pages: dict[tuple[str, str], PageText] = field(default_factory=dict)
-    assets: dict[str, Path] = field(default_factory=dict)  # staged path -> file to copy
-    # Packets: published beside their language's pages without passing through the
-    # staged docs folder, so each language build handles its own and no others.
-    downloads: dict[str, Path] = field(default_factory=dict)  # staged path -> cached file
-    nav: list[Any] = field(default_factory=list)
-    nav_translations: dict[str, dict[str, str]] = field(default_factory=dict)
-
-
-def titles(project: Project, lang: str) -> dict[str, str]:
-    """Title of every page in one language, keyed by site path."""
-    out = {}
-    for site_path, source in project.english.items():
-        translation = project.translations.get(lang, {}).get(site_path)
-        meta = translation.source.meta if translation else source.meta
-        out[site_path] = str(meta.get("title", site_path))
-    return out
 
 
 def assemble(
@@ -257,47 +216,6 @@ def notice(project: Project, lang: Language, site_path: str, s: Strings) -> str:
     return f'!!! {kind} sc-notice ""\n    {text} {link}\n'
 
 
-def glossary_terms(project: Project, lang: str) -> list[tuple[str, str]]:
-    """(term, first sentence) from the glossary as readers of `lang` see it."""
-    english = project.english.get("glossary.md")
-    if english is None:
-        return []
-    translation = project.translations.get(lang, {}).get("glossary.md")
-    source = translation.source if translation else english
-    from .knowledge import headings_of
-    from .translations import english_anchor
-
-    english_ids = [english_anchor(text) for level, text, _ in headings_of(english) if level == 2]
-    lines = source.body.split("\n")
-    terms = []
-    heads = [(text, line) for level, text, line in headings_of(source) if level == 2]
-    for index, (text, line) in enumerate(heads):
-        term = re.sub(r"\s*\{#[\w-]+\}\s*$", "", text).strip()
-        if index < len(english_ids) and english_ids[index] in PLAIN_TERMS:
-            continue
-        para = []
-        for raw in lines[line - source.body_line + 1 :]:
-            if raw.startswith("#"):
-                break
-            if raw.strip():
-                para.append(raw.strip())
-            elif para:
-                break
-        sentence = re.split(r"(?<=[.!?。！？؟])\s*", " ".join(para), maxsplit=1)[0]
-        sentence = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", sentence).replace("*", "")
-        if term and sentence:
-            terms.append((term, sentence))
-    return terms
-
-
-def abbreviations(terms: list[tuple[str, str]]) -> str:
-    out = [""]
-    for term, sentence in terms:
-        for variant in dict.fromkeys((term, term[0].lower() + term[1:])):
-            out.append(f"*[{variant}]: {sentence}")
-    return "\n".join(out) + "\n"
-
-
 def offline_section(project: Project, lang: Language, s: Strings, zips: dict[str, Path]) -> str:
     """Links to each language's offline zip, with its size.
 
@@ -318,138 +236,3 @@ def offline_section(project: Project, lang: Language, s: Strings, zips: dict[str
             f"download>{label}</a></li>"
         )
     return "\n".join(out) + "\n</ul>\n"
-
-
-def translation_statuses(project: Project) -> list[LanguageStatus]:
-    """Every translation's progress: computed once, shown on each language's status page."""
-    return [
-        language_status(
-            project.root, lang, project.english, project.translations.get(lang.code, {})
-        )
-        for lang in project.languages[1:]
-    ]
-
-
-def status_page(statuses: list[LanguageStatus], s: Strings) -> str:
-    out = [
-        s.t("status.intro") + "\n",
-        f"| {s.t('status.language')} | {s.t('status.words')} | {s.t('status.translated')} "
-        f"| {s.t('status.stale')} | {s.t('status.missing')} |",
-        "| --- | --- | ---: | ---: | ---: |",
-    ]
-    for st in statuses:
-        bar = (
-            f'<progress max="100" value="{st.percent}" aria-label="{html.escape(st.name)}: '
-            f'{st.percent}%">{st.percent}%</progress> {st.percent}%'
-        )
-        out.append(
-            f"| {st.name} | {bar} | {st.count('reviewed', 'draft')} | {st.count('stale')} "
-            f"| {st.count('missing')} |"
-        )
-    for st in statuses:
-        out.append(f"\n## {st.name} {{#lang-{st.lang}}}\n")
-        out.append(f"| {s.t('status.page')} | {s.t('status.state')} |")
-        out.append("| --- | --- |")
-        for p in st.pages:
-            out.append(f"| [{p.site_path}]({p.site_path}) | {s.t('status.state_' + p.state)} |")
-    return "\n".join(out) + "\n"
-
-
-NAV_KEYS = (
-    "nav.learn",
-    "nav.principles",
-    "nav.cases",
-    "nav.facilitate",
-    "nav.workshops",
-    "nav.curricula",
-    "nav.about",
-)
-
-
-def navigation(project: Project) -> list[Any]:
-    """The site's navigation, ordered by the model (principle order, case years)."""
-    s = project.strings[project.default.code]
-    principles = [p.page for p in sorted(project.principles.values(), key=lambda p: p.order)]
-    cases = [c.page for c in sorted(project.cases.values(), key=lambda c: (c.start, c.end, c.id))]
-    workshops = [w.page for w in sorted(project.workshops.values(), key=lambda w: w.id)]
-    curricula = [c.page for c in sorted(project.curricula.values(), key=lambda c: c.id)]
-    have = set(project.english)
-
-    def only(*paths: str) -> list[str]:
-        return [p for p in paths if p in have]
-
-    learn: list[Any] = only("what-is-solidarity.md")
-    learn.append({s.t("nav.principles"): only("principles/index.md") + principles})
-    learn += only("faq.md", "glossary.md")
-    return [
-        *only("index.md"),
-        {s.t("nav.learn"): learn},
-        {s.t("nav.cases"): only("cases/index.md") + cases},
-        {
-            s.t("nav.facilitate"): only("facilitators.md")
-            + [
-                {s.t("nav.workshops"): ["workshops/index.md", *workshops]},
-                {s.t("nav.curricula"): ["curricula/index.md", *curricula]},
-            ]
-        },
-        {s.t("nav.about"): only("about.md", "translators.md") + ["status.md"]},
-    ]
-
-
-def same_bytes(staged: Path, source: Path) -> bool:
-    """Whether a staged asset already holds the source's bytes (a hard link to it does)."""
-    if staged.samefile(source):
-        return True
-    return (
-        staged.stat().st_size == source.stat().st_size
-        and staged.read_bytes() == source.read_bytes()
-    )
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    """A hard link to the source where the file system allows one, a copy otherwise.
-
-    A warm build then publishes every packet without reading or copying a byte of it.
-    Cached files are replaced, never written in place, so a link cannot change under
-    the site.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.unlink(missing_ok=True)
-    try:
-        os.link(source, tmp)
-    except OSError:
-        shutil.copyfile(source, tmp)
-    tmp.replace(target)
-
-
-def write_stage(stage: Stage, folder: Path) -> int:
-    """Write the staged tree, touching only files whose bytes change; returns files written.
-
-    Unchanged files keep their timestamps so `mkdocs serve` does not loop, and
-    files no longer produced are removed so a deleted page disappears.
-    """
-    wanted: dict[Path, bytes | Path] = {}
-    for (lang, site_path), page in stage.pages.items():
-        wanted[folder / lang / site_path] = page.text().encode("utf-8")
-    for rel, src in stage.assets.items():
-        wanted[folder / rel] = src
-    written = 0
-    for path, content in wanted.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, Path):
-            if path.exists() and same_bytes(path, content):
-                continue
-            link_or_copy(content, path)
-        else:
-            if path.exists() and path.read_bytes() == content:
-                continue
-            path.write_bytes(content)
-        written += 1
-    if folder.exists():
-        for path in sorted(folder.rglob("*"), reverse=True):
-            if path.is_file() and path not in wanted:
-                path.unlink()
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
-    return written

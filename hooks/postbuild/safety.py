@@ -58,6 +58,8 @@ FORBIDDEN_TAGS = {
     "track",
     "picture",
 }
+
+
 # Attributes whose value is a URL the browser follows or fetches.
 URL_ATTRIBUTES = {
     "href",
@@ -79,17 +81,26 @@ URL_ATTRIBUTES = {
     "manifest",
     "icon",
 }
+
+
 # A reader's click may take them elsewhere; nothing else may.
 LINK_SCHEMES = {"", "http", "https", "mailto"}
+
+
 # Attributes the browser fetches on its own, with no click: only the site's own files.
 FETCH_ATTRIBUTES = URL_ATTRIBUTES - {"href", "cite", "action", "formaction"}
+
+
 NEVER_ATTRIBUTES = {"ping", "xlink:href", "srcdoc", "formaction", "srcset", "imagesrcset"}
+
 
 # Characters a browser drops or ignores inside a URL's scheme: C0 controls, space,
 # DEL, and the invisible format characters that editors let through.
 _URL_INVISIBLE = re.compile(
     "[\x00-\x20\x7f\u00ad\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]"
 )
+
+
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 
 
@@ -123,6 +134,8 @@ def is_local(value: str) -> bool:
 # CSS that fetches: `url(`, `image-set(`, `@import`, and the old script hooks, in any
 # spelling CSS allows (escapes such as `u\72l(`, comments inside the word).
 _CSS_FETCH = re.compile(r"url\(|image-set\(|image\(|@import|expression|behavior|binding|src\(")
+
+
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.S)
 
 
@@ -205,9 +218,13 @@ class PageScan(HTMLParser):
 # letter starts a tag for a browser, so every one must be a tag read here, or the page
 # goes to the parser: nothing a browser would see as a tag is skipped.
 _TAG_OPEN = re.compile(r"<(?=[a-zA-Z!?])")
+
+
 _PLAIN_TAG = re.compile(
     r"""<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<]*"|='[^'<]*')?)*)\s*/?>"""
 )
+
+
 _PLAIN_ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:="([^"<]*)"|='([^'<]*)')?""")
 
 
@@ -316,14 +333,14 @@ def unsafe_html(html: str) -> list[str]:
     return scan(html).found
 
 
-# ---------------------------------------------------------------------------
-# Content-Security-Policy for every page
-# ---------------------------------------------------------------------------
-
 INLINE_SCRIPT = re.compile(
     r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", re.S
 )
+
+
 CHARSET = re.compile(r"<meta charset=\"utf-8\">", re.I)
+
+
 # Where a theme script takes the site's base path: `.`, `..`, `../..` or `/`.
 _BASE_PATH = r"(?:/|\.|\.\.(?:/\.\.)*)"
 

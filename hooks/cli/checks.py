@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .sources import Problems, read_source, relpath
-from .translations import Language, check_translation, site_path_of
+from ..model.sources import Problems, read_source, relpath
+from ..model.translations import Language, check_translation, site_path_of
 
 
 def markdown_renderer(root: Path) -> Any:
@@ -25,11 +25,11 @@ def markdown_renderer(root: Path) -> Any:
 
 
 def check_files(root: Path, languages: list[Language], files: list[Path]) -> Problems:
-    from .project import load_project
-    from .safety import unsafe_html
-    from .strings import load_strings
-    from .terms import check_terms, load_terms, texts_of, texts_of_strings
-    from .workshops import load_workshop
+    from ..model.project import load_project
+    from ..model.strings import load_strings
+    from ..model.terms import check_terms, load_terms, texts_of, texts_of_strings
+    from ..model.workshops import load_workshop
+    from ..postbuild.safety import unsafe_html
 
     problems = Problems()
     codes = {lang.code for lang in languages}

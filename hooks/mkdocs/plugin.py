@@ -32,11 +32,16 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import links, search
-from .contribute import page_links
-from .head import absolute_alternates, name_search_dialog
-from .project import Project, load_project, source_files
-from .safety import (
+from ..model.catalog import PacketFile
+from ..model.project import Project, load_project, source_files
+from ..model.status import fallback_summary
+from ..model.translations import RTL, Language
+from ..pages.assemble import assemble
+from ..pages.contribute import page_links
+from ..pages.stage import Stage, link_or_copy, write_stage
+from ..postbuild import links, search
+from ..postbuild.head import absolute_alternates, name_search_dialog
+from ..postbuild.safety import (
     add_csp,
     line_of_text,
     scan,
@@ -44,10 +49,9 @@ from .safety import (
     unknown_scripts,
     without_unknown_scripts,
 )
-from .site import PacketFile, Stage, assemble, link_or_copy, write_stage
-from .theme import focusable_code, patch_bundles, start_theme_on_interaction, wrap_tables
-from .translations import RTL, Language
-from .weight import Vocabulary, compact_html, slim_stylesheets
+from ..postbuild.theme import focusable_code, patch_bundles, start_theme_on_interaction, wrap_tables
+from ..postbuild.weight import Vocabulary, compact_html, slim_stylesheets
+from .logfilter import install_filter
 
 log = get_plugin_logger("solidarity")
 
@@ -65,11 +69,6 @@ class SolidarityConfig(Config):
     per_language_search = c.Type(bool, default=True)
     # Settings for caching
     cache_dir = c.Type(str, default=".cache/solidarity")
-
-
-# One model per process: i18n's nested builds and `mkdocs serve` rebuilds reuse it
-# while no source file has changed.
-_STATE: dict[str, Any] = {}
 
 
 def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
@@ -90,6 +89,11 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
         # Problems found while rendering pages, reported once every language is built:
         # a strict build would otherwise stop at the first language that has one.
         self.page_problems: list[str] = []
+        # MkDocs' own link findings, taken from its log (logfilter.py).
+        self.deferred = links.Deferred()
+        # The model and stage, kept for i18n's nested builds (the same plugin object)
+        # while no source file has changed.
+        self.prepared: dict[str, Any] | None = None
 
     @property
     def options(self) -> tuple[bool, bool, bool]:
@@ -112,22 +116,21 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
         root = self.root
         cache = root / self.config.cache_dir
         signature = _signature(root)
-        state = _STATE.get(str(root))
+        state = self.prepared
         if state is None or state["signature"] != signature or state["options"] != self.options:
-            state = self._prepare(root, cache, config, signature)
-            _STATE[str(root)] = state
+            state = self.prepared = self._prepare(root, cache, config, signature)
         self.project, self.stage = state["project"], state["stage"]
         i18n = self._i18n(config)
         if i18n is None or not i18n.building:
-            links.DEFERRED.clear()  # the outer build starts afresh
+            self.deferred = links.Deferred()  # the outer build starts afresh
         config.docs_dir = str(cache / ("docs-offline" if self.config.offline_build else "docs"))
         if self.config.offline_build:
             # Ship the iframe-worker shim ourselves: Material's offline plugin would load it from a CDN.
-            from .offline import SHIM
+            from ..postbuild.offline import SHIM
 
             config.extra["polyfills"] = [SHIM]
         config.nav = self.stage.nav
-        links.install_filter()
+        install_filter(self.deferred)
         if i18n is not None:
             for lang in i18n.config.languages:
                 if lang.locale in self.stage.nav_translations:
@@ -139,8 +142,6 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
     ) -> dict[str, Any]:
         languages = self.languages(config)
         project = load_project(root, languages)
-        # MkDocs stamps sitemap.xml.gz with this; the sources' date keeps rebuilds byte-identical.
-        os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(project.build_time.timestamp())))
         levels = {"error": log.error, "warning": log.warning, "info": log.info}
         for problem in project.problems:
             levels[problem.severity](str(problem))
@@ -152,7 +153,9 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
             )
         packets: dict[tuple[str, str, str], PacketFile] = {}
         if self.config.packets:
-            from .packets import PacketError, render_all, unsafe_packet_content
+            from ..packets.jobs import unsafe_packet_content
+            from ..packets.paper import PacketError
+            from ..packets.render import render_all
 
             unsafe = unsafe_packet_content(project)
             if unsafe:
@@ -174,7 +177,7 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
             log.info(f"packets: {rendered} rendered, {len(packets) - rendered} from the cache")
         offline: dict[str, Path] = {}
         if self.config.offline and not self.config.offline_build:
-            from .offline import zip_name
+            from ..postbuild.offline import zip_name
 
             for lang in languages:
                 path = root / self.config.offline_dir / zip_name(lang.code)
@@ -214,6 +217,13 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        # The sitemap's dates (and its .gz stamp) are the sources' date, not today's,
+        # so the same sources give the same bytes.
+        if self.project is not None:
+            page.update_date = self.project.build_time.strftime("%Y-%m-%d")
+        return page
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         scanned = scan(html)  # one pass serves the safety check and the link check
@@ -302,7 +312,9 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
             search.split_index(site_dir, [lang.code for lang in self.project.languages])
         if self.config.check_links:
             started = time.perf_counter()
-            reports = links.check(self.collector, self.stage, site_dir, self.project.default.code)
+            reports = links.check(
+                self.collector, self.stage, site_dir, self.project.default.code, self.deferred
+            )
             self.collector.seconds += time.perf_counter() - started
             for report in reports:
                 log.warning(str(report))
@@ -314,7 +326,7 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
                 f"{len(reports)} problem{'s' if len(reports) != 1 else ''}"
             )
         if self.config.offline_build:
-            from .offline import bundle_all, inline_search_indexes
+            from ..postbuild.offline import bundle_all, inline_search_indexes
 
             codes = [lang.code for lang in self.project.languages]
             inline_search_indexes(site_dir, codes)
@@ -350,21 +362,6 @@ def download_file(staged: str, source: Path, config: MkDocsConfig, at_root: bool
     )
     file.abs_src_path = str(source)
     return file
-
-
-def fallback_summary(project: Project) -> str:
-    """Per language, pages translated and pages falling back to English: one message for all."""
-    total = len(project.english)
-    parts = []
-    for lang in project.languages[1:]:
-        done = project.translations.get(lang.code, {})
-        stale = sum(1 for t in done.values() if t.stale)
-        parts.append(
-            f"{lang.code} {len(done)}/{total} translated"
-            + (f" ({stale} stale)" if stale else "")
-            + f", {total - len(done)} in English"
-        )
-    return "translations (missing pages are shown in English under a notice): " + "; ".join(parts)
 
 
 # Quiet a message that is expected here: every language has its own copy of the

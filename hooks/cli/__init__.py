@@ -1,0 +1,1 @@
+"""The `solidarity` command for translators and facilitators."""

@@ -1,0 +1,29 @@
+"""Assemble the pages of every language from the model, ready for MkDocs.
+
+The result is one folder per language (mkdocs-static-i18n's folder layout):
+every page exists in every language, translated where a translation exists,
+otherwise the English text under a notice in the reader's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .project import Project
+
+
+@dataclass(frozen=True)
+class PacketFile:
+    path: Path
+    pages: int
+
+
+def titles(project: Project, lang: str) -> dict[str, str]:
+    """Title of every page in one language, keyed by site path."""
+    out = {}
+    for site_path, source in project.english.items():
+        translation = project.translations.get(lang, {}).get(site_path)
+        meta = translation.source.meta if translation else source.meta
+        out[site_path] = str(meta.get("title", site_path))
+    return out

@@ -1,0 +1,147 @@
+"""Translations: where they live, how they are checked against their English
+source, when they go stale, and how much of each language is done."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .project import Project
+from .sources import Source
+from .translations import STRUCTURAL_KEYS, Change, Language, Translation, english_changes
+
+
+@dataclass
+class PageStatus:
+    site_path: str
+    state: str  # reviewed | draft | stale | missing
+    words: int
+    missing_fields: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    snapshot_missing: bool = False
+    source_hash: str = ""  # the English version the translation was made from
+
+
+@dataclass
+class LanguageStatus:
+    lang: str
+    name: str
+    pages: list[PageStatus]
+
+    def count(self, *states: str) -> int:
+        return sum(1 for p in self.pages if p.state in states)
+
+    @property
+    def words_total(self) -> int:
+        return sum(p.words for p in self.pages)
+
+    @property
+    def words_done(self) -> int:
+        return sum(p.words for p in self.pages if p.state in ("reviewed", "draft"))
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.words_done / self.words_total) if self.words_total else 0
+
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def word_count(source: Source) -> int:
+    return len(WORD.findall(_text_values(source.meta))) + len(WORD.findall(source.body))
+
+
+def _text_values(value: Any, key: str = "") -> str:
+    if isinstance(value, dict):
+        return " ".join(_text_values(v, k) for k, v in value.items() if k not in STRUCTURAL_KEYS)
+    if isinstance(value, list):
+        return " ".join(_text_values(v, key) for v in value)
+    return value if isinstance(value, str) and key not in STRUCTURAL_KEYS else ""
+
+
+def untranslated_fields(english: Source, translated: Source | None) -> list[str]:
+    """Workshop fields whose text is still the English text (or absent)."""
+    out = []
+    for key, value in english.meta.items():
+        if key in STRUCTURAL_KEYS:
+            continue
+        other = translated.meta.get(key) if translated else None
+        if (
+            _text_values(value, key)
+            and _text_values(value, key) == _text_values(other, key)
+            or translated is None
+            and _text_values(value, key)
+        ):
+            out.append(_field_label(key))
+    if english.body.strip() and (
+        translated is None or translated.body.strip() == english.body.strip()
+    ):
+        out.append("script")
+    return out
+
+
+def _field_label(key: str) -> str:
+    return {"agenda": "agenda labels"}.get(key, key)
+
+
+def language_status(
+    root: Path, lang: Language, english: dict[str, Source], translations: dict[str, Translation]
+) -> LanguageStatus:
+    pages = []
+    for site_path, source in sorted(english.items()):
+        words = word_count(source)
+        translation = translations.get(site_path)
+        is_plan = site_path.startswith(("workshops/", "curricula/"))
+        if translation is None:
+            fields = untranslated_fields(source, None) if is_plan else []
+            pages.append(PageStatus(site_path, "missing", words, fields))
+            continue
+        fields = untranslated_fields(source, translation.source) if is_plan else []
+        recorded = translation.recorded
+        if translation.stale:
+            changes = english_changes(recorded, source) if recorded else []
+            pages.append(
+                PageStatus(
+                    site_path,
+                    "stale",
+                    words,
+                    fields,
+                    changes,
+                    recorded is None,
+                    translation.source_hash,
+                )
+            )
+        else:
+            pages.append(
+                PageStatus(
+                    site_path, translation.state, words, fields, source_hash=translation.source_hash
+                )
+            )
+    return LanguageStatus(lang.code, lang.name, pages)
+
+
+def translation_statuses(project: Project) -> list[LanguageStatus]:
+    """Every translation's progress: computed once, shown on each language's status page."""
+    return [
+        language_status(
+            project.root, lang, project.english, project.translations.get(lang.code, {})
+        )
+        for lang in project.languages[1:]
+    ]
+
+
+def fallback_summary(project: Project) -> str:
+    """Per language, pages translated and pages falling back to English: one message for all."""
+    total = len(project.english)
+    parts = []
+    for lang in project.languages[1:]:
+        done = project.translations.get(lang.code, {})
+        stale = sum(1 for t in done.values() if t.stale)
+        parts.append(
+            f"{lang.code} {len(done)}/{total} translated"
+            + (f" ({stale} stale)" if stale else "")
+            + f", {total - len(done)} in English"
+        )
+    return "translations (missing pages are shown in English under a notice): " + "; ".join(parts)

@@ -1,0 +1,61 @@
+"""Workshop plans and curricula: the schema, validation, schedules with clock
+times, and the Markdown of workshop, curriculum and index pages."""
+
+from __future__ import annotations
+
+from .strings import Strings
+from .workshops import Material, Workshop
+
+
+def duration(minutes: int, s: Strings) -> str:
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return s.t("time.hours_minutes", hours=hours, minutes=rest)
+    if hours:
+        return s.t("time.hours", hours=hours)
+    return s.t("time.minutes", minutes=minutes)
+
+
+def material_line(material: Material, s: Strings) -> str:
+    return s.t(f"workshop.per_{material.per}", quantity=material.quantity, item=material.item)
+
+
+def glance_rows(
+    w: Workshop,
+    s: Strings,
+    principle_titles: dict[str, str],
+    case_titles: dict[str, str],
+    workshop_titles: dict[str, str],
+    prefix: str,
+) -> list[tuple[str, str]]:
+    """The at-a-glance facts, shared by the page and the packet cover."""
+    rows = [
+        (s.t("workshop.duration"), duration(w.minutes, s)),
+        (s.t("workshop.group_size"), s.t("workshop.group_range", min=w.group_min, max=w.group_max)),
+        (s.t("workshop.level"), s.t(f"level.{w.level}")),
+        (s.t("workshop.format"), s.t(f"format.{w.format}")),
+    ]
+    if prefix is not None:
+        rows.append(
+            (
+                s.t("workshop.principles"),
+                ", ".join(
+                    f"[{principle_titles[p]}]({prefix}principles/{p}.md)" for p in w.principles
+                ),
+            )
+        )
+        if w.cases:
+            rows.append(
+                (
+                    s.t("workshop.cases"),
+                    ", ".join(f"[{case_titles[c]}]({prefix}cases/{c}.md)" for c in w.cases),
+                )
+            )
+        if w.requires:
+            rows.append(
+                (
+                    s.t("workshop.requires"),
+                    ", ".join(f"[{workshop_titles[r]}]({r}.md)" for r in w.requires),
+                )
+            )
+    return rows

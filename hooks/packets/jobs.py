@@ -1,0 +1,270 @@
+"""Printable packets: facilitator packets, participant handouts and curriculum
+packets, in every language, rendered with WeasyPrint from the model.
+
+Packets are built from the validated model, not from the web pages, with a
+stylesheet made for paper. Each PDF is cached under the hash of everything
+that goes into it (its HTML, which holds the text, the strings, the styles and
+the build date, plus the engine's version), so an unchanged packet is never
+rendered twice. Packets that are due are rendered in parallel, each to a
+temporary file that is renamed into place only when complete.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model.catalog import titles
+from ..model.project import Project
+from ..model.schedule import DEFAULT_START, clock
+from ..model.translations import content_hash
+from ..model.wording import duration, glance_rows
+from ..model.workshops import Curriculum
+from .paper import (
+    VERSION,
+    PacketError,
+    cover,
+    document,
+    esc,
+    handout_sections,
+    md,
+    page_url,
+    stylesheet,
+    workshop_sections,
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    start: int | None = None  # minutes after midnight; None: the plan's or curriculum's default
+    date: str = ""  # the day it runs, shown on the cover
+    paper: str = "a4"
+
+
+@dataclass(frozen=True)
+class Job:
+    key: tuple[str, str, str]  # (lang, kind, id); kind: workshop | handouts | curriculum
+    title: str
+    lang: str
+    html: str
+
+    @property
+    def digest(self) -> str:
+        engine = _versions()["weasyprint"]
+        return hashlib.sha256(f"{engine}\n{self.html}".encode()).hexdigest()[:24]
+
+
+@functools.cache
+def _versions() -> dict[str, str]:
+    """Versions of what turns a plan into a PDF (without importing WeasyPrint: half a second)."""
+    from ctypes.util import find_library
+    from importlib.metadata import version
+
+    names = ("weasyprint", "pydyf", "markdown", "pymdown-extensions", "segno")
+    # WeasyPrint subsets fonts with HarfBuzz when the library is there, else with
+    # fontTools: the two give different bytes.
+    subsetter = find_library("harfbuzz-subset") or "fonttools"
+    return {name: version(name) for name in names} | {"python": sys.version, "subset": subsetter}
+
+
+def inputs_key(project: Project, site_url: str) -> str:
+    """Everything every packet's HTML is made from, hashed without making the HTML.
+
+    The sources' texts (English and translations), the interface strings, the
+    languages, the build date, the address of the site, this package's code and
+    the versions of the libraries involved. When it matches the last build's, the
+    packets are the ones already in the cache.
+    """
+    code = "".join(
+        content_hash(path.read_text(encoding="utf-8"))
+        for path in sorted(Path(__file__).parents[1].rglob("*.py"))
+    )
+    strings = json.dumps(
+        {lang: s.values for lang, s in sorted(project.strings.items())}, sort_keys=True
+    )
+    parts = [
+        project.fingerprint,
+        content_hash(strings),
+        ",".join(f"{lang.code}={lang.name}" for lang in project.languages),
+        project.build_time.isoformat(),
+        site_url,
+        VERSION,
+        code,
+        json.dumps(_versions(), sort_keys=True),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
+
+
+def unsafe_packet_content(project: Project) -> list[str]:
+    """Every script section and handout of every language's plans that would put unsafe
+    HTML in a packet, as `file:line: what` messages."""
+    found: list[str] = []
+    for plans in project.plans.values():
+        for w in plans.values():
+            texts = [(seg.script, seg.script_line) for seg in w.agenda]
+            texts += [(h.content, h.line) for h in w.handouts]
+            for text, line in texts:
+                try:
+                    md(text)
+                except PacketError as exc:
+                    found.append(f"{w.source.rel}:{max(line, 1)}: {exc}")
+    return sorted(dict.fromkeys(found))
+
+
+def workshop_job(project: Project, lang: str, wid: str, options: Options, site_url: str) -> Job:
+    language = project.language(lang)
+    s = project.strings[lang]
+    w = project.plans[lang][wid]
+    names = titles(project, lang)
+    start = DEFAULT_START if options.start is None else options.start
+    rows = [(k, esc(v)) for k, v in glance_rows(w, s, {}, {}, {}, None)]  # type: ignore[arg-type]
+    rows.append((s.t("packet.start_time"), clock(start)))
+    if options.date:
+        rows.append((s.t("packet.date"), esc(options.date)))
+    principles = ", ".join(names[f"principles/{p}.md"] for p in w.principles)
+    rows.append((s.t("workshop.principles"), esc(principles)))
+    url = page_url(site_url, lang, project.default.code, f"workshops/{wid}/")
+    body = (
+        cover(
+            w.title,
+            s.t("packet.facilitator_packet"),
+            w.summary,
+            rows,
+            url,
+            s,
+            language.name,
+            project,
+        )
+        + workshop_sections(w, start, s)
+        + '<section class="handouts-all">'
+        + f"<h1>{esc(s.t('workshop.handouts'))}</h1>"
+        + handout_sections(w, s)
+        + "</section>"
+    )
+    css = stylesheet(lang, language.rtl, options.paper, w.title, s)
+    title = f"{w.title}: {s.t('packet.facilitator_packet')}"
+    return Job(
+        (lang, "workshop", wid),
+        title,
+        lang,
+        document(lang, language.rtl, title, w.summary, project, body, css),
+    )
+
+
+def handouts_job(project: Project, lang: str, wid: str, options: Options) -> Job:
+    language = project.language(lang)
+    s = project.strings[lang]
+    w = project.plans[lang][wid]
+    title = f"{w.title}: {s.t('packet.participant_handouts')}"
+    body = (
+        f'<section class="cover"><h1>{esc(w.title)}</h1><p class="summary">'
+        f"{esc(s.t('packet.participant_handouts'))}</p><p>{esc(w.summary)}</p></section>"
+        + handout_sections(w, s)
+    )
+    css = stylesheet(lang, language.rtl, options.paper, title, s)
+    return Job(
+        (lang, "handouts", wid),
+        title,
+        lang,
+        document(lang, language.rtl, title, w.summary, project, body, css),
+    )
+
+
+def curriculum_job(project: Project, lang: str, cid: str, options: Options, site_url: str) -> Job:
+    language = project.language(lang)
+    s = project.strings[lang]
+    c: Curriculum = project.programmes[lang][cid]
+    plans = project.plans[lang]
+    total = sum(project.workshops[i].minutes for i in c.workshop_ids())
+    rows = [
+        (s.t("curriculum.sessions"), str(len(c.sessions))),
+        (s.t("curriculum.total"), esc(duration(total, s))),
+        (s.t("curriculum.audience"), esc(c.audience)),
+    ]
+    if options.date:
+        rows.append((s.t("packet.date"), esc(options.date)))
+    url = page_url(site_url, lang, project.default.code, f"curricula/{cid}/")
+    parts = [
+        cover(
+            c.title,
+            s.t("packet.curriculum_packet"),
+            c.summary,
+            rows,
+            url,
+            s,
+            language.name,
+            project,
+        ),
+        f"<section><h1>{esc(s.t('curriculum.rationale'))}</h1><p>{esc(c.rationale)}</p>",
+    ]
+    for session in c.sessions:
+        shift = 0 if options.start is None else options.start - c.sessions[0].start
+        parts.append(f"<h2>{esc(session.title)}</h2><table><tbody>")
+        for at, item in session.timeline(project.workshops):
+            label = (
+                plans[item.workshop].title
+                if item.kind == "workshop"
+                else s.t("curriculum." + item.kind)
+            )
+            parts.append(
+                f'<tr class="{"" if item.kind == "workshop" else "break"}"><td class="num">'
+                f"{clock(at + shift)}–{clock(at + shift + item.minutes)}</td><td>{esc(label)}</td>"
+                f'<td class="num">{item.minutes}</td></tr>'
+            )
+        parts.append("</tbody></table>")
+        if session.between:
+            parts.append(
+                f"<p><strong>{esc(s.t('curriculum.between'))}:</strong> {esc(session.between)}</p>"
+            )
+    parts.append("</section>")
+    for session in c.sessions:
+        shift = 0 if options.start is None else options.start - c.sessions[0].start
+        for at, item in session.timeline(project.workshops):
+            if item.kind != "workshop":
+                continue
+            w = plans[item.workshop]
+            parts.append(
+                f'<section class="session-workshop"><h1>{esc(session.title)}: {esc(w.title)}</h1>'
+                f"<p>{esc(w.summary)}</p></section>"
+            )
+            parts.append(workshop_sections(w, at + shift, s, heading="h2"))
+            # Handouts are copied from each workshop's own handout PDF, not reprinted here.
+            if w.handouts:
+                parts.append(
+                    f"<p><strong>{esc(s.t('workshop.handouts'))}:</strong> "
+                    + esc(", ".join(h.title for h in w.handouts))
+                    + "</p>"
+                )
+    css = stylesheet(lang, language.rtl, options.paper, c.title, s)
+    title = f"{c.title}: {s.t('packet.curriculum_packet')}"
+    return Job(
+        (lang, "curriculum", cid),
+        title,
+        lang,
+        document(lang, language.rtl, title, c.summary, project, "".join(parts), css),
+    )
+
+
+def iter_jobs(project: Project, site_url: str, options: Options | None = None) -> Iterator[Job]:
+    """Every packet's job, one at a time, so rendering can start while the rest are made.
+
+    Curriculum packets come first: they take longest to render, and a long one left
+    for last would keep one core busy while the others wait.
+    """
+    options = options or Options()
+    for lang in project.languages:
+        for cid in sorted(project.curricula):
+            yield curriculum_job(project, lang.code, cid, options, site_url)
+    for lang in project.languages:
+        for wid in sorted(project.workshops):
+            yield workshop_job(project, lang.code, wid, options, site_url)
+            yield handouts_job(project, lang.code, wid, options)
+
+
+def all_jobs(project: Project, site_url: str, options: Options | None = None) -> list[Job]:
+    return list(iter_jobs(project, site_url, options))

@@ -1,0 +1,308 @@
+"""Printable packets: facilitator packets, participant handouts and curriculum
+packets, in every language, rendered with WeasyPrint from the model.
+
+Packets are built from the validated model, not from the web pages, with a
+stylesheet made for paper. Each PDF is cached under the hash of everything
+that goes into it (its HTML, which holds the text, the strings, the styles and
+the build date, plus the engine's version), so an unchanged packet is never
+rendered twice. Packets that are due are rendered in parallel, each to a
+temporary file that is renamed into place only when complete.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import html
+import io
+import re
+
+import markdown
+
+from ..model.project import Project
+from ..model.schedule import clock, elapsed
+from ..model.strings import PLACEHOLDER, Strings
+from ..model.translations import content_hash
+from ..model.wording import duration, material_line
+from ..model.workshops import Workshop
+from ..postbuild.safety import unsafe_html
+
+VERSION = "0.1.0"
+
+
+PAPER = {"a4": "A4", "letter": "letter"}
+
+
+FONTS = {
+    "ar": '"Noto Naskh Arabic", "Noto Sans Arabic", "Noto Sans", "DejaVu Sans", sans-serif',
+    "zh-Hant": '"Noto Sans CJK TC", "Noto Sans", "DejaVu Sans", sans-serif',
+}
+
+
+DEFAULT_FONT = '"Noto Sans", "DejaVu Sans", "Noto Sans CJK TC", "Noto Naskh Arabic", sans-serif'
+
+
+class PacketError(Exception):
+    """A packet could not be made; the message names the packet and the cause."""
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+_MD = markdown.Markdown(
+    extensions=[
+        "tables",
+        "attr_list",
+        "admonition",
+        "def_list",
+        "md_in_html",
+        "sane_lists",
+        "pymdownx.tasklist",
+    ]
+)
+
+
+# The same script and handouts go into a workshop's packet, its handouts and every
+# curriculum that holds it: convert each text once.
+@functools.lru_cache(maxsize=4096)
+def md(text: str) -> str:
+    """Markdown to HTML for paper: links become plain text (a PDF cannot follow a relative link).
+
+    The same safety rules as pages apply: anything unsafe raises, so it never reaches a
+    packet or the packet cache (`unsafe_packet_content` reports it with file and line first).
+    """
+    out = _MD.reset().convert(text)
+    found = unsafe_html(out)
+    if found:
+        raise PacketError("unsafe HTML in packet content: " + "; ".join(dict.fromkeys(found)))
+    return re.sub(r"<a\b[^>]*>(.*?)</a>", r'<span class="ref">\1</span>', out, flags=re.S)
+
+
+# Inside a CSS string in a <style> element: quotes and backslashes end or escape the
+# string, newlines end it, and `<` could start `</style>`; write them as CSS escapes.
+_CSS_STRING = re.compile(r'[\\"\'<>&\x00-\x1f\x7f\u2028\u2029]')
+
+
+def css_text(template: str, **counters: str) -> str:
+    """A translated string with {placeholders} as a CSS `content` value."""
+    parts = []
+    for piece in re.split(r"(\{\w+\})", template):
+        match = PLACEHOLDER.fullmatch(piece)
+        if match and match.group(1) in counters:
+            parts.append(counters[match.group(1)])
+        elif piece:
+            parts.append('"' + _CSS_STRING.sub(lambda m: f"\\{ord(m.group()):x} ", piece) + '"')
+    return " ".join(parts) or '""'
+
+
+def stylesheet(lang: str, rtl: bool, paper: str, header: str, s: Strings) -> str:
+    font = FONTS.get(lang, DEFAULT_FONT)
+    page_of = css_text(s.t("packet.page_of"), page="counter(page)", pages="counter(pages)")
+    start, end = ("right", "left") if rtl else ("left", "right")
+    return f"""
+@page {{
+  size: {PAPER.get(paper, "A4")};
+  margin: 20mm 18mm 22mm 18mm;
+  @top-{start} {{ content: {css_text(header)}; font-size: 8pt; color: #555; }}
+  @bottom-center {{ content: {page_of}; font-size: 8pt; color: #555; }}
+}}
+@page :first {{ @top-{start} {{ content: none; }} }}
+html {{ font-family: {font}; font-size: 10.5pt; line-height: 1.45; color: #111; }}
+body {{ margin: 0; }}
+h1 {{ font-size: 18pt; margin: 0 0 8pt; color: #5c1730; break-after: avoid; }}
+h2 {{ font-size: 13pt; margin: 14pt 0 4pt; color: #5c1730; break-after: avoid; }}
+h3, h4 {{ font-size: 11pt; margin: 10pt 0 3pt; break-after: avoid; }}
+p, li {{ orphans: 2; widows: 2; }}
+table {{ border-collapse: collapse; width: 100%; margin: 6pt 0; break-inside: auto; }}
+th, td {{ border: 0.6pt solid #888; padding: 3pt 5pt; text-align: {start}; vertical-align: top; }}
+th {{ background: #f1e6ea; }}
+tr {{ break-inside: avoid; }}
+td.num, th.num {{ text-align: {end}; white-space: nowrap; }}
+tr.break td {{ font-style: italic; background: #f6f6f6; }}
+section {{ break-before: page; }}
+section.cover {{ break-before: auto; }}
+.cover h1 {{ font-size: 26pt; margin-top: 30mm; }}
+.cover .summary {{ font-size: 13pt; margin-bottom: 12pt; }}
+.cover dl {{ display: block; }}
+.cover dt {{ font-weight: bold; float: {start}; width: 38mm; clear: both; }}
+.cover dd {{ margin-{start}: 40mm; margin-bottom: 3pt; }}
+.cover .qr {{ margin-top: 14mm; }}
+.cover .qr img {{ width: 32mm; height: 32mm; }}
+.cover .built {{ margin-top: 16mm; font-size: 8.5pt; color: #555; }}
+ul.checklist {{ list-style: none; padding-{start}: 0; }}
+ul.checklist li::before {{ content: ""; display: inline-block; width: 3.2mm; height: 3.2mm;
+  border: 0.8pt solid #111; margin-{end}: 2.5mm; vertical-align: -0.4mm; }}
+.meta {{ color: #444; font-style: italic; margin: 0 0 4pt; }}
+.segment {{ break-inside: auto; }}
+.copy-mark {{ border: 1pt dashed #5c1730; padding: 2pt 6pt; display: inline-block; font-size: 8.5pt;
+  color: #5c1730; margin-bottom: 6pt; }}
+.handout {{ break-before: page; }}
+.answer {{ border-bottom: 0.6pt solid #999; height: 9mm; }}
+.admonition {{ border-{start}: 2.5pt solid #5c1730; padding: 2pt 8pt; margin: 6pt 0; background: #faf5f7; }}
+.admonition-title {{ font-weight: bold; margin: 0; }}
+.task-list-item {{ list-style: none; }}
+.ref {{ text-decoration: underline; text-decoration-color: #bbb; }}
+"""
+
+
+QR_PREFIX = "data:image/svg+xml;base64,"
+
+
+def qr_data_uri(url: str) -> str:
+    """A QR code as an SVG data URI: vector, so it prints sharp, and deterministic.
+
+    segno rather than qrcode: level M, the mask chosen by the standard's penalty rules,
+    in half the time; a cold build makes one for every cover.
+    """
+    import segno
+
+    symbol = segno.make(url, error="m", micro=False, boost_error=False)
+    buffer = io.BytesIO()
+    symbol.save(buffer, kind="svg", scale=10, border=2, xmldecl=False)
+    return QR_PREFIX + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def page_url(site_url: str, lang: str, default: str, path: str) -> str:
+    prefix = "" if lang == default else f"{lang}/"
+    return site_url.rstrip("/") + "/" + prefix + path
+
+
+# The cover names the packet's own content (not the whole project's), so that a change
+# elsewhere in the project does not make every cover, and so every packet, new.
+_CONTENT_ID = "@content-id@"
+
+
+def document(
+    lang: str, rtl: bool, title: str, summary: str, project: Project, body: str, css: str
+) -> str:
+    page = _document(lang, rtl, title, summary, project, body, css)
+    return page.replace(_CONTENT_ID, content_hash(page)[:7])
+
+
+def _document(
+    lang: str, rtl: bool, title: str, summary: str, project: Project, body: str, css: str
+) -> str:
+    created = project.build_time.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (
+        f'<!doctype html>\n<html lang="{esc(lang)}" dir="{"rtl" if rtl else "ltr"}"><head>'
+        f'<meta charset="utf-8"><title>{esc(title)}</title>'
+        f'<meta name="author" content="Solidarity Commons contributors">'
+        f'<meta name="description" content="{esc(summary)}">'
+        f'<meta name="generator" content="Solidarity Commons {VERSION}">'
+        f'<meta name="dcterms.created" content="{created}">'
+        f'<meta name="dcterms.modified" content="{created}">'
+        f"<style>{css}</style></head><body>{body}</body></html>"
+    )
+
+
+def cover(
+    title: str,
+    kind_label: str,
+    summary: str,
+    rows: list[tuple[str, str]],
+    qr_url: str,
+    s: Strings,
+    lang_name: str,
+    project: Project,
+) -> str:
+    facts = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows)
+    built = s.t(
+        "packet.built",
+        date=project.build_time.strftime("%Y-%m-%d"),
+        version=f"{VERSION}+{_CONTENT_ID}",
+    )
+    return (
+        f'<section class="cover"><p class="kind">{esc(kind_label)}</p><h1>{esc(title)}</h1>'
+        f'<p class="summary">{esc(summary)}</p><dl><dt>{esc(s.t("packet.language"))}</dt>'
+        f"<dd>{esc(lang_name)}</dd>{facts}</dl>"
+        f'<div class="qr"><img src="{qr_data_uri(qr_url)}" alt="{esc(qr_url)}">'
+        f"<p>{esc(s.t('packet.scan'))}<br>{esc(qr_url)}</p></div>"
+        f'<p class="built">{esc(built)}</p></section>'
+    )
+
+
+def agenda_table(w: Workshop, start: int, s: Strings) -> str:
+    rows = []
+    for at, seg in w.schedule(start):
+        cls = ' class="break"' if seg.is_break else ""
+        rows.append(
+            f'<tr{cls}><td class="num">{clock(at)}</td><td class="num">{elapsed(at - start)}</td>'
+            f'<td>{esc(seg.title)}</td><td class="num">{seg.minutes}</td>'
+            f"<td>{esc(seg.method)}</td></tr>"
+        )
+    rows.append(
+        f'<tr><td class="num">{clock(start + w.minutes)}</td>'
+        f'<td class="num">{elapsed(w.minutes)}</td>'
+        f"<td><strong>{esc(s.t('workshop.end'))}</strong></td><td></td><td></td></tr>"
+    )
+    head = (
+        f'<tr><th class="num">{esc(s.t("curriculum.time"))}</th><th class="num">{esc(s.t("packet.elapsed"))}</th>'
+        f'<th>{esc(s.t("workshop.segment"))}</th><th class="num">{esc(s.t("workshop.minutes"))}</th>'
+        f"<th>{esc(s.t('workshop.method'))}</th></tr>"
+    )
+    return f'<table class="agenda"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def workshop_sections(w: Workshop, start: int, s: Strings, heading: str = "h1") -> str:
+    """Agenda, checklist, preparation, script, notes: the body of a facilitator packet."""
+    h, h2 = heading, "h2" if heading == "h1" else "h3"
+    parts = [
+        f'<section class="agenda"><{h}>{esc(s.t("packet.agenda_clock"))}</{h}>',
+        f"<p>{esc(s.t('packet.start_time'))}: {clock(start)}</p>",
+        agenda_table(w, start, s),
+        f"<{h2}>{esc(s.t('workshop.objectives'))}</{h2}><ul>",
+        "".join(f"<li>{esc(o)}</li>" for o in w.objectives),
+        "</ul></section>",
+        f'<section class="prep"><{h}>{esc(s.t("packet.checklist"))}</{h}>',
+        f'<{h2}>{esc(s.t("workshop.materials"))}</{h2}><ul class="checklist">',
+        "".join(f"<li>{esc(material_line(m, s))}</li>" for m in w.materials),
+        "</ul>",
+        f'<{h2}>{esc(s.t("workshop.preparation"))}</{h2}><ul class="checklist">',
+        "".join(f"<li>{esc(p)}</li>" for p in w.preparation),
+        "</ul>",
+        f"<{h2}>{esc(s.t('workshop.room'))}</{h2}><p>{esc(w.room)}</p></section>",
+        f'<section class="script"><{h}>{esc(s.t("packet.script"))}</{h}>',
+    ]
+    for at, seg in w.schedule(start):
+        if seg.is_break:
+            parts.append(
+                f'<p class="meta">{clock(at)}–{clock(at + seg.minutes)} · {esc(seg.title)}</p>'
+            )
+            continue
+        parts.append(
+            f'<div class="segment"><{h2}>{clock(at)} · {esc(seg.title)}</{h2}>'
+            f'<p class="meta">{esc(duration(seg.minutes, s))} · {esc(s.t("workshop.method"))}: '
+            f"{esc(seg.method)} · {esc(s.t('workshop.purpose'))}: {esc(seg.purpose)}</p>"
+            f"{md(seg.script)}</div>"
+        )
+    parts.append("</section>")
+    parts.append(f'<section class="notes"><{h}>{esc(s.t("packet.notes"))}</{h}>')
+    for key, items in (("accessibility", w.accessibility), ("safety", w.safety)):
+        parts.append(
+            f"<{h2}>{esc(s.t('workshop.' + key))}</{h2}><ul>"
+            + "".join(f"<li>{esc(i)}</li>" for i in items)
+            + "</ul>"
+        )
+    parts.append(f"<{h2}>{esc(s.t('workshop.online'))}</{h2}><p>{esc(w.online)}</p></section>")
+    return "".join(parts)
+
+
+def handout_sections(w: Workshop, s: Strings) -> str:
+    """Each handout on its own page, marked for copying, then the evaluation form."""
+    parts = []
+    for handout in w.handouts:
+        parts.append(
+            f'<div class="handout"><p class="copy-mark">{esc(s.t("packet.for_copying"))}</p>'
+            f"<h1>{esc(handout.title)}</h1>{md(handout.content)}</div>"
+        )
+    parts.append(
+        f'<div class="handout evaluation"><p class="copy-mark">{esc(s.t("packet.for_copying"))}</p>'
+        f"<h1>{esc(s.t('packet.evaluation_form'))}</h1><p>{esc(w.title)}</p><ol>"
+        + "".join(
+            f'<li>{esc(q)}<div class="answer"></div><div class="answer"></div></li>'
+            for q in w.evaluation
+        )
+        + "</ol></div>"
+    )
+    return "".join(parts)

@@ -1,0 +1,1 @@
+"""Every language's pages as Markdown, made from the model and staged for a site engine."""

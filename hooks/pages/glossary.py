@@ -1,0 +1,68 @@
+"""Assemble the pages of every language from the model, ready for MkDocs.
+
+The result is one folder per language (mkdocs-static-i18n's folder layout):
+every page exists in every language, translated where a translation exists,
+otherwise the English text under a notice in the reader's language.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model.project import Project
+
+# Glossary terms so common on this site that a tooltip on each would be noise.
+PLAIN_TERMS = {
+    "solidarity",
+    "union",
+    "strike",
+    "demand",
+    "organizing",
+    "facilitator",
+    "grievance",
+    "boycott",
+    "ally",
+    "coalition",
+    "collective-action",
+}
+
+
+def glossary_terms(project: Project, lang: str) -> list[tuple[str, str]]:
+    """(term, first sentence) from the glossary as readers of `lang` see it."""
+    english = project.english.get("glossary.md")
+    if english is None:
+        return []
+    translation = project.translations.get(lang, {}).get("glossary.md")
+    source = translation.source if translation else english
+    from ..model.knowledge import headings_of
+    from ..model.translations import english_anchor
+
+    english_ids = [english_anchor(text) for level, text, _ in headings_of(english) if level == 2]
+    lines = source.body.split("\n")
+    terms = []
+    heads = [(text, line) for level, text, line in headings_of(source) if level == 2]
+    for index, (text, line) in enumerate(heads):
+        term = re.sub(r"\s*\{#[\w-]+\}\s*$", "", text).strip()
+        if index < len(english_ids) and english_ids[index] in PLAIN_TERMS:
+            continue
+        para = []
+        for raw in lines[line - source.body_line + 1 :]:
+            if raw.startswith("#"):
+                break
+            if raw.strip():
+                para.append(raw.strip())
+            elif para:
+                break
+        sentence = re.split(r"(?<=[.!?。！？؟])\s*", " ".join(para), maxsplit=1)[0]
+        sentence = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", sentence).replace("*", "")
+        if term and sentence:
+            terms.append((term, sentence))
+    return terms
+
+
+def abbreviations(terms: list[tuple[str, str]]) -> str:
+    out = [""]
+    for term, sentence in terms:
+        for variant in dict.fromkeys((term, term[0].lower() + term[1:])):
+            out.append(f"*[{variant}]: {sentence}")
+    return "\n".join(out) + "\n"

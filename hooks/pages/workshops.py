@@ -1,0 +1,215 @@
+"""Workshop plans and curricula: the schema, validation, schedules with clock
+times, and the Markdown of workshop, curriculum and index pages."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..model.schedule import clock, elapsed
+from ..model.strings import Strings
+from ..model.wording import duration, glance_rows, material_line
+from ..model.workshops import FORMATS, Curriculum, Workshop
+from .pagetext import PageText
+
+
+def workshop_page(
+    w: Workshop,
+    s: Strings,
+    principle_titles: dict[str, str],
+    case_titles: dict[str, str],
+    workshop_titles: dict[str, str],
+    packet: tuple[str, int, str, int] | None,
+) -> PageText:
+    """The facilitator's page for one plan. `packet` is (file, pages, handout file, pages)."""
+    rel = w.source.rel
+    page = PageText(default_origin=(rel, 1))
+    page.add(w.summary + "\n")
+    page.add(f'!!! abstract "{s.t("workshop.at_a_glance")}"\n')
+    for label, value in glance_rows(w, s, principle_titles, case_titles, workshop_titles, "../"):
+        page.add(f"    - **{label}**: {value}")
+    page.add("")
+    if packet:
+        name, pages, handout_name, handout_pages = packet
+        page.add(
+            f":material-file-pdf-box: [{s.t('packet.download', pages=pages)}]({name}){{ .sc-download }}  "
+        )
+        page.add(
+            f":material-file-pdf-box: [{s.t('packet.download_handouts', pages=handout_pages)}]"
+            f"({handout_name}){{ .sc-download }}\n"
+        )
+    page.add(f"## {s.t('workshop.objectives')} {{#objectives}}\n")
+    page.add("\n".join(f"- {o}" for o in w.objectives) + "\n")
+    page.add(f"## {s.t('workshop.materials')} {{#materials}}\n")
+    # A list styled as a checklist: inert form controls would need labels and add nothing on screen.
+    page.add('<ul class="sc-checklist">')
+    page.add("\n".join(f"<li>{html.escape(material_line(m, s))}</li>" for m in w.materials))
+    page.add("</ul>\n")
+    page.add(f"## {s.t('workshop.preparation')} {{#preparation}}\n")
+    page.add("\n".join(f"{i}. {p}" for i, p in enumerate(w.preparation, 1)) + "\n")
+    page.add(f"## {s.t('workshop.room')} {{#room}}\n")
+    page.add(w.room + "\n")
+    page.add(f"## {s.t('workshop.agenda')} {{#agenda}}\n")
+    page.add(s.t("workshop.agenda_intro") + "\n")
+    page.add(
+        f"| {s.t('workshop.start')} | {s.t('workshop.segment')} | {s.t('workshop.minutes')} "
+        f"| {s.t('workshop.method')} |"
+    )
+    page.add("| ---: | --- | ---: | --- |")
+    for start, seg in w.schedule():
+        if seg.is_break:
+            page.add(f"| {elapsed(start)} | *{seg.title}* | {seg.minutes} | |")
+        else:
+            page.add(
+                f"| {elapsed(start)} | [{seg.title}](#{seg.id}) | {seg.minutes} | {seg.method} |"
+            )
+    page.add(f"| {elapsed(w.minutes)} | **{s.t('workshop.end')}** | | |\n")
+    for start, seg in w.schedule():
+        if seg.is_break:
+            continue
+        page.add(f"## {seg.title} {{#{seg.id}}}\n")
+        page.add(
+            f'<p class="sc-segment-meta">{elapsed(start)}–{elapsed(start + seg.minutes)} · '
+            f"{duration(seg.minutes, s)} · {s.t('workshop.purpose')}: {seg.purpose}</p>\n"
+        )
+        page.add_source(seg.script, rel, seg.script_line + 1)
+        page.add("")
+    if w.handouts:
+        page.add(f"## {s.t('workshop.handouts')} {{#handouts}}\n")
+        for handout in w.handouts:
+            page.add(f"### {handout.title} {{#handout-{handout.id}}}\n")
+            page.add_source(demote(handout.content), rel, handout.line)
+            page.add("")
+    for key, items in (("accessibility", w.accessibility), ("safety", w.safety)):
+        page.add(f"## {s.t('workshop.' + key)} {{#{key}}}\n")
+        page.add("\n".join(f"- {i}" for i in items) + "\n")
+    page.add(f"## {s.t('workshop.online')} {{#online}}\n")
+    page.add(w.online + "\n")
+    page.add(f"## {s.t('workshop.evaluation')} {{#evaluation}}\n")
+    page.add("\n".join(f"{i}. {q}" for i, q in enumerate(w.evaluation, 1)) + "\n")
+    return page
+
+
+def demote(markdown: str) -> str:
+    """Handout headings sit under the handout's own heading."""
+    return re.sub(
+        r"^(#{1,5}) ", lambda m: "#" * max(len(m.group(1)) + 1, 4) + " ", markdown, flags=re.M
+    )
+
+
+def workshops_index(
+    workshops: dict[str, Workshop],
+    s: Strings,
+    principle_titles: dict[str, str],
+    titles: dict[str, str],
+    summaries: dict[str, str],
+    principle_order: list[str],
+) -> str:
+    """All plans, grouped by principle, with a sortable-by-eye table of duration and format."""
+    ordered = sorted(workshops.values(), key=lambda w: (w.minutes, titles[w.id]))
+    out = [
+        s.t("workshops.intro") + "\n",
+        f"## {s.t('workshops.all_heading')} {{#all-workshops}}\n",
+        f"| {s.t('workshop.title')} | {s.t('workshop.duration')} | {s.t('workshop.group_size')} "
+        f"| {s.t('workshop.level')} | {s.t('workshop.format')} |",
+        "| --- | ---: | ---: | --- | --- |",
+    ]
+    for w in ordered:
+        out.append(
+            f"| [{titles[w.id]}]({w.id}.md) | {duration(w.minutes, s)} | "
+            f"{s.t('workshop.group_range', min=w.group_min, max=w.group_max)} | "
+            f"{s.t('level.' + w.level)} | {s.t('format.' + w.format)} |"
+        )
+    out.append(f"\n## {s.t('workshops.by_principle')} {{#by-principle}}\n")
+    for pid in principle_order:
+        out.append(f"### {principle_titles[pid]} {{#principle-{pid}}}\n")
+        for w in ordered:
+            if pid in w.principles:
+                out.append(
+                    f"- [{titles[w.id]}]({w.id}.md): {summaries[w.id]} "
+                    f"({duration(w.minutes, s)}, {s.t('format.' + w.format)})"
+                )
+        out.append("")
+    out.append(f"## {s.t('workshops.by_format')} {{#by-format}}\n")
+    for fmt in FORMATS:
+        out.append(f"### {s.t('format.' + fmt)} {{#format-{fmt}}}\n")
+        for w in ordered:
+            if w.format == fmt:
+                out.append(f"- [{titles[w.id]}]({w.id}.md) ({duration(w.minutes, s)})")
+        out.append("")
+    out.append(f"## {s.t('workshops.by_duration')} {{#by-duration}}\n")
+    for label, low, high in (("short", 0, 90), ("medium", 91, 120), ("long", 121, 10_000)):
+        out.append(f"### {s.t('workshops.duration_' + label)} {{#duration-{label}}}\n")
+        for w in ordered:
+            if low <= w.minutes <= high:
+                out.append(f"- [{titles[w.id]}]({w.id}.md) ({duration(w.minutes, s)})")
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def curriculum_page(
+    c: Curriculum,
+    workshops: dict[str, Workshop],
+    s: Strings,
+    titles: dict[str, str],
+    packet: tuple[str, int] | None,
+) -> PageText:
+    page = PageText(default_origin=(c.source.rel, 1))
+    total = sum(w.minutes for w in (workshops[i] for i in c.workshop_ids()))
+    page.add(c.summary + "\n")
+    page.add(f'!!! abstract "{s.t("workshop.at_a_glance")}"\n')
+    page.add(f"    - **{s.t('curriculum.sessions')}**: {len(c.sessions)}")
+    page.add(f"    - **{s.t('curriculum.total')}**: {duration(total, s)}")
+    page.add(f"    - **{s.t('curriculum.workshops')}**: {len(c.workshop_ids())}\n")
+    if packet:
+        page.add(
+            f":material-file-pdf-box: [{s.t('packet.download', pages=packet[1])}]({packet[0]})"
+            "{ .sc-download }\n"
+        )
+    page.add(f"## {s.t('curriculum.audience')} {{#who-it-is-for}}\n")
+    page.add(c.audience + "\n")
+    page.add(f"## {s.t('curriculum.rationale')} {{#order-and-why}}\n")
+    page.add(c.rationale + "\n")
+    for number, session in enumerate(c.sessions, 1):
+        page.add(f"## {session.title} {{#session-{number}}}\n")
+        page.add(
+            f"| {s.t('curriculum.time')} | {s.t('workshop.segment')} | {s.t('workshop.minutes')} |"
+        )
+        page.add("| ---: | --- | ---: |")
+        for start, item in session.timeline(workshops):
+            end = clock(start + item.minutes)
+            if item.kind == "workshop":
+                page.add(
+                    f"| {clock(start)}–{end} | [{titles[item.workshop]}](../workshops/{item.workshop}.md)"
+                    f" | {item.minutes} |"
+                )
+            else:
+                page.add(
+                    f"| {clock(start)}–{end} | *{s.t('curriculum.' + item.kind)}* "
+                    f"({s.t('curriculum.resume', time=end)}) | {item.minutes} |"
+                )
+        page.add(f"| {clock(session.end(workshops))} | **{s.t('workshop.end')}** | |\n")
+        if session.between:
+            page.add(f"**{s.t('curriculum.between')}**: {session.between}\n")
+    return page
+
+
+def curricula_index(
+    curricula: dict[str, Curriculum],
+    workshops: dict[str, Workshop],
+    s: Strings,
+    titles: dict[str, str],
+    summaries: dict[str, str],
+) -> str:
+    out = [
+        s.t("curricula.intro") + "\n",
+        f"| {s.t('workshop.title')} | {s.t('curriculum.sessions')} | {s.t('curriculum.total')} |",
+        "| --- | ---: | ---: |",
+    ]
+    for c in sorted(curricula.values(), key=lambda c: c.id):
+        total = sum(workshops[i].minutes for i in c.workshop_ids())
+        out.append(f"| [{titles[c.id]}]({c.id}.md) | {len(c.sessions)} | {duration(total, s)} |")
+    out.append("")
+    for c in sorted(curricula.values(), key=lambda c: c.id):
+        out.append(f"- **[{titles[c.id]}]({c.id}.md)**: {summaries[c.id]}")
+    return "\n".join(out) + "\n"
