@@ -1,15 +1,14 @@
-"""Solidarity Commons build: sources → validated model → pages → HTML → checks and packets.
+"""Solidarity Commons build: sources -> validated model -> pages -> HTML -> checks; model -> packets.
 
-Modules, in the order data flows through them:
+Wings, in the order data flows through them (imports run the same way):
 
-- sources: reading files safely; front matter with line numbers; problems.
-- strings: interface strings per language.
-- knowledge: principles and cases, their graph, timeline and matrix.
-- workshops: plans and curricula, schedules, their pages.
-- translations: translated pages, checks against English, staleness, status.
-- project: loads all of the above once into one model.
-- site: assembles every language's pages from the model.
+- model: reading files safely, interface strings, principles and cases, workshops
+  and curricula, the clock, translations and their status, the planner. Imports no
+  other wing.
+- pages: every language's pages as Markdown from the model, staged for a site engine.
 - packets: printable PDFs from the model.
-- safety, links, search, theme, offline: checks and output after rendering.
-- plugin: the thin MkDocs layer; cli, cli_facilitate, planner, checks, external: the `solidarity` tool.
+- postbuild: checks and changes to the built HTML (safety, links, search, weight,
+  offline); imports neither MkDocs nor pages.
+- mkdocs: the MkDocs plugin, thin event methods over the wings above.
+- cli: the `solidarity` command.
 """

@@ -1,6 +1,7 @@
 """Golden files: the Markdown generated for a workshop page and a curriculum page.
 
-Set UPDATE_GOLDEN=1 to rewrite them after an intended change, then review the diff.
+Set UPDATE_GOLDEN=1 to write them after an intended change, then review the diff;
+without it, a missing golden file is a failure.
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ def test_generated_markdown_matches_golden(lang: str, page: str) -> None:
     stage = assemble(project, {})
     text = stage.pages[(lang, page)].text()
     golden = GOLDEN / f"{lang}-{page.replace('/', '-')}"
-    if os.environ.get("UPDATE_GOLDEN") or not golden.exists():
+    assert_golden(golden, text)
+
+
+def assert_golden(golden: Path, text: str) -> None:
+    if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), f"{golden.name} is missing: run with UPDATE_GOLDEN=1, then review it"
     assert text == golden.read_text(encoding="utf-8")

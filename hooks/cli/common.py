@@ -1,4 +1,5 @@
-"""`solidarity`: the command-line tool for translators and facilitators."""
+"""What every `solidarity` command needs: the project folder, its languages,
+the model, and printing problems."""
 
 from __future__ import annotations
 

@@ -138,7 +138,7 @@ def _write_new(path: Path, data: bytes) -> None:
 def cmd_curriculum(args: argparse.Namespace) -> int:
     from ..model.catalog import titles
     from ..model.planner import Constraints, Infeasible, describe, plan
-    from ..model.schedule import clock
+    from ..model.schedule import DEFAULT_START, clock
     from ..model.workshops import Curriculum, Item, Session
     from ..packets.jobs import Options, curriculum_job
     from ..packets.render import render_one
@@ -167,7 +167,7 @@ def cmd_curriculum(args: argparse.Namespace) -> int:
         return 1
     names = titles(project, lang)
     plan_titles = {wid: names[f"workshops/{wid}.md"] for wid in project.workshops}
-    start = args.start if args.start is not None else 18 * 60
+    start = args.start if args.start is not None else DEFAULT_START
     dates = None
     if args.date:
         first = dt.date.fromisoformat(args.date)

@@ -1,5 +1,5 @@
-"""Translations: where they live, how they are checked against their English
-source, when they go stale, and how much of each language is done."""
+"""Files a translator's commands write: a new language, a page to translate,
+and the record that a translation matches the current English."""
 
 from __future__ import annotations
 

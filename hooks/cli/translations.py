@@ -1,4 +1,4 @@
-"""`solidarity`: the command-line tool for translators and facilitators."""
+"""`solidarity translations new`, `start`, `mark`, `status` and `check`."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Principles and historical cases: loading, validation, the graph between them,
-and the generated parts of their pages (back-links, timeline, matrix)."""
+"""Principles and historical cases: loading, validation and the graph between them."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
-from .schedule import clock
+from .schedule import clock, lay_out
 from .workshops import Workshop
 
 
@@ -261,11 +261,12 @@ def describe(
     lines = []
     for number, session in enumerate(p.sessions, 1):
         when = f" ({dates[number - 1]})" if dates else ""
-        total = sum(workshops[w].minutes for w in session)
+        slots = lay_out(session, start, lambda wid: workshops[wid].minutes)
+        total = slots[-1].end - start if slots else 0
         lines.append(f"Session {number}{when}: {clock(start)}–{clock(start + total)}, {total} min")
-        at = start
-        for wid in session:
-            w = workshops[wid]
-            lines.append(f"  {clock(at)}–{clock(at + w.minutes)}  {titles[wid]} ({w.minutes} min)")
-            at += w.minutes
+        for slot in slots:
+            minutes = slot.end - slot.start
+            lines.append(
+                f"  {clock(slot.start)}–{clock(slot.end)}  {titles[slot.item]} ({minutes} min)"
+            )
     return "\n".join(lines)

@@ -1,5 +1,5 @@
-"""Translations: where they live, how they are checked against their English
-source, when they go stale, and how much of each language is done."""
+"""How much of each language is done: per page reviewed, draft, stale or missing,
+counted in words. The status page, the command and the build's summary all count here."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Workshop plans and curricula: the schema, validation, schedules with clock
-times, and the Markdown of workshop, curriculum and index pages."""
+"""The words a workshop page and its packet share: durations, material lines,
+the at-a-glance rows, in the reader's language."""
 
 from __future__ import annotations
 

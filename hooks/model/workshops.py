@@ -1,5 +1,4 @@
-"""Workshop plans and curricula: the schema, validation, schedules with clock
-times, and the Markdown of workshop, curriculum and index pages."""
+"""Workshop plans and curricula: the schema, loading and validation."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .knowledge import ID, check_id
-from .schedule import DEFAULT_START, clock, parse_clock
+from .schedule import DEFAULT_START, Slot, clock, lay_out, parse_clock
 from .sources import Field, Problems, Source, check_fields, suggest
 
 LEVELS = ("introductory", "intermediate", "advanced")
@@ -139,11 +138,7 @@ class Workshop:
 
     def schedule(self, start: int = 0) -> list[tuple[int, Segment]]:
         """Each segment with its start, in minutes from midnight (or from 0:00)."""
-        out, clock = [], start
-        for segment in self.agenda:
-            out.append((clock, segment))
-            clock += segment.minutes
-        return out
+        return [(slot.start, slot.item) for slot in lay_out(self.agenda, start, _minutes)]
 
 
 @dataclass
@@ -165,19 +160,17 @@ class Session:
     between: str = ""
     line: int = 0
 
-    def timeline(self, workshops: dict[str, Workshop]) -> list[tuple[int, Item]]:
-        """Clock time of each item; a break with `at` starts at that time."""
-        out, clock = [], self.start
-        for item in self.items:
-            if item.at is not None and item.at > clock:
-                clock = item.at
-            out.append((clock, item))
-            clock += item.minutes
-        return out
+    def slots(self) -> list[Slot[Item]]:
+        """Each item placed in time; a break with `at` starts then, if the previous item has ended."""
+        return lay_out(self.items, self.start, _minutes, lambda item: item.at)
 
-    def end(self, workshops: dict[str, Workshop]) -> int:
-        rows = self.timeline(workshops)
-        return rows[-1][0] + rows[-1][1].minutes if rows else self.start
+    def timeline(self) -> list[tuple[int, Item]]:
+        """Clock time of each item."""
+        return [(slot.start, slot.item) for slot in self.slots()]
+
+    def end(self) -> int:
+        slots = self.slots()
+        return slots[-1].end if slots else self.start
 
 
 @dataclass
@@ -207,7 +200,9 @@ def split_sections(source: Source) -> tuple[dict[str, tuple[str, str, int]], lis
     """Body sections keyed by their `{#id}`: (heading text, body, heading line).
 
     Also returns any text before the first section, or sections without an id,
-    as (description, line) problems for the caller to report.
+    as (description, line) problems for the caller to report: one problem for each
+    stretch of stray text (at its first line), none for the text under a heading
+    already reported for its missing id.
     """
     sections: dict[str, tuple[str, str, int]] = {}
     stray: list[tuple[str, int]] = []
@@ -222,6 +217,7 @@ def split_sections(source: Source) -> tuple[dict[str, tuple[str, str, int]], lis
             sections[current] = (title, "\n".join(buffer).strip("\n"), heading_line)
 
     fence = None
+    reported = False  # the stray stretch we are in has its problem already
     for number, line in enumerate(source.body.split("\n"), source.body_line):
         stripped = line.lstrip()
         if stripped.startswith(("```", "~~~")):
@@ -232,15 +228,17 @@ def split_sections(source: Source) -> tuple[dict[str, tuple[str, str, int]], lis
             buffer = []
             if match:
                 title, current, heading_line = match.group(1), match.group(2), number
+                reported = False
                 if current in sections:
                     stray.append((f"two sections with id `{current}`", number))
             else:
-                current = None
+                current, reported = None, True
                 stray.append((f"section `{line[3:].strip()}` has no `{{#segment-id}}`", number))
             continue
         if current is None and line.strip():
-            if not stray or stray[-1][1] != -1:
+            if not reported:
                 stray.append(("text outside a segment section", number))
+                reported = True
             continue
         buffer.append(line)
     flush()
@@ -579,19 +577,19 @@ def check_curriculum(c: Curriculum, workshops: dict[str, Workshop], problems: Pr
     rel = c.source.rel
     done: set[str] = set()
     for session in c.sessions:
-        clock_at = session.start
-        for item in session.items:
-            if item.at is not None and item.at < clock_at:
+        slots = session.slots()
+        for slot in slots:
+            if slot.wanted is not None and slot.too_early:
+                item, ready, wanted = slot.item, slot.ready, slot.wanted
                 problems.add(
                     rel,
                     item.line,
-                    f"in {session.title}, the {item.kind} at {clock(item.at)} starts before "
-                    f"the previous item ends ({clock(clock_at)})",
-                    f'move it to "{clock(clock_at)}" or later, or shorten what comes before '
-                    f"by {clock_at - item.at} minutes",
+                    f"in {session.title}, the {item.kind} at {clock(wanted)} starts before "
+                    f"the previous item ends ({clock(ready)})",
+                    f'move it to "{clock(ready)}" or later, or shorten what comes before '
+                    f"by {ready - wanted} minutes",
                 )
-            clock_at = max(clock_at, item.at or 0) + item.minutes
-        length = clock_at - session.start
+        length = (slots[-1].end if slots else session.start) - session.start
         if c.session_limit and length > c.session_limit:
             problems.add(
                 rel,
@@ -639,3 +637,7 @@ def load_workshops(
         if curriculum:
             curricula[curriculum.id] = curriculum
     return workshops, curricula
+
+
+def _minutes(item: Segment | Item) -> int:
+    return item.minutes

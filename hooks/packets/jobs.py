@@ -1,13 +1,6 @@
-"""Printable packets: facilitator packets, participant handouts and curriculum
-packets, in every language, rendered with WeasyPrint from the model.
-
-Packets are built from the validated model, not from the web pages, with a
-stylesheet made for paper. Each PDF is cached under the hash of everything
-that goes into it (its HTML, which holds the text, the strings, the styles and
-the build date, plus the engine's version), so an unchanged packet is never
-rendered twice. Packets that are due are rendered in parallel, each to a
-temporary file that is renamed into place only when complete.
-"""
+"""Packet jobs: for each language, the HTML of every facilitator packet,
+participant handouts and curriculum packet, and the key that says when they
+must be made again."""
 
 from __future__ import annotations
 
@@ -205,7 +198,7 @@ def curriculum_job(project: Project, lang: str, cid: str, options: Options, site
     for session in c.sessions:
         shift = 0 if options.start is None else options.start - c.sessions[0].start
         parts.append(f"<h2>{esc(session.title)}</h2><table><tbody>")
-        for at, item in session.timeline(project.workshops):
+        for at, item in session.timeline():
             label = (
                 plans[item.workshop].title
                 if item.kind == "workshop"
@@ -224,7 +217,7 @@ def curriculum_job(project: Project, lang: str, cid: str, options: Options, site
     parts.append("</section>")
     for session in c.sessions:
         shift = 0 if options.start is None else options.start - c.sessions[0].start
-        for at, item in session.timeline(project.workshops):
+        for at, item in session.timeline():
             if item.kind != "workshop":
                 continue
             w = plans[item.workshop]

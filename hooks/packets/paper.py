@@ -1,13 +1,5 @@
-"""Printable packets: facilitator packets, participant handouts and curriculum
-packets, in every language, rendered with WeasyPrint from the model.
-
-Packets are built from the validated model, not from the web pages, with a
-stylesheet made for paper. Each PDF is cached under the hash of everything
-that goes into it (its HTML, which holds the text, the strings, the styles and
-the build date, plus the engine's version), so an unchanged packet is never
-rendered twice. Packets that are due are rendered in parallel, each to a
-temporary file that is renamed into place only when complete.
-"""
+"""HTML for paper: the cover, agenda, checklist, script and handouts of a packet,
+and the stylesheet WeasyPrint prints them with."""
 
 from __future__ import annotations
 

@@ -1,9 +1,8 @@
-"""Assemble the pages of every language from the model, ready for MkDocs.
+"""Assemble the pages of every language from the model, ready for a site engine.
 
 The result is one folder per language (mkdocs-static-i18n's folder layout):
 every page exists in every language, translated where a translation exists,
-otherwise the English text under a notice in the reader's language.
-"""
+otherwise the English text under a notice in the reader's language."""
 
 from __future__ import annotations
 

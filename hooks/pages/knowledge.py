@@ -1,5 +1,5 @@
-"""Principles and historical cases: loading, validation, the graph between them,
-and the generated parts of their pages (back-links, timeline, matrix)."""
+"""The generated parts of principle and case pages: back-links, the timeline,
+the principle x case matrix, the cases index."""
 
 from __future__ import annotations
 

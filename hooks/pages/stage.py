@@ -1,9 +1,5 @@
-"""Assemble the pages of every language from the model, ready for MkDocs.
-
-The result is one folder per language (mkdocs-static-i18n's folder layout):
-every page exists in every language, translated where a translation exists,
-otherwise the English text under a notice in the reader's language.
-"""
+"""The staged docs folder: the pages and files a site engine builds, written
+only where they changed, so the engine's own change detection stays useful."""
 
 from __future__ import annotations
 

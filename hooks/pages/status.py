@@ -1,9 +1,4 @@
-"""Assemble the pages of every language from the model, ready for MkDocs.
-
-The result is one folder per language (mkdocs-static-i18n's folder layout):
-every page exists in every language, translated where a translation exists,
-otherwise the English text under a notice in the reader's language.
-"""
+"""The translation status page."""
 
 from __future__ import annotations
 

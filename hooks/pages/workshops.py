@@ -1,5 +1,4 @@
-"""Workshop plans and curricula: the schema, validation, schedules with clock
-times, and the Markdown of workshop, curriculum and index pages."""
+"""The Markdown of workshop, curriculum and index pages."""
 
 from __future__ import annotations
 
@@ -176,7 +175,7 @@ def curriculum_page(
             f"| {s.t('curriculum.time')} | {s.t('workshop.segment')} | {s.t('workshop.minutes')} |"
         )
         page.add("| ---: | --- | ---: |")
-        for start, item in session.timeline(workshops):
+        for start, item in session.timeline():
             end = clock(start + item.minutes)
             if item.kind == "workshop":
                 page.add(
@@ -188,7 +187,7 @@ def curriculum_page(
                     f"| {clock(start)}–{end} | *{s.t('curriculum.' + item.kind)}* "
                     f"({s.t('curriculum.resume', time=end)}) | {item.minutes} |"
                 )
-        page.add(f"| {clock(session.end(workshops))} | **{s.t('workshop.end')}** | |\n")
+        page.add(f"| {clock(session.end())} | **{s.t('workshop.end')}** | |\n")
         if session.between:
             page.add(f"**{s.t('curriculum.between')}**: {session.between}\n")
     return page
