@@ -16,10 +16,10 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from .safety import PageScan
@@ -58,15 +58,10 @@ class Collector:
     unsafe: int = 0
     seconds: float = 0.0  # spent recording and checking links
 
-    def add_page(self, src_uri: str, url: str, scanned: PageScan, toc: Any = None) -> None:
-        """Record a page's anchors and links from the scan the safety check already made."""
-        ids = set(scanned.ids)
-        stack = list(toc or [])
-        while stack:
-            item = stack.pop()
-            ids.add(item.id)
-            stack.extend(item.children)
-        self.pages[url] = PageLinks(src_uri, url, ids, scanned.links)
+    def add_page(self, src_uri: str, url: str, scanned: PageScan, ids: Iterable[str] = ()) -> None:
+        """Record a page's anchors and links from the scan the safety check already made;
+        `ids` adds anchors the engine knows of (its table of contents)."""
+        self.pages[url] = PageLinks(src_uri, url, set(scanned.ids) | set(ids), scanned.links)
 
     @property
     def link_count(self) -> int:
