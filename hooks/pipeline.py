@@ -16,6 +16,7 @@ working under another engine.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import re
@@ -31,7 +32,8 @@ from .model.project import Project, load_project
 from .model.status import fallback_summary
 from .model.translations import RTL, Language
 from .pages.assemble import assemble
-from .pages.stage import Stage, write_stage
+from .pages.contribute import Repository
+from .pages.stage import Stage, link_or_copy, write_stage
 from .postbuild import links, search
 from .postbuild.head import absolute_alternates, name_search_dialog
 from .postbuild.safety import (
@@ -67,6 +69,8 @@ class Options:
     per_language_search: bool = True
     cache_dir: str = ".cache/solidarity"
     site_url: str = ""
+    repo_url: str = ""  # for the edit, translate and report links on every page
+    edit_uri: str = ""
 
     def docs_dir(self, root: Path) -> Path:
         return root / self.cache_dir / ("docs-offline" if self.offline_build else "docs")
@@ -102,6 +106,9 @@ def stage(root: Path, languages: list[Language], options: Options, report: Repor
         offline=offline_zips(root, project.languages, options, report),
         # The offline variant uses file names (Material's offline plugin turns directory URLs off).
         directory_urls=not options.offline_build,
+        repo=Repository(
+            options.repo_url, options.edit_uri, options.site_url, not options.offline_build
+        ),
     )
     if len(languages) > 1:
         report("info", fallback_summary(project))
@@ -350,10 +357,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("step", choices=("stage", "finish"))
     parser.add_argument("--site-dir", type=Path, help="finish: the site the engine built")
     parser.add_argument("--no-packets", action="store_true", help="stage without the PDF packets")
+    parser.add_argument(
+        "--engine-config",
+        type=Path,
+        help="stage: also write a config for plain `mkdocs build` of the staged pages here",
+    )
     args = parser.parse_args(argv)
     root = Path.cwd()
     config = read_config(root)
-    options = Options(packets=not args.no_packets, site_url=str(config.get("site_url") or ""))
+    options = options_from(config)
+    if args.no_packets:
+        options = dataclasses.replace(options, packets=False)
     failures: list[str] = []
     report = _strict(_print_report, failures)
     try:
@@ -362,6 +376,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ERROR    {exc}", file=sys.stderr)
         return 1
     if args.step == "stage":
+        if args.engine_config:
+            publish_downloads(staged)
+            args.engine_config.write_text(
+                json.dumps(engine_config(staged, config), ensure_ascii=False, indent=1),
+                encoding="utf-8",
+            )
         print(json.dumps(engine_settings(staged), ensure_ascii=False, indent=1))
     else:
         if args.site_dir is None or not args.site_dir.is_dir():
@@ -375,9 +395,67 @@ def engine_settings(staged: Staged) -> dict[str, Any]:
     the navigation's titles per language, and the packets to publish beside the pages."""
     return {
         "docs_dir": str(staged.docs_dir),
+        # For the engine's own dates (MkDocs reads SOURCE_DATE_EPOCH): the sources' date.
+        "source_date_epoch": int(staged.project.build_time.timestamp()),
         "nav": staged.stage.nav,
         "nav_translations": staged.stage.nav_translations,
         "downloads": {k: str(v) for k, v in sorted(staged.stage.downloads.items())},
+    }
+
+
+def options_from(config: dict[str, Any]) -> Options:
+    """The pipeline's options as mkdocs.yml sets them for the `solidarity` plugin
+    (a setting read from the environment, `!ENV`, takes its default here)."""
+    ours: dict[str, Any] = {}
+    for entry in config.get("plugins") or []:
+        if isinstance(entry, dict) and "solidarity" in entry:
+            ours = dict(entry["solidarity"] or {})
+    names = {f.name for f in dataclasses.fields(Options)}
+    settings = {k: v for k, v in ours.items() if k in names and v is not None}
+    return Options(
+        **settings,
+        site_url=str(config.get("site_url") or ""),
+        repo_url=str(config.get("repo_url") or ""),
+        edit_uri=str(config.get("edit_uri") or ""),
+    )
+
+
+def publish_downloads(staged: Staged) -> None:
+    """Put the packets beside their pages in the staged folder, for an engine that
+    publishes only what is there (the MkDocs plugin adds them from the cache instead)."""
+    for rel, source in staged.stage.downloads.items():
+        target = staged.docs_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        link_or_copy(source, target)
+
+
+def engine_config(staged: Staged, config: dict[str, Any]) -> dict[str, Any]:
+    """A config for plain MkDocs (no plugin of ours) that builds the staged pages:
+    the project's own config inherited, with the staged folder, the navigation and
+    its titles per language, and every plugin but ours. JSON, which YAML reads."""
+    root = staged.root
+    plugins: list[Any] = []
+    for entry in config.get("plugins") or []:
+        name = entry if isinstance(entry, str) else next(iter(entry))
+        settings = {} if isinstance(entry, str) else dict(entry[name] or {})
+        if name == "solidarity":
+            continue
+        if name == "offline":
+            settings["enabled"] = staged.options.offline_build
+        if name == "i18n":
+            settings["languages"] = [
+                dict(lang, nav_translations=staged.stage.nav_translations.get(lang["locale"], {}))
+                for lang in settings.get("languages", [])
+            ]
+        plugins.append({name: settings} if settings else name)
+    theme = config.get("theme") or {}
+    custom = {"custom_dir": str(root / theme["custom_dir"])} if theme.get("custom_dir") else {}
+    return {
+        "INHERIT": str(root / "mkdocs.yml"),
+        "docs_dir": str(staged.docs_dir),
+        "theme": custom,
+        "nav": staged.stage.nav,
+        "plugins": plugins,
     }
 
 

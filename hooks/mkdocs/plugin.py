@@ -26,15 +26,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
-from mkdocs.utils.templates import TemplateContext
 
 from .. import pipeline
 from ..model.project import source_files
 from ..model.translations import Language
-from ..pages.contribute import page_links
 from ..pages.stage import link_or_copy
 from .logfilter import install_filter
 
@@ -104,6 +101,8 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
             per_language_search=ours.per_language_search,
             cache_dir=ours.cache_dir,
             site_url=config.site_url or "",
+            repo_url=config.repo_url or "",
+            edit_uri=config.edit_uri or "",
         )
 
     @event_priority(100)
@@ -172,22 +171,6 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
         assert self.finisher is not None
         source = page.meta.get("sc_source", page.file.src_uri)
         return self.finisher.content(html, source, page.file.src_uri, page.url, _toc_ids(page.toc))
-
-    def on_page_context(
-        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> TemplateContext:
-        # Edit, translate and report links in the page's language (partials/contribute.html).
-        assert self.staged is not None
-        context["sc_contribute"] = page_links(  # type: ignore[typeddict-unknown-key]
-            self.staged.project,
-            config.repo_url or "",
-            config.edit_uri or "",
-            page.meta,
-            page.canonical_url or page.abs_url or page.url,
-            str(page.title or ""),
-            self._lang(page),
-        )
-        return context
 
     @event_priority(-200)
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:

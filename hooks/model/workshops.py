@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .knowledge import ID, check_id
 from .schedule import DEFAULT_START, Slot, clock, lay_out, parse_clock
 from .sources import Field, Problems, Source, check_fields, suggest
+
+R = TypeVar("R")
 
 LEVELS = ("introductory", "intermediate", "advanced")
 
@@ -246,7 +249,7 @@ def split_sections(source: Source) -> tuple[dict[str, tuple[str, str, int]], lis
 
 
 def load_workshop(source: Source, problems: Problems) -> Workshop | None:
-    rel = source.rel
+    """A validated plan, or None after every problem with it has been reported."""
     if not check_fields(
         source, WORKSHOP_FIELDS, problems, "a workshop plan", optional_extra=("translation",)
     ):
@@ -254,16 +257,58 @@ def load_workshop(source: Source, problems: Problems) -> Workshop | None:
     if check_id(source, problems) is None:
         return None
     m = source.meta
-    ok = True
-    size = m["group_size"]
+    # Each part reports its own problems; all are checked before giving up.
+    size = _group_size(source, problems)
+    agenda, timed = _agenda(source, problems)
+    materials = _records(source, problems, "materials", MATERIAL_FIELDS, "material", _material)
+    handouts = _records(source, problems, "handouts", HANDOUT_FIELDS, "handout", _handout)
+    scripts = _scripts(source, agenda, problems)
+    if size is None or not timed or materials is None or handouts is None or not scripts:
+        return None
+    return Workshop(
+        id=m["id"],
+        title=m["title"],
+        summary=m["summary"],
+        minutes=m["minutes"],
+        group_min=size[0],
+        group_max=size[1],
+        level=m["level"],
+        format=m["format"],
+        principles=list(m["principles"]),
+        cases=list(m["cases"]),
+        requires=list(m.get("requires") or []),
+        objectives=list(m["objectives"]),
+        materials=materials,
+        preparation=list(m["preparation"]),
+        room=m["room"],
+        agenda=agenda,
+        handouts=handouts,
+        accessibility=list(m["accessibility"]),
+        safety=list(m["safety"]),
+        online=m["online"],
+        evaluation=list(m["evaluation"]),
+        source=source,
+    )
+
+
+def _group_size(source: Source, problems: Problems) -> tuple[int, int] | None:
+    size = source.meta["group_size"]
     if len(size) != 2 or size[0] < 2 or size[0] > size[1] or size[1] > 500:
         problems.add(
-            rel,
+            source.rel,
             source.line_of("group_size"),
             f"impossible group size {size}",
             "write [min, max] with 2 <= min <= max, e.g. [6, 24]",
         )
-        ok = False
+        return None
+    return size[0], size[1]
+
+
+def _agenda(source: Source, problems: Problems) -> tuple[list[Segment], bool]:
+    """The segments that could be read, and whether all are valid and add up to the
+    plan's `minutes` (the script is checked against the segments either way)."""
+    rel, m = source.rel, source.meta
+    ok = True
     agenda: list[Segment] = []
     seen: set[str] = set()
     for index, raw in enumerate(m["agenda"]):
@@ -316,7 +361,7 @@ def load_workshop(source: Source, problems: Problems) -> Workshop | None:
         )
     if not agenda:
         problems.add(rel, source.line_of("agenda"), "the agenda is empty", "add timed segments")
-        ok = False
+        return agenda, False
     total = sum(s.minutes for s in agenda)
     if ok and total != m["minutes"]:
         problems.add(
@@ -326,44 +371,47 @@ def load_workshop(source: Source, problems: Problems) -> Workshop | None:
             f"change `minutes` to {total} or adjust the segments by {m['minutes'] - total:+d}",
         )
         ok = False
-    materials = []
-    for index, raw in enumerate(m["materials"]):
+    return agenda, ok
+
+
+def _records(
+    source: Source,
+    problems: Problems,
+    key: str,
+    fields: dict[str, Field],
+    what: str,
+    make: Callable[[Source, int, dict[str, Any]], R],
+) -> list[R] | None:
+    """One record per entry of a front-matter list, each checked against its fields."""
+    out, ok = [], True
+    for index, raw in enumerate(source.meta[key]):
         if check_fields(
-            source,
-            MATERIAL_FIELDS,
-            problems,
-            f"material {index + 1}",
-            prefix=("materials", index),
-            data=raw,
+            source, fields, problems, f"{what} {index + 1}", prefix=(key, index), data=raw
         ):
-            materials.append(Material(raw["item"], raw["quantity"], raw["per"]))
+            out.append(make(source, index, raw))
         else:
             ok = False
-    handouts = []
-    for index, raw in enumerate(m["handouts"]):
-        if check_fields(
-            source,
-            HANDOUT_FIELDS,
-            problems,
-            f"handout {index + 1}",
-            prefix=("handouts", index),
-            data=raw,
-        ):
-            handouts.append(
-                Handout(
-                    raw["id"],
-                    raw["title"],
-                    raw["content"],
-                    source.line_of("handouts", index, "content") + 1,
-                )
-            )
-        else:
-            ok = False
-    # The script: one `## Title {#id}` section per segment that is not a break.
+    return out if ok else None
+
+
+def _material(source: Source, index: int, raw: dict[str, Any]) -> Material:
+    return Material(raw["item"], raw["quantity"], raw["per"])
+
+
+def _handout(source: Source, index: int, raw: dict[str, Any]) -> Handout:
+    line = source.line_of("handouts", index, "content") + 1
+    return Handout(raw["id"], raw["title"], raw["content"], line)
+
+
+def _scripts(source: Source, agenda: list[Segment], problems: Problems) -> bool:
+    """The script: one `## Title {#id}` section per segment that is not a break,
+    attached to its segment; False when any section is missing, stray or unknown."""
+    rel, ok = source.rel, True
     sections, stray = split_sections(source)
     for what, line in stray:
         problems.add(rel, line, what, "each body section is `## Segment title {#segment-id}`")
         ok = False
+    ids = {s.id for s in agenda}
     for segment in agenda:
         if segment.is_break:
             continue
@@ -378,40 +426,15 @@ def load_workshop(source: Source, problems: Problems) -> Workshop | None:
             continue
         _, segment.script, segment.script_line = sections[segment.id]
     for sid, (_, _, line) in sections.items():
-        if sid not in seen or any(s.id == sid and s.is_break for s in agenda):
+        if sid not in ids or any(s.id == sid and s.is_break for s in agenda):
             problems.add(
                 rel,
                 line,
                 f"script section `{sid}` matches no agenda segment",
-                suggest(sid, seen) or "add it to the agenda or remove it",
+                suggest(sid, ids) or "add it to the agenda or remove it",
             )
             ok = False
-    if not ok:
-        return None
-    return Workshop(
-        id=m["id"],
-        title=m["title"],
-        summary=m["summary"],
-        minutes=m["minutes"],
-        group_min=size[0],
-        group_max=size[1],
-        level=m["level"],
-        format=m["format"],
-        principles=list(m["principles"]),
-        cases=list(m["cases"]),
-        requires=list(m.get("requires") or []),
-        objectives=list(m["objectives"]),
-        materials=materials,
-        preparation=list(m["preparation"]),
-        room=m["room"],
-        agenda=agenda,
-        handouts=handouts,
-        accessibility=list(m["accessibility"]),
-        safety=list(m["safety"]),
-        online=m["online"],
-        evaluation=list(m["evaluation"]),
-        source=source,
-    )
+    return ok
 
 
 def check_references(

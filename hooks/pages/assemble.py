@@ -18,6 +18,7 @@ from ..model.sources import Source
 from ..model.status import translation_statuses
 from ..model.strings import Strings
 from ..model.translations import Language
+from .contribute import Repository, meta_links
 from .glossary import abbreviations, glossary_terms
 from .knowledge import case_sections, cases_index, principle_sections
 from .navigation import NAV_KEYS, navigation
@@ -32,7 +33,9 @@ def assemble(
     packets: dict[tuple[str, str, str], PacketFile],
     offline: dict[str, Path] | None = None,
     directory_urls: bool = True,
+    repo: Repository | None = None,
 ) -> Stage:
+    repo = repo or Repository(directory_urls=directory_urls)
     stage = Stage()
     statuses = translation_statuses(project)
     for lang in project.languages:
@@ -48,6 +51,7 @@ def assemble(
             source = translation.source if translation else english
             page = PageText(default_origin=(source.rel, 1))
             meta = page_meta(project, lang, site_path, source)
+            meta["sc_contribute"] = meta_links(project, repo, meta, site_path, lang.code)
             page.add(front_matter(meta))
             page.add(notice(project, lang, site_path, s))
             kind, _, name = site_path.partition("/")
@@ -139,7 +143,9 @@ def assemble(
         }
         for site_path, (title, text) in generated.items():
             page = PageText()
-            page.add(front_matter({"title": title, "sc_generated": True}))
+            meta = {"title": title, "sc_generated": True}
+            meta["sc_contribute"] = meta_links(project, repo, meta, site_path, lang.code)
+            page.add(front_matter(meta))
             page.add(text)
             stage.pages[(lang.code, site_path)] = page
     for code, path in (offline or {}).items():

@@ -4,16 +4,16 @@ Each page links, in its reader's language, to the GitHub web editor on the file 
 page was made from, and to a new issue that names the page. Plain links only: nothing
 is fetched from GitHub until the reader clicks.
 
-The plugin's `on_page_context` puts `page_links(...)` into the template's context as
-`sc_contribute`; this module imports no MkDocs.
+Assembly puts each page's links into its front matter as `sc_contribute`, so any
+engine that renders the page's meta renders them (partials/contribute.html).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urljoin
 
 from ..model.strings import Strings
 
@@ -130,3 +130,38 @@ def page_links(
         strings,
     )
     return Contribute(text(strings, "contribute.label"), found)
+
+
+@dataclass(frozen=True)
+class Repository:
+    """Where the site and its sources live: what the links are made from."""
+
+    repo_url: str = ""
+    edit_uri: str = ""
+    site_url: str = ""
+    directory_urls: bool = True
+
+
+def page_address(repo: Repository, lang: str, default: str, site_path: str) -> str:
+    """A page's own address as the engine publishes it (MkDocs' canonical URL)."""
+    stem = site_path.removesuffix(".md")
+    if repo.directory_urls:
+        url = "" if stem == "index" else stem.removesuffix("/index").removesuffix("index") + "/"
+        url = url.lstrip("/") if url != "/" else ""
+    else:
+        url = stem + ".html"
+    url = url if lang == default else f"{lang}/{url}"
+    if repo.site_url:
+        return urljoin(repo.site_url.rstrip("/") + "/", url)
+    return "/" + url
+
+
+def meta_links(
+    project: Any, repo: Repository, meta: Mapping[str, Any], site_path: str, lang: str
+) -> dict[str, Any] | None:
+    """`page_links` for a staged page, as plain data for its front matter."""
+    address = page_address(repo, lang, project.default.code, site_path)
+    found = page_links(
+        project, repo.repo_url, repo.edit_uri, meta, address, str(meta.get("title") or ""), lang
+    )
+    return asdict(found) if found else None
