@@ -34,6 +34,12 @@ def contribute_group(lang: str) -> dict[str, str]:
 
 def append_group(path: Path, group: dict[str, str]) -> None:
     text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if "\ncontribute:\n" in text:  # the fixture's strings have their own: use the real ones
+        head, _, rest = text.partition("\ncontribute:\n")
+        kept = rest.split("\n")
+        while kept and kept[0].startswith("  "):
+            kept.pop(0)
+        text = head + "\n" + "\n".join(kept)
     lines = "".join(f"  {k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in group.items())
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text + "contribute:\n" + lines, encoding="utf-8")

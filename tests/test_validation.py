@@ -173,3 +173,29 @@ def test_curriculum_clock_times_on_the_page(mini: Path) -> None:
     assert "resume at 10:30" in day1
     day2 = html[html.index('id="session-2"') :]
     assert re.findall(r"(\d\d:\d\d)–(\d\d:\d\d)", day2)[0] == ("10:00", "11:00")
+
+
+def warnings_of(project_dir: Path) -> list[str]:
+    return [str(p) for p in load_project(project_dir, LANGS).problems if p.severity == "warning"]
+
+
+def test_a_role_play_with_no_step_out_of_role_is_a_warning_at_its_line(mini: Path) -> None:
+    plan = mini / "workshops/circle.md"
+    assert warnings_of(mini) == []
+    edit(plan, "    method: Pairs", "    method: Role-play in pairs, with an observer option")
+    line = line_of(plan, "method: Role-play")
+    assert warnings_of(mini) == [
+        f"workshops/circle.md:{line}: segment `stories` is a role-play with no step out of "
+        "role after it (add a short timed segment `de-role` (each person names their role "
+        "and sets it down) after it)"
+    ]
+
+
+def test_a_script_naming_a_handout_the_plan_lacks_is_a_warning(mini: Path) -> None:
+    plan = mini / "workshops/circle.md"
+    edit(plan, "1. Tell stories.", "1. Tell stories.\n2. Give out the second handout.")
+    line = line_of(plan, "second handout")
+    assert warnings_of(mini) == [
+        f"workshops/circle.md:{line}: the script names the second handout, but the plan has "
+        "1 handout (add the handout under `handouts:` or change the script)"
+    ]

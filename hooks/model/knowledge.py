@@ -12,20 +12,20 @@ ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 PRINCIPLE_FIELDS = {
-    "id": Field(str),
+    "id": Field(str, structural=True),
     "title": Field(str),
-    "order": Field(int),
+    "order": Field(int, structural=True),
     "summary": Field(str),
 }
 
 
 CASE_FIELDS = {
-    "id": Field(str),
+    "id": Field(str, structural=True),
     "title": Field(str),
     "summary": Field(str),
-    "years": Field(list, items=int),
+    "years": Field(list, items=int, structural=True),
     "places": Field(list, items=str),
-    "principles": Field(list, items=str),
+    "principles": Field(list, items=str, structural=True),
 }
 
 

@@ -439,12 +439,20 @@ def suggest(value: str, choices: Iterable[str]) -> str:
 
 @dataclass(frozen=True)
 class Field:
-    """One front-matter field: its type, whether it is required, and allowed values."""
+    """One front-matter field: its type, whether it is required, and allowed values.
+
+    A structural field (an id, a number, a reference) is not translated: every
+    translation must carry the English value (translations.STRUCTURAL_KEYS)."""
 
     kind: type | tuple[type, ...]
     required: bool = True
     choices: tuple[str, ...] = ()
     items: type | None = None  # for lists: the type of each item
+    structural: bool = False
+
+
+def structural_keys(*schemas: dict[str, Field]) -> frozenset[str]:
+    return frozenset(key for schema in schemas for key, f in schema.items() if f.structural)
 
 
 def check_fields(

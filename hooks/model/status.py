@@ -6,17 +6,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .project import Project
 from .sources import Source
 from .translations import STRUCTURAL_KEYS, Change, Language, Translation, english_changes
 
+PageState = Literal["reviewed", "draft", "stale", "missing"]
+
 
 @dataclass
 class PageStatus:
     site_path: str
-    state: str  # reviewed | draft | stale | missing
+    state: PageState
     words: int
     missing_fields: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
@@ -116,7 +118,11 @@ def language_status(
         else:
             pages.append(
                 PageStatus(
-                    site_path, translation.state, words, fields, source_hash=translation.source_hash
+                    site_path,
+                    "reviewed" if translation.state == "reviewed" else "draft",
+                    words,
+                    fields,
+                    source_hash=translation.source_hash,
                 )
             )
     return LanguageStatus(lang.code, lang.name, pages)

@@ -9,12 +9,21 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from markdown.extensions.toc import slugify
 
-from .knowledge import HEADING, headings_of
-from .sources import Problems, Source, markdown_files, read_source, relpath
+from .knowledge import CASE_FIELDS, HEADING, PRINCIPLE_FIELDS, headings_of
+from .sources import Problems, Source, markdown_files, read_source, relpath, structural_keys
+from .workshops import (
+    CURRICULUM_FIELDS,
+    HANDOUT_FIELDS,
+    ITEM_FIELDS,
+    MATERIAL_FIELDS,
+    SEGMENT_FIELDS,
+    SESSION_FIELDS,
+    WORKSHOP_FIELDS,
+)
 
 RTL = {"ar", "he", "fa", "ur"}
 
@@ -23,27 +32,18 @@ STATES = ("draft", "reviewed")
 
 
 # Front-matter values that are structure, not text: they must equal the English.
-STRUCTURAL_KEYS = {
-    "id",
-    "order",
-    "years",
-    "principles",
-    "cases",
-    "requires",
-    "minutes",
-    "group_size",
-    "level",
-    "format",
-    "per",
-    "quantity",
-    "break",
-    "workshop",
-    "lunch",
-    "at",
-    "start",
-    "session_limit",
-    "hide",
-}
+# Declared on each schema's fields; `hide` is a page setting every page may carry.
+STRUCTURAL_KEYS = structural_keys(
+    PRINCIPLE_FIELDS,
+    CASE_FIELDS,
+    WORKSHOP_FIELDS,
+    SEGMENT_FIELDS,
+    MATERIAL_FIELDS,
+    HANDOUT_FIELDS,
+    CURRICULUM_FIELDS,
+    SESSION_FIELDS,
+    ITEM_FIELDS,
+) | {"hide"}
 
 
 SNAPSHOTS = "translations/_sources"
@@ -512,7 +512,7 @@ def same_meaning(old: Source, new: Source) -> bool:
 
 @dataclass
 class Change:
-    kind: str  # changed | added | removed
+    kind: Literal["changed", "added", "removed"]
     line: int  # line in the current English file (for removed text: where it was)
     old: Any  # text of a paragraph, or a front-matter value (None when added)
     new: Any

@@ -6,13 +6,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from .knowledge import ID, check_id
 from .schedule import DEFAULT_START, Slot, clock, lay_out, parse_clock
 from .sources import Field, Problems, Source, check_fields, suggest
 
 R = TypeVar("R")
+ItemKind = Literal["workshop", "break", "lunch"]
 
 LEVELS = ("introductory", "intermediate", "advanced")
 
@@ -24,16 +25,16 @@ PER = ("participant", "group", "room")
 
 
 WORKSHOP_FIELDS = {
-    "id": Field(str),
+    "id": Field(str, structural=True),
     "title": Field(str),
     "summary": Field(str),
-    "minutes": Field(int),
-    "group_size": Field(list, items=int),
-    "level": Field(str, choices=LEVELS),
-    "format": Field(str, choices=FORMATS),
-    "principles": Field(list, items=str),
-    "cases": Field(list, items=str),
-    "requires": Field(list, required=False, items=str),
+    "minutes": Field(int, structural=True),
+    "group_size": Field(list, items=int, structural=True),
+    "level": Field(str, choices=LEVELS, structural=True),
+    "format": Field(str, choices=FORMATS, structural=True),
+    "principles": Field(list, items=str, structural=True),
+    "cases": Field(list, items=str, structural=True),
+    "requires": Field(list, required=False, items=str, structural=True),
     "objectives": Field(list, items=str),
     "materials": Field(list, items=dict),
     "preparation": Field(list, items=str),
@@ -48,36 +49,49 @@ WORKSHOP_FIELDS = {
 
 
 SEGMENT_FIELDS = {
-    "id": Field(str),
+    "id": Field(str, structural=True),
     "title": Field(str),
-    "minutes": Field(int),
+    "minutes": Field(int, structural=True),
     "method": Field(str, required=False),
     "purpose": Field(str, required=False),
-    "break": Field(bool, required=False),
+    "break": Field(bool, required=False, structural=True),
 }
 
 
-MATERIAL_FIELDS = {"item": Field(str), "quantity": Field(int), "per": Field(str, choices=PER)}
+MATERIAL_FIELDS = {
+    "item": Field(str),
+    "quantity": Field(int, structural=True),
+    "per": Field(str, choices=PER, structural=True),
+}
 
 
-HANDOUT_FIELDS = {"id": Field(str), "title": Field(str), "content": Field(str)}
+HANDOUT_FIELDS = {"id": Field(str, structural=True), "title": Field(str), "content": Field(str)}
 
 
 CURRICULUM_FIELDS = {
-    "id": Field(str),
+    "id": Field(str, structural=True),
     "title": Field(str),
     "summary": Field(str),
     "audience": Field(str),
     "rationale": Field(str),
-    "session_limit": Field(int, required=False),
-    "start": Field(str, required=False),
+    "session_limit": Field(int, required=False, structural=True),
+    "start": Field(str, required=False, structural=True),
     "sessions": Field(list, items=dict),
+}
+
+
+# One item of a curriculum session: exactly one of workshop, break or lunch.
+ITEM_FIELDS = {
+    "workshop": Field(str, required=False, structural=True),
+    "break": Field(int, required=False, structural=True),
+    "lunch": Field(int, required=False, structural=True),
+    "at": Field(str, required=False, structural=True),
 }
 
 
 SESSION_FIELDS = {
     "title": Field(str),
-    "start": Field(str, required=False),
+    "start": Field(str, required=False, structural=True),
     "items": Field(list, items=dict),
     "between": Field(str, required=False),
 }
@@ -148,7 +162,7 @@ class Workshop:
 class Item:
     """One row of a curriculum session: a workshop, or a break at an optional fixed time."""
 
-    kind: str  # workshop | break | lunch
+    kind: ItemKind
     minutes: int
     workshop: str = ""
     at: int | None = None
@@ -558,14 +572,14 @@ def _curriculum_item(
     entry: dict[str, Any], workshops: dict[str, Workshop], rel: str, line: int, problems: Problems
 ) -> Item | None:
     kinds = [k for k in ("workshop", "break", "lunch") if k in entry]
-    unknown = set(entry) - {"workshop", "break", "lunch", "at"}
+    unknown = set(entry) - set(ITEM_FIELDS)
     if len(kinds) != 1 or unknown:
         problems.add(
             rel,
             line,
             "each item is `workshop: ID`, `break: MINUTES` or `lunch: MINUTES`"
             ' (optionally with `at: "HH:MM"`)',
-            suggest(sorted(unknown)[0], ["workshop", "break", "lunch", "at"]) if unknown else "",
+            suggest(sorted(unknown)[0], list(ITEM_FIELDS)) if unknown else "",
         )
         return None
     kind = kinds[0]
@@ -593,7 +607,7 @@ def _curriculum_item(
             rel, line, f"`{kind}` takes a positive number of minutes, at most {MAX_SEGMENT_MINUTES}"
         )
         return None
-    return Item(kind, minutes, "", at, line)
+    return Item("lunch" if kind == "lunch" else "break", minutes, "", at, line)
 
 
 def check_curriculum(c: Curriculum, workshops: dict[str, Workshop], problems: Problems) -> None:
@@ -654,12 +668,67 @@ def load_workshops(
         if workshop:
             workshops[workshop.id] = workshop
     check_references(workshops, principles, cases, problems)
+    for workshop in workshops.values():
+        check_practice(workshop, problems)
     curricula: dict[str, Curriculum] = {}
     for source in curricula_sources:
         curriculum = load_curriculum(source, workshops, problems)
         if curriculum:
             curricula[curriculum.id] = curriculum
     return workshops, curricula
+
+
+ROLE_PLAY = re.compile(r"\brole[- ]?plays?\b", re.I)
+ROUND = re.compile(r"\b(?:name |go-)?rounds?\b", re.I)
+SMALLER = re.compile(r"\b(?:pairs?|trios?|triads?|small groups?|groups of)\b", re.I)
+HANDOUTS_NAMED = {"first": 1, "second": 2, "third": 3, "fourth": 4, "both": 2}
+NAMED_HANDOUT = re.compile(r"\b(first|second|third|fourth|both)\s+handouts?\b", re.I)
+# Going round the whole group takes about half a minute a person; above this many
+# people, a round goes in pairs or trios instead (the script should say so).
+SECONDS_A_PERSON = 30
+ROUND_LIMIT = 15
+
+
+def check_practice(w: Workshop, problems: Problems) -> None:
+    """What a first-time facilitator would trip over: warnings, at file and line.
+
+    Checked on the English plan (translations share its structure): a role-play with
+    no step out of role after it, a round of the whole group that its time cannot
+    hold at the plan's largest size, and a script that names a handout the plan
+    does not have."""
+    rel, source = w.source.rel, w.source
+    for index, segment in enumerate(w.agenda):
+        text = f"{segment.title} {segment.method}"
+        line = source.line_of("agenda", index, "method")
+        later = w.agenda[index + 1 :]
+        if ROLE_PLAY.search(text) and not any(s.id.startswith("de-role") for s in later):
+            problems.add(
+                rel,
+                line,
+                f"segment `{segment.id}` is a role-play with no step out of role after it",
+                "add a short timed segment `de-role` (each person names their role and sets it "
+                "down) after it",
+                warn=True,
+            )
+        for match in NAMED_HANDOUT.finditer(segment.script):
+            wanted = HANDOUTS_NAMED[match.group(1).lower()]
+            if wanted > len(w.handouts):
+                problems.add(
+                    rel,
+                    _line_after(source, segment.script_line, match.group(0)),
+                    f"the script names the {match.group(0).lower()}, but the plan has "
+                    f"{len(w.handouts)} handout{'s' if len(w.handouts) != 1 else ''}",
+                    "add the handout under `handouts:` or change the script",
+                    warn=True,
+                )
+
+
+def _line_after(source: Source, line: int, needle: str) -> int:
+    """The first line at or after `line` of the source file that holds `needle`."""
+    for number, text in enumerate(source.text.split("\n")[line - 1 :], line):
+        if needle in text:
+            return number
+    return line
 
 
 def _minutes(item: Segment | Item) -> int:
