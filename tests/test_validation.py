@@ -191,6 +191,28 @@ def test_a_role_play_with_no_step_out_of_role_is_a_warning_at_its_line(mini: Pat
     ]
 
 
+def test_a_round_the_time_or_the_room_cannot_hold_is_a_warning(mini: Path) -> None:
+    plan = mini / "workshops/circle.md"
+    line = line_of(plan, "method: Round")
+    # 14 people at half a minute each fit the welcome's 10 minutes; 30 people would not,
+    # and above 15 the script must say how to split the round.
+    edit(plan, "group_size: [4, 12]", "group_size: [4, 14]")
+    assert warnings_of(mini) == []
+    edit(plan, "group_size: [4, 14]", "group_size: [4, 30]")
+    assert warnings_of(mini) == [
+        f"workshops/circle.md:{line}: segment `welcome` goes round the whole group: 30 people "
+        "need about 15 minutes at 30 seconds each (above 15 people, say in its script to go "
+        "round in pairs or trios, or give it 15 minutes)"
+    ]
+    edit(plan, "1. Say hello.", "1. Say hello. Above 15 people, go round in pairs first.")
+    assert warnings_of(mini) == []
+    # A small room whose round the time cannot hold.
+    edit(plan, "group_size: [4, 30]", "group_size: [4, 15]")
+    edit(plan, "    minutes: 10\n    method: Round", "    minutes: 5\n    method: Round")
+    edit(plan, "minutes: 60", "minutes: 55")
+    assert len(warnings_of(mini)) == 1
+
+
 def test_a_script_naming_a_handout_the_plan_lacks_is_a_warning(mini: Path) -> None:
     plan = mini / "workshops/circle.md"
     edit(plan, "1. Tell stories.", "1. Tell stories.\n2. Give out the second handout.")

@@ -710,6 +710,21 @@ def check_practice(w: Workshop, problems: Problems) -> None:
                 "down) after it",
                 warn=True,
             )
+        if ROUND.search(segment.method) and not SMALLER.search(segment.method):
+            needed = -(-w.group_max * SECONDS_A_PERSON // 60)
+            split = SMALLER.search(segment.script)  # the script says how to split a big room
+            if (w.group_max > ROUND_LIMIT and not split) or (
+                w.group_max <= ROUND_LIMIT and needed > segment.minutes
+            ):
+                problems.add(
+                    rel,
+                    line,
+                    f"segment `{segment.id}` goes round the whole group: {w.group_max} people "
+                    f"need about {needed} minutes at {SECONDS_A_PERSON} seconds each",
+                    f"above {ROUND_LIMIT} people, say in its script to go round in pairs or "
+                    f"trios, or give it {needed} minutes",
+                    warn=True,
+                )
         for match in NAMED_HANDOUT.finditer(segment.script):
             wanted = HANDOUTS_NAMED[match.group(1).lower()]
             if wanted > len(w.handouts):
