@@ -92,10 +92,14 @@ def assemble(
             elif site_path == "glossary.md" and not fallback:
                 for text, line in ordered_sections(source.body, source.body_line, lang.code):
                     page.add_source(text, source.rel, line)
-                    if line == source.body_line:
+                    if line == source.body_line and s.english().has("glossary.order"):
                         page.add(f"*{s.t('glossary.order')}*\n")
             else:
                 page.add_source(source.body, source.rel, source.body_line)
+                if fallback:
+                    # What follows is generated in the reader's language.
+                    page.add(ENGLISH_CLOSE)
+                    fallback = False
                 if kind == "principles" and key in project.principles:
                     page.add(
                         principle_sections(
@@ -123,7 +127,7 @@ def assemble(
                     page.add(offline_section(project, lang, s, offline))
             if fallback:
                 page.add(ENGLISH_CLOSE)
-            elif lang != project.default:
+            elif lang != project.default and translation is not None:
                 page.lines = [admonition_title(line, s) for line in page.lines]
             if site_path != "glossary.md":
                 page.add(abbreviations(glossary))
