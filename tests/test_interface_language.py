@@ -48,6 +48,7 @@ PHRASES = [
     "No tracking",
     "Made with",
     "not been translated",
+    "An open curriculum on political solidarity",
 ]
 # Hooked up per language by hooks/mkdocs/plugin.py, which this work does not own yet.
 PENDING = ["Link to this section"]

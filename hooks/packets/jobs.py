@@ -188,7 +188,9 @@ def curriculum_job(project: Project, lang: str, cid: str, options: Options, site
     ]
     if options.date:
         rows.append((s.t("packet.date"), esc(options.date)))
-    url = page_url(site_url, lang, project.default.code, f"curricula/{cid}/")
+    # A programme made on demand has no page of its own: its code opens the curricula.
+    page = f"curricula/{cid}/" if cid in project.curricula else "curricula/"
+    url = page_url(site_url, lang, project.default.code, page)
     parts = [
         cover(
             c.title,

@@ -156,9 +156,20 @@ def assemble(
             ),
             "status.md": (s.t("status.title"), status_page(statuses, s)),
         }
+        # Each generated page's meta description, in its language (else MkDocs would use
+        # the English site_description).
+        descriptions = {
+            "workshops/index.md": s.t("workshops.intro"),
+            "curricula/index.md": s.t("curricula.intro"),
+            "status.md": s.t("status.intro"),
+        }
         for site_path, (title, text) in generated.items():
             page = PageText()
-            page.add(front_matter({"title": title, "sc_generated": True}))
+            page.add(
+                front_matter(
+                    {"title": title, "description": descriptions[site_path], "sc_generated": True}
+                )
+            )
             page.add(text)
             stage.pages[(lang.code, site_path)] = page
     for code, path in (offline or {}).items():
@@ -226,6 +237,9 @@ def page_meta(project: Project, lang: Language, site_path: str, source: Source) 
     meta: dict[str, Any] = {"title": str(source.meta.get("title", ""))}
     if source.meta.get("summary"):
         meta["description"] = str(source.meta["summary"])
+    elif project.strings[lang.code].english().has("site.description"):
+        # Not the English site_description of mkdocs.yml.
+        meta["description"] = project.strings[lang.code].t("site.description")
     if isinstance(source.meta.get("hide"), list):
         meta["hide"] = [h for h in source.meta["hide"] if h in ("toc", "navigation", "footer")]
     # Languages in which this page is still English, for the language selector.
