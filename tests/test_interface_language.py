@@ -4,6 +4,7 @@ text marked as English, left to right, in the right-to-left site."""
 from __future__ import annotations
 
 import functools
+import html as html_module
 import http.server
 import re
 import shutil
@@ -135,7 +136,7 @@ def test_glossary_in_each_languages_order(site: Build) -> None:
         folder = site.site if lang == "en" else site.site / lang
         html = (folder / "glossary" / "index.html").read_text(encoding="utf-8")
         terms = [
-            re.sub(r"<[^>]+>|¶", "", t).strip()
+            html_module.unescape(re.sub(r"<[^>]+>", "", t)).replace("¶", "").strip()
             for t in re.findall(r'<h2 id="[^"]+">(.*?)</h2>', html, re.S)
         ]
         assert len(terms) > 20, lang

@@ -237,7 +237,7 @@ def page_meta(project: Project, lang: Language, site_path: str, source: Source) 
     meta: dict[str, Any] = {"title": str(source.meta.get("title", ""))}
     if source.meta.get("summary"):
         meta["description"] = str(source.meta["summary"])
-    elif project.strings[lang.code].english().has("site.description"):
+    elif lang != project.default and project.strings[lang.code].english().has("site.description"):
         # Not the English site_description of mkdocs.yml.
         meta["description"] = project.strings[lang.code].t("site.description")
     if isinstance(source.meta.get("hide"), list):
