@@ -199,3 +199,24 @@ def test_english_fallback_in_arabic_is_english_left_to_right(mini: Path, tmp_pat
             browser.close()
     finally:
         httpd.shutdown()
+
+
+# -- Arabic packet covers ------------------------------------------------------------------
+
+
+def test_arabic_cover_keeps_addresses_and_versions_left_to_right(mini: Path) -> None:
+    """On a right-to-left cover the address starts with https:// and the version reads
+    0.1.0+…, as written: each is a left-to-right isolate (`<bdi dir="ltr">`)."""
+    import subprocess
+
+    from conftest import solidarity
+
+    out = mini / "circle-ar.pdf"
+    made = solidarity(mini, "packet", "circle", "--lang", "ar", "-o", str(out))
+    assert made.returncode == 0, made.stderr
+    cover = subprocess.run(
+        ["pdftotext", "-l", "1", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "https://example.org/ar/workshops/circle/" in cover, cover
+    assert "/https://" not in cover
+    assert re.search(r"0\.1\.0\+[0-9a-f]{7}", cover), cover
