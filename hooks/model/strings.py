@@ -10,8 +10,9 @@ A string that meets a number may be plural: a mapping of CLDR categories
 (zero, one, two, few, many, other) to text, `other` always present. The form
 is chosen by the language's rule (`plurals.py`) applied to `{count}` if the
 string has it, else to its last placeholder, in the English text's order, whose
-value is a whole number: `{min}–{max} people` by {max}, `{pages} pages` by {pages}. Forms other
-than `other` may leave the number out ("ساعتان").
+value is a whole number: `{min}–{max} people` by {max}, `{pages} pages` by
+{pages}. Forms other than `other` may leave the number out ("ساعتان"). So that a
+section is never read as a plural, no section has a key named like a category.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ class Strings:
         )
 
     def number(self, key: str, params: dict[str, Any]) -> int | None:
-        """The number that chooses a plural form: the last whole-number placeholder."""
+        """The number that chooses a plural form: {count}, else the last whole number."""
         template = self.english().values.get(key, self.values[key])
         names = PLACEHOLDER.findall(template)
         for name in ["count", *reversed(names)] if "count" in names else reversed(names):
@@ -152,11 +153,16 @@ def load_strings(
     forms: dict[str, dict[str, str]] = {}
     line_of: dict[str, int] = {}
     flat_lines = {".".join(str(k) for k in key): line for key, line in lines.items()}
-    where = rel if english is None else "translations/strings.yml"
     for key, value in flatten(data).items():
         line = flat_lines.get(key, 1)
         if english is not None and key not in english.values:
-            problems.add(rel, line, f"unknown string `{key}`", f"it is not in {where}", warn=True)
+            problems.add(
+                rel,
+                line,
+                f"unknown string `{key}`",
+                "it is not in translations/strings.yml",
+                warn=True,
+            )
             continue
         want = placeholders(english.values[key]) if english is not None else None
         if is_plural(value):
