@@ -189,7 +189,9 @@ def curriculum_job(project: Project, lang: str, cid: str, options: Options, site
     if options.date:
         rows.append((s.t("packet.date"), esc(options.date)))
     # A programme made on demand has no page of its own: its code opens the curricula.
-    page = f"curricula/{cid}/" if cid in project.curricula else "curricula/"
+    mine = cid in project.curricula
+    page = f"curricula/{cid}/" if mine else "curricula/"
+    scan = "packet.scan_curriculum" if mine else "packet.scan_curricula"
     url = page_url(site_url, lang, project.default.code, page)
     parts = [
         cover(
@@ -201,6 +203,7 @@ def curriculum_job(project: Project, lang: str, cid: str, options: Options, site
             s,
             language.name,
             project,
+            scan if s.english().has(scan) else "packet.scan",
         ),
         f"<section><h1>{esc(s.t('curriculum.rationale'))}</h1><p>{esc(c.rationale)}</p>",
     ]

@@ -206,6 +206,7 @@ def cover(
     s: Strings,
     lang_name: str,
     project: Project,
+    scan: str = "packet.scan",
 ) -> str:
     facts = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows)
     built = html_t(
@@ -219,7 +220,7 @@ def cover(
         f'<p class="summary">{esc(summary)}</p><dl><dt>{esc(s.t("packet.language"))}</dt>'
         f"<dd>{esc(lang_name)}</dd>{facts}</dl>"
         f'<div class="qr"><img src="{qr_data_uri(qr_url)}" alt="{esc(qr_url)}">'
-        f"<p>{esc(s.t('packet.scan'))}<br>{ltr(qr_url)}</p></div>"
+        f"<p>{esc(s.t(scan))}<br>{ltr(qr_url)}</p></div>"
         f'<p class="built">{built}</p></section>'
     )
 
