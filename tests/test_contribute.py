@@ -57,6 +57,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         f"site_url: https://example.org/\nrepo_url: {REPO}\nedit_uri: edit/main/\n",
     ).replace("  name: material\n", f"  name: material\n  custom_dir: {ROOT / 'overrides'}\n")
     config.write_text(text, encoding="utf-8")
+    for lang in ("es", "ar"):
+        # A language's strings file must have every key (a missing one is a build error):
+        # start from the small project's English ones.
+        (mini / "translations" / lang).mkdir(parents=True, exist_ok=True)
+        shutil.copy(mini / "translations/strings.yml", mini / "translations" / lang / "strings.yml")
     append_group(mini / "translations/strings.yml", contribute_group(""))
     for lang in ("es", "ar"):
         append_group(mini / "translations" / lang / "strings.yml", contribute_group(lang))

@@ -215,8 +215,12 @@ def cmd_curriculum(args: argparse.Namespace) -> int:
         )
         custom = Curriculum(
             "custom",
-            "Custom programme",
-            f"{len(sessions)} sessions",
+            strings.t("programme.title")
+            if _has_string(strings, "programme.title")
+            else "Custom programme",
+            strings.t("programme.summary", count=len(sessions))
+            if _has_string(strings, "programme.summary")
+            else f"{len(sessions)} sessions",
             audience,
             "",
             args.minutes,
@@ -255,7 +259,9 @@ def _whole_group_strings(strings: Any) -> Any:
     from ..model.strings import Strings
 
     values = dict(strings.values, **{"workshop.per_group": strings.t("workshop.per_group_whole")})
-    return Strings(strings.lang, values, strings.lines, strings.fallback, strings.rel)
+    return Strings(
+        strings.lang, values, strings.lines, strings.fallback, strings.rel, strings.forms
+    )
 
 
 def _site_url(project: Any) -> str:

@@ -1,8 +1,18 @@
 """The interface strings that generated pages and packets use, per language.
 
 English strings live in `translations/strings.yml`; each language has
-`translations/<lang>/strings.yml` with the same keys. A key a language lacks
-falls back to English, so a half-translated strings file still builds.
+`translations/<lang>/strings.yml` with the same keys. A key missing from a
+language's strings file is an error naming the file: no page may show English
+interface text in another language. (A language with no strings file at all,
+as in a small test project, shows English.)
+
+A string that meets a number may be plural: a mapping of CLDR categories
+(zero, one, two, few, many, other) to text, `other` always present. The form
+is chosen by the language's rule (`plurals.py`) applied to `{count}` if the
+string has it, else to its last placeholder, in the English text's order, whose
+value is a whole number: `{min}–{max} people` by {max}, `{pages} pages` by
+{pages}. Forms other than `other` may leave the number out ("ساعتان"). So that a
+section is never read as a plural, no section has a key named like a category.
 """
 
 from __future__ import annotations
@@ -12,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import plurals
 from .sources import PLAIN_HINT, Problems, decode, load_yaml, plain_text_problem, relpath
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -28,9 +39,14 @@ class Strings:
     lines: dict[str, int] = field(default_factory=dict)
     fallback: Strings | None = None
     rel: str = ""
+    # Plural strings: key -> category -> text; `values` holds their `other` form.
+    forms: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def has(self, key: str) -> bool:
         return key in self.values
+
+    def english(self) -> Strings:
+        return self if self.fallback is None else self.fallback.english()
 
     def t(self, key: str, **params: Any) -> str:
         """The string for `key` with `{name}` placeholders filled in."""
@@ -39,6 +55,10 @@ class Strings:
             if self.fallback is None:
                 raise KeyError(f"no string `{key}` in translations/strings.yml")
             return self.fallback.t(key, **params)
+        if key in self.forms:
+            n = self.number(key, params)
+            if n is not None:
+                text = self.forms[key].get(plurals.category(self.lang, n), text)
         if not params:
             return text
         # Only `{name}` is replaced: no format specs, conversions or attribute access,
@@ -47,6 +67,34 @@ class Strings:
         return PLACEHOLDER.sub(
             lambda m: str(params[m.group(1)]) if m.group(1) in params else m.group(0), text
         )
+
+    def number(self, key: str, params: dict[str, Any]) -> int | None:
+        """The number that chooses a plural form: {count}, else the last whole number."""
+        template = self.english().values.get(key, self.values[key])
+        names = PLACEHOLDER.findall(template)
+        for name in ["count", *reversed(names)] if "count" in names else reversed(names):
+            value = params.get(name)
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+        return None
+
+    def join(self, items: Any) -> str:
+        """Items as a list in this language's punctuation ("、" in Chinese, "، " in Arabic)."""
+        return self._or("punctuation.list_separator", ", ").join(str(item) for item in items)
+
+    def label(self, label: str, value: str) -> str:
+        """ "Durée : 2 h" in French, "時間：2 小時" in Chinese, "Duration: 2 h" in English."""
+        return (
+            self._or("punctuation.label", "{label}: {value}")
+            .replace("{label}", "\x00")
+            .replace("{value}", value)
+            .replace("\x00", label)
+        )
+
+    def _or(self, key: str, default: str) -> str:
+        # A project whose English strings predate the key (a small test project) gets the
+        # English punctuation; translations/strings.yml has it.
+        return self.t(key) if self.english().has(key) else default
 
 
 def format_problem(text: str) -> str | None:
@@ -57,9 +105,14 @@ def format_problem(text: str) -> str | None:
     return None
 
 
+def is_plural(value: Any) -> bool:
+    """A mapping with a CLDR category among its keys is a plural string, not a section."""
+    return isinstance(value, dict) and any(k in plurals.CATEGORIES for k in value)
+
+
 def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if isinstance(data, dict):
+    if isinstance(data, dict) and not (prefix and is_plural(data)):
         for key, value in data.items():
             out.update(flatten(value, f"{prefix}{key}."))
     else:
@@ -97,65 +150,151 @@ def load_strings(
         problems.add(rel, 1, "a strings file must be a mapping of keys to text")
         return empty
     values: dict[str, str] = {}
+    forms: dict[str, dict[str, str]] = {}
     line_of: dict[str, int] = {}
     flat_lines = {".".join(str(k) for k in key): line for key, line in lines.items()}
     for key, value in flatten(data).items():
         line = flat_lines.get(key, 1)
-        if not isinstance(value, str):
-            problems.add(rel, line, f"string `{key}` should be text", "put the text in quotes")
-            continue
-        wrong = format_problem(value)
-        if wrong:
+        if english is not None and key not in english.values:
             problems.add(
                 rel,
                 line,
-                f"string `{key}`: {wrong}",
-                "write placeholders exactly as in English, e.g. {page}; no other braces",
+                f"unknown string `{key}`",
+                "it is not in translations/strings.yml",
+                warn=True,
             )
             continue
-        wrong = plain_text_problem(value)
-        if wrong:
-            problems.add(rel, line, f"string `{key}`: {wrong}", PLAIN_HINT)
+        want = placeholders(english.values[key]) if english is not None else None
+        if is_plural(value):
+            found = plural_forms(key, value, lang, rel, line, flat_lines, want, problems)
+            if found is None:
+                continue
+            forms[key] = found
+            value = found["other"]
+        elif not text_ok(key, value, rel, line, problems):
             continue
-        if english is not None:
-            if key not in english.values:
-                problems.add(
-                    rel,
-                    line,
-                    f"unknown string `{key}`",
-                    "it is not in translations/strings.yml",
-                    warn=True,
-                )
-                continue
-            want, got = placeholders(english.values[key]), placeholders(value)
-            if want != got:
-                missing = sorted(want - got)
-                extra = sorted(got - want)
-                detail = (
-                    f"missing {', '.join('{' + m + '}' for m in missing)}"
-                    if missing
-                    else f"unknown {', '.join('{' + e + '}' for e in extra)}"
-                )
-                problems.add(
-                    rel,
-                    line,
-                    f"string `{key}`: placeholders differ from English ({detail})",
-                    "keep every {placeholder} exactly as in English; translate the words around it",
-                )
-                continue
+        elif want is not None and placeholders(value) != want:
+            placeholder_problem(key, want, placeholders(value), rel, line, problems)
+            continue
         values[key] = value
         line_of[key] = line
     if english is not None:
         missing = sorted(set(english.values) - set(values))
         if missing:
-            # Not an error: a new English string must not break every language's build.
+            # An error: a page would show English interface text in this language.
             problems.add(
                 rel,
                 1,
-                f"{len(missing)} string(s) not translated yet, shown in English: "
-                + ", ".join(f"`{m}`" for m in missing[:5])
-                + (" ..." if len(missing) > 5 else ""),
-                "copy them from translations/strings.yml and translate them",
-                info=True,
+                f"{len(missing)} interface string(s) not translated, so pages in `{lang}` "
+                "would show them in English: "
+                + ", ".join(f"`{m}`" for m in missing[:8])
+                + (" ..." if len(missing) > 8 else ""),
+                f"copy them from translations/strings.yml into {rel} and translate them",
             )
-    return Strings(lang, values, line_of, english, rel)
+    return Strings(lang, values, line_of, english, rel, forms)
+
+
+def text_ok(key: str, value: Any, rel: str, line: int, problems: Problems) -> bool:
+    """Whether one text is a string of plain text with only `{name}` braces; else reported."""
+    if not isinstance(value, str):
+        problems.add(rel, line, f"string `{key}` should be text", "put the text in quotes")
+        return False
+    wrong = format_problem(value)
+    if wrong:
+        problems.add(
+            rel,
+            line,
+            f"string `{key}`: {wrong}",
+            "write placeholders exactly as in English, e.g. {page}; no other braces",
+        )
+        return False
+    wrong = plain_text_problem(value)
+    if wrong:
+        problems.add(rel, line, f"string `{key}`: {wrong}", PLAIN_HINT)
+        return False
+    return True
+
+
+def placeholder_problem(
+    key: str, want: set[str], got: set[str], rel: str, line: int, problems: Problems
+) -> None:
+    missing, extra = sorted(want - got), sorted(got - want)
+    detail = (
+        f"missing {', '.join('{' + m + '}' for m in missing)}"
+        if missing
+        else f"unknown {', '.join('{' + e + '}' for e in extra)}"
+    )
+    problems.add(
+        rel,
+        line,
+        f"string `{key}`: placeholders differ from English ({detail})",
+        "keep every {placeholder} exactly as in English; translate the words around it",
+    )
+
+
+def plural_forms(
+    key: str,
+    value: dict[Any, Any],
+    lang: str,
+    rel: str,
+    line: int,
+    flat_lines: dict[str, int],
+    want: set[str] | None,
+    problems: Problems,
+) -> dict[str, str] | None:
+    """The checked forms of one plural string, or None when it cannot be used."""
+    used = plurals.used(lang)
+    names = ", ".join(c for c in plurals.CATEGORIES if c in used)
+    ok = True
+    out: dict[str, str] = {}
+    for category, text in value.items():
+        at = flat_lines.get(f"{key}.{category}", line)
+        if category not in plurals.CATEGORIES:
+            problems.add(
+                rel,
+                at,
+                f"string `{key}`: `{category}` is not a plural category",
+                f"use the categories of {lang}: {names}",
+            )
+            ok = False
+            continue
+        if category not in used:
+            problems.add(
+                rel,
+                at,
+                f"string `{key}`: no number takes the form `{category}` in {lang}",
+                f"use the categories of {lang}: {names}",
+            )
+            ok = False
+            continue
+        if not text_ok(f"{key}.{category}", text, rel, at, problems):
+            ok = False
+            continue
+        got = placeholders(text)
+        if want is not None and (
+            (category == "other" and got != want) or (category != "other" and not got <= want)
+        ):
+            placeholder_problem(f"{key}.{category}", want, got, rel, at, problems)
+            ok = False
+            continue
+        out[category] = text
+    if "other" not in value:
+        problems.add(
+            rel,
+            line,
+            f"string `{key}`: a plural string needs an `other` form",
+            "add `other:`, the form for any number the other categories do not cover",
+        )
+        return None
+    if not ok:
+        return None
+    lacking = [c for c in plurals.CATEGORIES if c in plurals.needed(lang) and c not in out]
+    if lacking:
+        problems.add(
+            rel,
+            line,
+            f"string `{key}`: no form for {', '.join(f'`{c}`' for c in lacking)}",
+            f"numbers of those categories would use the `other` form; {lang} uses {names}",
+            warn=True,
+        )
+    return out

@@ -8,9 +8,14 @@ from .workshops import Material, Workshop
 
 
 def duration(minutes: int, s: Strings) -> str:
+    """ "2 h 30 min", "ساعتان و30 دقيقة": each part takes its own plural form."""
     hours, rest = divmod(minutes, 60)
     if hours and rest:
-        return s.t("time.hours_minutes", hours=hours, minutes=rest)
+        return s.t(
+            "time.hours_minutes",
+            hours=s.t("time.hours", hours=hours),
+            minutes=s.t("time.minutes", minutes=rest),
+        )
     if hours:
         return s.t("time.hours", hours=hours)
     return s.t("time.minutes", minutes=minutes)
@@ -39,23 +44,21 @@ def glance_rows(
         rows.append(
             (
                 s.t("workshop.principles"),
-                ", ".join(
-                    f"[{principle_titles[p]}]({prefix}principles/{p}.md)" for p in w.principles
-                ),
+                s.join(f"[{principle_titles[p]}]({prefix}principles/{p}.md)" for p in w.principles),
             )
         )
         if w.cases:
             rows.append(
                 (
                     s.t("workshop.cases"),
-                    ", ".join(f"[{case_titles[c]}]({prefix}cases/{c}.md)" for c in w.cases),
+                    s.join(f"[{case_titles[c]}]({prefix}cases/{c}.md)" for c in w.cases),
                 )
             )
         if w.requires:
             rows.append(
                 (
                     s.t("workshop.requires"),
-                    ", ".join(f"[{workshop_titles[r]}]({r}.md)" for r in w.requires),
+                    s.join(f"[{workshop_titles[r]}]({r}.md)" for r in w.requires),
                 )
             )
     return rows

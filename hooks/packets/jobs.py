@@ -119,7 +119,7 @@ def workshop_job(project: Project, lang: str, wid: str, options: Options, site_u
     rows.append((s.t("packet.start_time"), clock(start)))
     if options.date:
         rows.append((s.t("packet.date"), esc(options.date)))
-    principles = ", ".join(names[f"principles/{p}.md"] for p in w.principles)
+    principles = s.join(names[f"principles/{p}.md"] for p in w.principles)
     rows.append((s.t("workshop.principles"), esc(principles)))
     url = page_url(site_url, lang, project.default.code, f"workshops/{wid}/")
     body = (
@@ -140,7 +140,7 @@ def workshop_job(project: Project, lang: str, wid: str, options: Options, site_u
         + "</section>"
     )
     css = stylesheet(lang, language.rtl, options.paper, w.title, s)
-    title = f"{w.title}: {s.t('packet.facilitator_packet')}"
+    title = s.label(w.title, s.t("packet.facilitator_packet"))
     return Job(
         (lang, "workshop", wid),
         title,
@@ -153,7 +153,7 @@ def handouts_job(project: Project, lang: str, wid: str, options: Options) -> Job
     language = project.language(lang)
     s = project.strings[lang]
     w = project.plans[lang][wid]
-    title = f"{w.title}: {s.t('packet.participant_handouts')}"
+    title = s.label(w.title, s.t("packet.participant_handouts"))
     body = (
         f'<section class="cover"><h1>{esc(w.title)}</h1><p class="summary">'
         f"{esc(s.t('packet.participant_handouts'))}</p><p>{esc(w.summary)}</p></section>"
@@ -181,7 +181,11 @@ def curriculum_job(project: Project, lang: str, cid: str, options: Options, site
     ]
     if options.date:
         rows.append((s.t("packet.date"), esc(options.date)))
-    url = page_url(site_url, lang, project.default.code, f"curricula/{cid}/")
+    # A programme made on demand has no page of its own: its code opens the curricula.
+    mine = cid in project.curricula
+    page = f"curricula/{cid}/" if mine else "curricula/"
+    scan = "packet.scan_curriculum" if mine else "packet.scan_curricula"
+    url = page_url(site_url, lang, project.default.code, page)
     parts = [
         cover(
             c.title,
@@ -192,6 +196,7 @@ def curriculum_job(project: Project, lang: str, cid: str, options: Options, site
             s,
             language.name,
             project,
+            scan if s.english().has(scan) else "packet.scan",
         ),
         f"<section><h1>{esc(s.t('curriculum.rationale'))}</h1><p>{esc(c.rationale)}</p>",
     ]
@@ -212,7 +217,11 @@ def curriculum_job(project: Project, lang: str, cid: str, options: Options, site
         parts.append("</tbody></table>")
         if session.between:
             parts.append(
-                f"<p><strong>{esc(s.t('curriculum.between'))}:</strong> {esc(session.between)}</p>"
+                "<p>"
+                + s.label(
+                    f"<strong>{esc(s.t('curriculum.between'))}</strong>", esc(session.between)
+                )
+                + "</p>"
             )
     parts.append("</section>")
     for session in c.sessions:
@@ -222,19 +231,22 @@ def curriculum_job(project: Project, lang: str, cid: str, options: Options, site
                 continue
             w = plans[item.workshop]
             parts.append(
-                f'<section class="session-workshop"><h1>{esc(session.title)}: {esc(w.title)}</h1>'
+                f'<section class="session-workshop"><h1>{esc(s.label(session.title, w.title))}</h1>'
                 f"<p>{esc(w.summary)}</p></section>"
             )
             parts.append(workshop_sections(w, at + shift, s, heading="h2"))
             # Handouts are copied from each workshop's own handout PDF, not reprinted here.
             if w.handouts:
                 parts.append(
-                    f"<p><strong>{esc(s.t('workshop.handouts'))}:</strong> "
-                    + esc(", ".join(h.title for h in w.handouts))
+                    "<p>"
+                    + s.label(
+                        f"<strong>{esc(s.t('workshop.handouts'))}</strong>",
+                        esc(s.join(h.title for h in w.handouts)),
+                    )
                     + "</p>"
                 )
     css = stylesheet(lang, language.rtl, options.paper, c.title, s)
-    title = f"{c.title}: {s.t('packet.curriculum_packet')}"
+    title = s.label(c.title, s.t("packet.curriculum_packet"))
     return Job(
         (lang, "curriculum", cid),
         title,

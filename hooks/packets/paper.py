@@ -135,6 +135,7 @@ ul.checklist li::before {{ content: ""; display: inline-block; width: 3.2mm; hei
 .admonition-title {{ font-weight: bold; margin: 0; }}
 .task-list-item {{ list-style: none; }}
 .ref {{ text-decoration: underline; text-decoration-color: #bbb; }}
+bdi {{ direction: ltr; unicode-bidi: embed; unicode-bidi: isolate; }}
 """
 
 
@@ -197,21 +198,39 @@ def cover(
     s: Strings,
     lang_name: str,
     project: Project,
+    scan: str = "packet.scan",
 ) -> str:
     facts = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows)
-    built = s.t(
+    built = html_t(
+        s,
         "packet.built",
-        date=project.build_time.strftime("%Y-%m-%d"),
-        version=f"{VERSION}+{_CONTENT_ID}",
+        date=ltr(project.build_time.strftime("%Y-%m-%d")),
+        version=ltr(f"{VERSION}+{_CONTENT_ID}"),
     )
     return (
         f'<section class="cover"><p class="kind">{esc(kind_label)}</p><h1>{esc(title)}</h1>'
         f'<p class="summary">{esc(summary)}</p><dl><dt>{esc(s.t("packet.language"))}</dt>'
         f"<dd>{esc(lang_name)}</dd>{facts}</dl>"
         f'<div class="qr"><img src="{qr_data_uri(qr_url)}" alt="{esc(qr_url)}">'
-        f"<p>{esc(s.t('packet.scan'))}<br>{esc(qr_url)}</p></div>"
-        f'<p class="built">{esc(built)}</p></section>'
+        f"<p>{esc(s.t(scan))}<br>{ltr(qr_url)}</p></div>"
+        f'<p class="built">{built}</p></section>'
     )
+
+
+def ltr(text: str) -> str:
+    """Text that reads left to right (an address, a version, a date) isolated as such, so
+    that in a right-to-left packet its slashes and dots stay where they belong: without
+    it "https://…/" prints as "/https://…" and "0.1.0+abc" comes out reversed."""
+    return f'<bdi dir="ltr">{esc(text)}</bdi>'
+
+
+def html_t(s: Strings, key: str, **parts: str) -> str:
+    """A string as HTML: its own text escaped, each placeholder filled with ready HTML."""
+    marks = {name: f"\x00{name}\x00" for name in parts}
+    out = esc(s.t(key, **marks))
+    for name, mark in marks.items():
+        out = out.replace(mark, parts[name])
+    return out
 
 
 def agenda_table(w: Workshop, start: int, s: Strings) -> str:
@@ -241,7 +260,7 @@ def workshop_sections(w: Workshop, start: int, s: Strings, heading: str = "h1") 
     h, h2 = heading, "h2" if heading == "h1" else "h3"
     parts = [
         f'<section class="agenda"><{h}>{esc(s.t("packet.agenda_clock"))}</{h}>',
-        f"<p>{esc(s.t('packet.start_time'))}: {clock(start)}</p>",
+        f"<p>{esc(s.label(s.t('packet.start_time'), clock(start)))}</p>",
         agenda_table(w, start, s),
         f"<{h2}>{esc(s.t('workshop.objectives'))}</{h2}><ul>",
         "".join(f"<li>{esc(o)}</li>" for o in w.objectives),
@@ -264,8 +283,9 @@ def workshop_sections(w: Workshop, start: int, s: Strings, heading: str = "h1") 
             continue
         parts.append(
             f'<div class="segment"><{h2}>{clock(at)} · {esc(seg.title)}</{h2}>'
-            f'<p class="meta">{esc(duration(seg.minutes, s))} · {esc(s.t("workshop.method"))}: '
-            f"{esc(seg.method)} · {esc(s.t('workshop.purpose'))}: {esc(seg.purpose)}</p>"
+            f'<p class="meta">{esc(duration(seg.minutes, s))} · '
+            f"{esc(s.label(s.t('workshop.method'), seg.method))} · "
+            f"{esc(s.label(s.t('workshop.purpose'), seg.purpose))}</p>"
             f"{md(seg.script)}</div>"
         )
     parts.append("</section>")

@@ -19,7 +19,7 @@ from ..model.status import translation_statuses
 from ..model.strings import Strings
 from ..model.translations import Language
 from .contribute import Repository, meta_links
-from .glossary import abbreviations, glossary_terms
+from .glossary import abbreviations, glossary_terms, ordered_sections
 from .knowledge import case_sections, cases_index, principle_sections
 from .navigation import NAV_KEYS, navigation
 from .pagetext import PageText
@@ -54,6 +54,11 @@ def assemble(
             meta["sc_contribute"] = meta_links(project, repo, meta, site_path, lang.code)
             page.add(front_matter(meta))
             page.add(notice(project, lang, site_path, s))
+            # English shown in another language is marked as English, left to right, so
+            # its punctuation, "#MeToo" and a screen reader's voice come out right.
+            fallback = translation is None and lang != project.default
+            if fallback:
+                page.add(ENGLISH_OPEN)
             kind, _, name = site_path.partition("/")
             key = name[:-3]
             if kind == "workshops" and key in project.workshops:
@@ -87,8 +92,17 @@ def assemble(
                         (f"{key}-packet.pdf", cp.pages) if cp else None,
                     ),
                 )
+            elif site_path == "glossary.md" and not fallback:
+                for text, line in ordered_sections(source.body, source.body_line, lang.code):
+                    page.add_source(text, source.rel, line)
+                    if line == source.body_line and s.english().has("glossary.order"):
+                        page.add(f"*{s.t('glossary.order')}*\n")
             else:
                 page.add_source(source.body, source.rel, source.body_line)
+                if fallback:
+                    # What follows is generated in the reader's language.
+                    page.add(ENGLISH_CLOSE)
+                    fallback = False
                 if kind == "principles" and key in project.principles:
                     page.add(
                         principle_sections(
@@ -114,6 +128,10 @@ def assemble(
                     )
                 elif site_path == "facilitators.md" and offline:
                     page.add(offline_section(project, lang, s, offline))
+            if fallback:
+                page.add(ENGLISH_CLOSE)
+            elif lang != project.default and translation is not None:
+                page.lines = [admonition_title(line, s) for line in page.lines]
             if site_path != "glossary.md":
                 page.add(abbreviations(glossary))
             stage.pages[(lang.code, site_path)] = page
@@ -141,9 +159,16 @@ def assemble(
             ),
             "status.md": (s.t("status.title"), status_page(statuses, s)),
         }
+        # Each generated page's meta description, in its language (else MkDocs would use
+        # the English site_description).
+        descriptions = {
+            "workshops/index.md": s.t("workshops.intro"),
+            "curricula/index.md": s.t("curricula.intro"),
+            "status.md": s.t("status.intro"),
+        }
         for site_path, (title, text) in generated.items():
             page = PageText()
-            meta = {"title": title, "sc_generated": True}
+            meta = {"title": title, "description": descriptions[site_path], "sc_generated": True}
             meta["sc_contribute"] = meta_links(project, repo, meta, site_path, lang.code)
             page.add(front_matter(meta))
             page.add(text)
@@ -163,6 +188,31 @@ def assemble(
         for lang in project.languages[1:]
     }
     return stage
+
+
+# md_in_html (mkdocs.yml) reads the Markdown inside the wrapper.
+ENGLISH_OPEN = '\n<div lang="en" dir="ltr" class="sc-english" markdown>\n'
+ENGLISH_CLOSE = "\n</div>\n"
+
+# `!!! tip` or `??? warning "..."`: an admonition; group 3 is its title, if it has one.
+_ADMONITION = re.compile(
+    r'^(\s*(?:!!!|\?\?\?\+?)[ \t]+)([\w-]+(?:[ \t]+[\w-]+)*)[ \t]*("[^"]*")?[ \t]*$'
+)
+
+
+def admonition_title(line: str, s: Strings) -> str:
+    """An untitled admonition's first line with its title in the page's language.
+
+    Python-Markdown would title `!!! tip` "Tip", in English, whatever the page's
+    language. The line is changed in place, so line numbers still point at the source.
+    """
+    match = _ADMONITION.match(line)
+    if match is None or match.group(3) is not None:
+        return line
+    key = f"admonition.{match.group(2).split()[0].lower()}"
+    if not s.english().has(key):
+        return line
+    return f'{match.group(1)}{match.group(2)} "{s.t(key)}"'
 
 
 def merge(page: PageText, other: PageText) -> None:
@@ -188,6 +238,9 @@ def page_meta(project: Project, lang: Language, site_path: str, source: Source) 
     meta: dict[str, Any] = {"title": str(source.meta.get("title", ""))}
     if source.meta.get("summary"):
         meta["description"] = str(source.meta["summary"])
+    elif lang != project.default and project.strings[lang.code].english().has("site.description"):
+        # Not the English site_description of mkdocs.yml.
+        meta["description"] = project.strings[lang.code].t("site.description")
     if isinstance(source.meta.get("hide"), list):
         meta["hide"] = [h for h in source.meta["hide"] if h in ("toc", "navigation", "footer")]
     # Languages in which this page is still English, for the language selector.

@@ -61,3 +61,26 @@ def abbreviations(terms: list[tuple[str, str]]) -> str:
         for variant in dict.fromkeys((term, term[0].lower() + term[1:])):
             out.append(f"*[{variant}]: {sentence}")
     return "\n".join(out) + "\n"
+
+
+_TERM = re.compile(r"^## +(.*?)(?:\s*\{#[\w-]+\})?\s*$")
+
+
+def ordered_sections(body: str, first_line: int, lang: str) -> list[tuple[str, int]]:
+    """The glossary's text as (chunk, first line): its introduction, then one chunk per
+    term (each `##` heading with what follows), in the alphabetical order of `lang`."""
+    from ..model.collation import sort_key
+
+    lines = body.split("\n")
+    starts = [i for i, line in enumerate(lines) if _TERM.match(line)]
+    if not starts:
+        return [(body, first_line)]
+    intro = ("\n".join(lines[: starts[0]]), first_line)
+    chunks = []
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(lines)
+        text = "\n".join(lines[start:end]).rstrip("\n") + "\n"
+        term = _TERM.match(lines[start]).group(1)  # type: ignore[union-attr]
+        chunks.append((sort_key(term, lang), text, first_line + start))
+    chunks.sort(key=lambda c: c[0])
+    return [intro] + [(text, line) for _, text, line in chunks]

@@ -69,7 +69,7 @@ def workshop_page(
         page.add(f"## {seg.title} {{#{seg.id}}}\n")
         page.add(
             f'<p class="sc-segment-meta">{elapsed(start)}–{elapsed(start + seg.minutes)} · '
-            f"{duration(seg.minutes, s)} · {s.t('workshop.purpose')}: {seg.purpose}</p>\n"
+            f"{duration(seg.minutes, s)} · {s.label(s.t('workshop.purpose'), seg.purpose)}</p>\n"
         )
         page.add_source(seg.script, rel, seg.script_line + 1)
         page.add("")
@@ -157,9 +157,14 @@ def curriculum_page(
     total = sum(w.minutes for w in (workshops[i] for i in c.workshop_ids()))
     page.add(c.summary + "\n")
     page.add(f'!!! abstract "{s.t("workshop.at_a_glance")}"\n')
-    page.add(f"    - **{s.t('curriculum.sessions')}**: {len(c.sessions)}")
-    page.add(f"    - **{s.t('curriculum.total')}**: {duration(total, s)}")
-    page.add(f"    - **{s.t('curriculum.workshops')}**: {len(c.workshop_ids())}\n")
+    facts = (
+        ("curriculum.sessions", str(len(c.sessions))),
+        ("curriculum.total", duration(total, s)),
+        ("curriculum.workshops", str(len(c.workshop_ids()))),
+    )
+    for key, value in facts:
+        page.add(f"    - {s.label('**' + s.t(key) + '**', value)}")
+    page.add("")
     if packet:
         page.add(
             f":material-file-pdf-box: [{s.t('packet.download', pages=packet[1])}]({packet[0]})"
