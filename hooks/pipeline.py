@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import html
 import json
 import os
 import re
@@ -35,7 +36,7 @@ from .pages.assemble import assemble
 from .pages.contribute import Repository
 from .pages.stage import Stage, link_or_copy, write_stage
 from .postbuild import links, search
-from .postbuild.head import absolute_alternates, name_search_dialog
+from .postbuild.head import absolute_alternates, headerlink_titles, name_search_dialog
 from .postbuild.safety import (
     add_csp,
     line_of_text,
@@ -219,6 +220,13 @@ class Finisher:
         direction = "rtl" if lang.split("-")[0] in RTL else "ltr"
         output = compact_html(name_search_dialog(set_direction(output, direction)))
         output = focusable_code(wrap_tables(start_theme_on_interaction(output)))
+        strings = self.staged.project.strings
+        if lang in strings and lang != self.default and "site.permalink" in strings[lang].values:
+            output = headerlink_titles(
+                output,
+                html.escape(strings[self.default].values.get("site.permalink", "")),
+                html.escape(strings[lang].t("site.permalink")),
+            )
         offline_build = self.staged.options.offline_build
         if canonical_url and not offline_build:
             output = absolute_alternates(output, canonical_url, self.default)

@@ -120,11 +120,6 @@ def test_no_english_interface_text_in_any_language(site: Build) -> None:
     assert not problems, "English interface text:\n" + "\n".join(problems[:40])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the heading permalink's title is one toc setting for every language; "
-    "hooks/mkdocs/plugin.py should set it per language from a string",
-)
 def test_permalink_title_in_every_language(site: Build) -> None:
     assert not scan(site.site, [], PENDING)
 

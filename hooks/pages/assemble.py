@@ -51,7 +51,9 @@ def assemble(
             source = translation.source if translation else english
             page = PageText(default_origin=(source.rel, 1))
             meta = page_meta(project, lang, site_path, source)
-            meta["sc_contribute"] = meta_links(project, repo, meta, site_path, lang.code)
+            links = meta_links(project, repo, meta, site_path, lang.code)
+            if links:
+                meta["sc_contribute"] = links
             page.add(front_matter(meta))
             page.add(notice(project, lang, site_path, s))
             # English shown in another language is marked as English, left to right, so
@@ -169,7 +171,9 @@ def assemble(
         for site_path, (title, text) in generated.items():
             page = PageText()
             meta = {"title": title, "description": descriptions[site_path], "sc_generated": True}
-            meta["sc_contribute"] = meta_links(project, repo, meta, site_path, lang.code)
+            links = meta_links(project, repo, meta, site_path, lang.code)
+            if links:
+                meta["sc_contribute"] = links
             page.add(front_matter(meta))
             page.add(text)
             stage.pages[(lang.code, site_path)] = page

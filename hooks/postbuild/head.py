@@ -4,6 +4,8 @@
   hreflang>` to the same page in each language, with relative addresses. Search
   engines read hreflang only from absolute URLs, so they are resolved against
   `site_url`, and an `x-default` entry points at the default language.
+- Heading permalinks: Markdown's toc extension gives every heading's link one title
+  for the whole site (English); each page gets its own language's.
 - The search dialog: Material marks its search panel `role="dialog"` without a
   name. It is given the name of its own search field, already in the page's
   language.
@@ -50,3 +52,15 @@ def name_search_dialog(html: str) -> str:
     if not label or _SEARCH_DIALOG not in html:
         return html
     return html.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{label.group(1)}">', 1)
+
+
+_HEADERLINK = re.compile(r'(<a class="headerlink" href="#[^"]*" title=")([^"]*)(")')
+
+
+def headerlink_titles(html: str, english: str, local: str) -> str:
+    """Heading permalinks titled in the page's language (`local`, already escaped)."""
+    if english == local:
+        return html
+    return _HEADERLINK.sub(
+        lambda m: m.group(1) + (local if m.group(2) == english else m.group(2)) + m.group(3), html
+    )
