@@ -50,6 +50,7 @@ from ..postbuild.safety import (
     without_unknown_scripts,
 )
 from ..postbuild.theme import focusable_code, patch_bundles, start_theme_on_interaction, wrap_tables
+from ..postbuild.valid import valid_html
 from ..postbuild.weight import Vocabulary, compact_html, slim_stylesheets
 from .logfilter import install_filter
 
@@ -267,13 +268,19 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
             )
         return context
 
+    def on_post_template(
+        self, output_content: str, template_name: str, config: MkDocsConfig
+    ) -> str:
+        # The 404 page is a template, not a page: it is made valid HTML all the same.
+        return valid_html(output_content) if template_name.endswith(".html") else output_content
+
     @event_priority(-200)
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         lang = getattr(page.file, "locale", None) or (
             self.project.default.code if self.project else "en"
         )
         direction = "rtl" if lang.split("-")[0] in RTL else "ltr"
-        output = compact_html(name_search_dialog(set_direction(output, direction)))
+        output = compact_html(name_search_dialog(set_direction(valid_html(output), direction)))
         output = focusable_code(wrap_tables(start_theme_on_interaction(output)))
         if page.canonical_url and not self.config.offline_build:
             default = self.project.default.code if self.project else "en"

@@ -142,11 +142,13 @@ _JS_CLASS = "<script>document.documentElement.classList.replace('no-js','js')</s
 # Right after Material's own palette script, which restores only a stored choice:
 # without one, the palette whose media query matches (dark, say) is shown from the
 # start, and its toggle with it, as the theme's script would do later.
+# Only inputs: with a stored choice, Material's script has given <body> the same
+# `data-md-color-media` attribute.
 # No "<" before a letter in the scripts below: a tokenizer that does not know script
 # content is text (lychee's does not) would read "i<inputs" as a tag and lose the page.
 _PALETTE = (
     "<script>(function(){"
-    "var inputs=document.querySelectorAll('[data-md-color-media]'),stored=__md_get('__palette'),"
+    "var inputs=document.querySelectorAll('input[data-md-color-media]'),stored=__md_get('__palette'),"
     "index=-1,i;"
     "function show(input,store){"
     "input.checked=true;"
