@@ -249,7 +249,7 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
             started = time.perf_counter()
             self.collector.add_page(page.file.src_uri, page.url, scanned, page.toc)
             self.collector.seconds += time.perf_counter() - started
-        return html
+        return search.keep_out_of_index(html)
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation

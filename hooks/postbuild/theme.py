@@ -61,6 +61,10 @@ PATCHES = [
     ("t=new Worker(e)){", f"t={_LAZY_WORKER}){{"),
     # Tables arrive wrapped for scrolling (see `wrap_tables`); wrap only the others.
     ('M("table:not([class])",e)', 'M(":not(.md-typeset__table)>table:not([class])",e)'),
+    # Phone keyboards and input methods deliver text as `input` events with no `keyup`:
+    # the query follows the box's value however it got there (and a value already in
+    # the box when the index is ready is searched, as before).
+    ('h(e,"keyup"),o).pipe(m(()=>e.value)', 'h(e,"keyup"),h(e,"input"),o).pipe(m(()=>e.value)'),
     # search.highlight waits for the index only on pages opened from a result (`?h=`).
     (
         'z([t,r.pipe(Q(we()),g(o=>!!o.searchParams.get("h")))])',
@@ -124,6 +128,10 @@ _STARTER = (
     "shiftKey:key.shiftKey,altKey:key.altKey,ctrlKey:key.ctrlKey,metaKey:key.metaKey,"
     "bubbles:true,cancelable:true}))};"
     "document.body.appendChild(script)}"
+    # Opening search focuses its box within the tap itself, so a phone shows its keyboard
+    # (focus given later, when a script has loaded, does not); before and after the theme.
+    "addEventListener('change',function(e){var t=e.target;if(t.id==='__search'&&t.checked){"
+    "var q=document.querySelector('.md-search__input');if(q)q.focus()}},true);"
     "kinds.forEach(function(k){addEventListener(k,start,{capture:true,passive:true})});"
     "notes.forEach(function(k){addEventListener(k,note,true)});"
     "if(/[?&]h=/.test(location.search))start();"
