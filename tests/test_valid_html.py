@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LANGUAGES, Build
+from conftest import LANGUAGES, Build, mkdocs_build
 
 
 def vnu_command() -> list[str]:
@@ -75,3 +75,13 @@ def test_the_checker_catches_what_the_build_must_not_write(tmp_path: Path) -> No
     messages = " ".join(str(m["message"]) for m in errors_in([bad]))
     for fragment in ("align", "autocomplete", "tabindex", "abbr"):
         assert fragment in messages, fragment
+
+
+def test_the_small_project_builds_valid_html_with_tables_aligned_by_class(mini: Path) -> None:
+    """The quick check while working: the fixture project, in seconds, to the same standard."""
+    built = mkdocs_build(mini, mini / "site").site
+    files = html_files(built)
+    text = "".join(f.read_text(encoding="utf-8") for f in files)
+    assert "sc-cell-" in text and ' align="' not in text
+    errors = errors_in(files)
+    assert not errors, [f"{m['url']}:{m.get('lastLine')}: {m['message']}" for m in errors[:20]]

@@ -58,7 +58,10 @@ def with_punctuation(separator: str) -> str:
     return f"[{PUNCTUATION}]+|" + separator
 
 
-_EXCLUDED = re.compile(r'<(?:nav|svg)\b|<[a-z]+\b[^>]*\bclass="(?:[^"]*\s)?sc-notice\b[^>]*')
+# The whole start tag, so the mark goes last and the tag's own attributes keep their order.
+_EXCLUDED = re.compile(
+    r'<(?:nav|svg)\b[^>]*?(?=/?>)|<[a-z]+\b[^>]*\bclass="(?:[^"]*\s)?sc-notice(?=[\s"])[^>]*?(?=/?>)'
+)
 
 
 def keep_out_of_index(html: str) -> str:

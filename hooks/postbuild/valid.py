@@ -8,12 +8,15 @@ Each rewrite is of markup the build itself produces, never of a page's text:
   `sc-cell-end`; extra.css aligns them, mirrored in right-to-left pages).
 - Material's drawer and search checkboxes carry `autocomplete="off"`, which
   is allowed only on text-like inputs.
+- Material's search box has `autocorrect="off"`, not an HTML attribute (Safari's
+  own; `autocapitalize` and `spellcheck`, which stay, do the same elsewhere).
 - Material's navigation gives section labels `tabindex=""` (no value) when
   they are not to be focusable: no attribute says the same.
 - A section index page has no table-of-contents toggle, yet its table of
   contents still names one (`<label for="__toc">`): the label loses the `for`.
 
-The search box's `autocorrect` is left out by overrides/partials/search.html.
+Rewritten here rather than in copies of the theme's templates: one place, which
+also serves projects without the site's overrides (the test fixture).
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ _CELL_CLASS = {"left": "sc-cell-start", "center": "sc-cell-center", "right": "sc
 
 
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input [^>]*type="checkbox"[^>]*?) autocomplete="off"')
+
+
+_SEARCH_AUTOCORRECT = ' autocapitalize="off" autocorrect="off"'
 
 
 _EMPTY_TABINDEX = re.compile(r'(<label [^>]*?) tabindex=""')
@@ -55,6 +61,7 @@ def valid_html(html: str) -> str:
     """The page with every construct above rewritten; the same page gives the same bytes."""
     html = _ALIGNED_CELL.sub(_cell, html)
     html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
+    html = html.replace(_SEARCH_AUTOCORRECT, ' autocapitalize="off"', 1)
     html = _EMPTY_TABINDEX.sub(r"\1", html)
     if 'id="__toc"' not in html:
         html = html.replace(_TOC_LABEL, '<label class="md-nav__title">')
