@@ -52,8 +52,8 @@ def prefix(lang: str) -> str:
     return "" if lang == "en" else f"{lang}/"
 
 
-def new_tab(browser: Any, width: str) -> tuple[Any, Any, list[str]]:
-    context = browser.new_context(**WIDTHS[width])
+def new_tab(browser: Any, width: str, scheme: str = "light") -> tuple[Any, Any, list[str]]:
+    context = browser.new_context(**WIDTHS[width], color_scheme=scheme)
     context.set_default_timeout(10_000)
     tab = context.new_page()
     tab.add_init_script(WATCH_CSP)
@@ -77,11 +77,15 @@ def settled_results(tab: Any, timeout: float = 20.0) -> list[str]:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("saved", [False, True], ids=["first-visit", "saved-palette"])
+@pytest.mark.parametrize(
+    "saved, scheme",
+    [(False, "light"), (False, "dark"), (True, "light")],
+    ids=["first-visit", "first-visit-dark-system", "saved-palette"],
+)
 def test_no_javascript_error_and_the_palette_toggle_is_there_from_the_start(
-    browser: Any, served: str, width: str, saved: bool
+    browser: Any, served: str, width: str, saved: bool, scheme: str
 ) -> None:
-    context, tab, errors = new_tab(browser, width)
+    context, tab, errors = new_tab(browser, width, scheme)
     hidden_toggle = []
     for lang in LANGUAGES:
         for number, path in enumerate(PAGES):
@@ -97,9 +101,9 @@ def test_no_javascript_error_and_the_palette_toggle_is_there_from_the_start(
             )
             if toggles != 1:
                 hidden_toggle.append(f"{tab.url}: {toggles} palette toggles shown")
-            if saved:
-                scheme = tab.evaluate("document.body.getAttribute('data-md-color-scheme')")
-                assert scheme == "slate", f"{tab.url}: the saved palette was not kept"
+            shown = tab.evaluate("document.body.getAttribute('data-md-color-scheme')")
+            expected = "slate" if saved or scheme == "dark" else "default"
+            assert shown == expected, f"{tab.url}: {shown}, not {expected}"
             csp = tab.evaluate("window.__csp")
             if csp:
                 errors.append(f"{tab.url}: CSP {csp}")

@@ -128,6 +128,13 @@ _STARTER = (
     "shiftKey:key.shiftKey,altKey:key.altKey,ctrlKey:key.ctrlKey,metaKey:key.metaKey,"
     "bubbles:true,cancelable:true}))};"
     "document.body.appendChild(script)}"
+    # Firefox restores a checkbox's state on reload unless it has autocomplete="off",
+    # which HTML allows only on text-like inputs (hooks/postbuild/valid.py removes it):
+    # a page reloaded or reached through history starts with the drawer and search
+    # closed, as the attribute kept them (a tap during a first load is left alone).
+    "var nav=performance.getEntriesByType('navigation')[0];"
+    "if(nav&&nav.type!=='navigate')['__drawer','__search'].forEach(function(id){"
+    "var c=document.getElementById(id);if(c)c.checked=false});"
     # Opening search focuses its box within the tap itself, so a phone shows its keyboard
     # (focus given later, when a script has loaded, does not); before and after the theme.
     "addEventListener('change',function(e){var t=e.target;if(t.id==='__search'&&t.checked){"
