@@ -9,9 +9,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 # Debian packages: fonts that cover Arabic and Chinese, Pango and HarfBuzz subsetting for
 # WeasyPrint (its fallback, fontTools, stamps each font with the clock: PDFs would differ);
-# the tests also read PDFs back (poppler-utils) and drive Chromium; Node for axe-core.
+# the tests also read PDFs back (poppler-utils) and drive Chromium; Node for axe-core;
+# a Java runtime for the Nu HTML checker.
 SITE_PACKAGES := fonts-noto-core fonts-noto-cjk fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 zip
-TEST_PACKAGES := $(SITE_PACKAGES) poppler-utils zbar-tools chromium:chromium node:nodejs npm:npm
+TEST_PACKAGES := $(SITE_PACKAGES) poppler-utils zbar-tools chromium:chromium node:nodejs npm:npm java:default-jre-headless
 
 .PHONY: site test serve lint bench clean
 

@@ -46,6 +46,7 @@ from .postbuild.safety import (
     without_unknown_scripts,
 )
 from .postbuild.theme import focusable_code, patch_bundles, start_theme_on_interaction, wrap_tables
+from .postbuild.valid import valid_html
 from .postbuild.weight import Vocabulary, compact_html, slim_stylesheets
 
 # How the pipeline speaks to whoever runs it: (level, message), level one of
@@ -213,12 +214,17 @@ class Finisher:
             started = time.perf_counter()
             self.collector.add_page(src_uri, url, scanned, ids)
             self.collector.seconds += time.perf_counter() - started
-        return html
+        return search.keep_out_of_index(html)
+
+    @staticmethod
+    def template(output: str, name: str) -> str:
+        """A page made from a template alone (the 404 page): valid HTML all the same."""
+        return valid_html(output) if name.endswith(".html") else output
 
     def page(self, output: str, lang: str, canonical_url: str, dest: Path, source: str) -> str:
         """A built page's final HTML: direction, the theme's start, alternates, CSP."""
         direction = "rtl" if lang.split("-")[0] in RTL else "ltr"
-        output = compact_html(name_search_dialog(set_direction(output, direction)))
+        output = compact_html(name_search_dialog(set_direction(valid_html(output), direction)))
         output = focusable_code(wrap_tables(start_theme_on_interaction(output)))
         strings = self.staged.project.strings
         if lang in strings and lang != self.default and "site.permalink" in strings[lang].values:
@@ -301,7 +307,12 @@ def finish(site_dir: Path, staged: Staged, report: Report) -> None:
     base = staged.options.site_url
     for path in sorted(site_dir.rglob("*.html")):
         rel = path.relative_to(site_dir).as_posix()
-        if rel.split("/", 1)[0] == "assets" or rel.endswith("404.html"):
+        if rel.split("/", 1)[0] == "assets":
+            continue
+        if rel.endswith("404.html"):
+            path.write_text(
+                Finisher.template(path.read_text(encoding="utf-8"), "404.html"), encoding="utf-8"
+            )
             continue
         url = rel.removesuffix("index.html")
         lang = links.language_of(url, languages, finisher.default)

@@ -236,7 +236,7 @@ def test_workshop_page_agenda_has_running_clock(site: Build) -> None:
     html = read(site, "workshops/finding-common-ground/index.html")
     agenda = html[html.index('id="agenda"') :]
     agenda = agenda[: agenda.index("</table>")]
-    starts = re.findall(r"<td align=\"right\">(\d+:\d\d)</td>", agenda)
+    starts = re.findall(r"<td class=\"sc-cell-end\">(\d+:\d\d)</td>", agenda)
     assert starts[:3] == ["0:00", "0:10", "0:40"]
     assert starts[-1] == "2:00"
     assert "-packet.pdf" in html and "-handouts.pdf" in html

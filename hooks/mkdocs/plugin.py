@@ -172,6 +172,11 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
         source = page.meta.get("sc_source", page.file.src_uri)
         return self.finisher.content(html, source, page.file.src_uri, page.url, _toc_ids(page.toc))
 
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        return pipeline.Finisher.template(output_content, template_name)
+
     @event_priority(-200)
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         assert self.finisher is not None

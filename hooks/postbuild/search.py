@@ -5,11 +5,18 @@ so a Spanish reader's results mix in English fallbacks and other languages.
 After all languages are built, the merged index is split by location prefix
 into `<lang>/search/search_index.json`, each with its own language settings;
 the theme override points each language's pages at their own index.
+
+What a page says about itself rather than its subject stays out of every index:
+the draft-translation and fallback notices (which would otherwise be the excerpt
+of every translated page), in-page navigation, and pictures (their words are the
+page's own, listed again beside them). Material's search skips any element
+marked `data-search-exclude`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +44,31 @@ SEARCH_LANGS: dict[str, dict[str, Any]] = {
 DEFAULT_SEPARATOR = "[\\s\\-]+"
 
 
+# Not words in any script: Arabic question mark, comma, semicolon, full stop and
+# guillemets; CJK and full-width punctuation. Added to every language's separator so
+# that "التضامن؟" in the text or the query is the word "التضامن".
+PUNCTUATION = "\u060c\u061b\u061f\u06d4\u00ab\u00bb\u3001\u3002\uff0c\uff0e\uff1f\uff01\uff1b\uff1a\u300c\u300d\u300e\u300f\uff08\uff09"
+
+
+def with_punctuation(separator: str) -> str:
+    """The separator, splitting also on the punctuation above (a character class is extended)."""
+    if separator.startswith("[") and "]+" in separator:
+        head, _, tail = separator.partition("]+")
+        return head + PUNCTUATION + "]+" + tail
+    return f"[{PUNCTUATION}]+|" + separator
+
+
+# The whole start tag, so the mark goes last and the tag's own attributes keep their order.
+_EXCLUDED = re.compile(
+    r'<(?:nav|svg)\b[^>]*?(?=/?>)|<[a-z]+\b[^>]*\bclass="(?:[^"]*\s)?sc-notice(?=[\s"])[^>]*?(?=/?>)'
+)
+
+
+def keep_out_of_index(html: str) -> str:
+    """A page's content with its notices, navigation and pictures marked for search to skip."""
+    return _EXCLUDED.sub(lambda m: m.group(0) + " data-search-exclude", html)
+
+
 def split_index(site_dir: Path, languages: list[str]) -> dict[str, int]:
     """Write one index per language; returns the number of entries in each."""
     merged_path = site_dir / "search" / "search_index.json"
@@ -57,6 +89,7 @@ def split_index(site_dir: Path, languages: list[str]) -> dict[str, int]:
         settings = dict(merged.get("config", {}))
         settings.setdefault("separator", DEFAULT_SEPARATOR)
         settings.update(SEARCH_LANGS.get(lang, {"lang": ["en"], "pipeline": ["trimmer"]}))
+        settings["separator"] = with_punctuation(settings["separator"])
         target = site_dir / ("" if lang == default else lang) / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         data = json.dumps(

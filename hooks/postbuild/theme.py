@@ -61,6 +61,10 @@ PATCHES = [
     ("t=new Worker(e)){", f"t={_LAZY_WORKER}){{"),
     # Tables arrive wrapped for scrolling (see `wrap_tables`); wrap only the others.
     ('M("table:not([class])",e)', 'M(":not(.md-typeset__table)>table:not([class])",e)'),
+    # Phone keyboards and input methods deliver text as `input` events with no `keyup`:
+    # the query follows the box's value however it got there (and a value already in
+    # the box when the index is ready is searched, as before).
+    ('h(e,"keyup"),o).pipe(m(()=>e.value)', 'h(e,"keyup"),h(e,"input"),o).pipe(m(()=>e.value)'),
     # search.highlight waits for the index only on pages opened from a result (`?h=`).
     (
         'z([t,r.pipe(Q(we()),g(o=>!!o.searchParams.get("h")))])',
@@ -124,6 +128,17 @@ _STARTER = (
     "shiftKey:key.shiftKey,altKey:key.altKey,ctrlKey:key.ctrlKey,metaKey:key.metaKey,"
     "bubbles:true,cancelable:true}))};"
     "document.body.appendChild(script)}"
+    # Firefox restores a checkbox's state on reload unless it has autocomplete="off",
+    # which HTML allows only on text-like inputs (hooks/postbuild/valid.py removes it):
+    # a page reloaded or reached through history starts with the drawer and search
+    # closed, as the attribute kept them (a tap during a first load is left alone).
+    "var nav=performance.getEntriesByType('navigation')[0];"
+    "if(nav&&nav.type!=='navigate')['__drawer','__search'].forEach(function(id){"
+    "var c=document.getElementById(id);if(c)c.checked=false});"
+    # Opening search focuses its box within the tap itself, so a phone shows its keyboard
+    # (focus given later, when a script has loaded, does not); before and after the theme.
+    "addEventListener('change',function(e){var t=e.target;if(t.id==='__search'&&t.checked){"
+    "var q=document.querySelector('.md-search__input');if(q)q.focus()}},true);"
     "kinds.forEach(function(k){addEventListener(k,start,{capture:true,passive:true})});"
     "notes.forEach(function(k){addEventListener(k,note,true)});"
     "if(/[?&]h=/.test(location.search))start();"
@@ -142,11 +157,13 @@ _JS_CLASS = "<script>document.documentElement.classList.replace('no-js','js')</s
 # Right after Material's own palette script, which restores only a stored choice:
 # without one, the palette whose media query matches (dark, say) is shown from the
 # start, and its toggle with it, as the theme's script would do later.
+# Only inputs: with a stored choice, Material's script has given <body> the same
+# `data-md-color-media` attribute.
 # No "<" before a letter in the scripts below: a tokenizer that does not know script
 # content is text (lychee's does not) would read "i<inputs" as a tag and lose the page.
 _PALETTE = (
     "<script>(function(){"
-    "var inputs=document.querySelectorAll('[data-md-color-media]'),stored=__md_get('__palette'),"
+    "var inputs=document.querySelectorAll('input[data-md-color-media]'),stored=__md_get('__palette'),"
     "index=-1,i;"
     "function show(input,store){"
     "input.checked=true;"
