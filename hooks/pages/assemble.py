@@ -275,7 +275,12 @@ def notice(project: Project, lang: Language, site_path: str, s: Strings) -> str:
         text, kind = s.t("notice.draft"), "note"
     else:
         return ""
-    return f'!!! {kind} sc-notice ""\n    {text} {link}\n'
+    # Written as the admonition's HTML so the mark that keeps it out of the search
+    # index is in the page itself, whichever engine renders and indexes it.
+    return (
+        f'<div class="admonition {kind} sc-notice" data-search-exclude markdown>\n'
+        f"{text} {link}\n</div>\n"
+    )
 
 
 def offline_section(project: Project, lang: Language, s: Strings, zips: dict[str, Path]) -> str:

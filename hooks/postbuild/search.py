@@ -59,9 +59,9 @@ def with_punctuation(separator: str) -> str:
 
 
 # The whole start tag, so the mark goes last and the tag's own attributes keep their order.
-_EXCLUDED = re.compile(
-    r'<(?:nav|svg)\b[^>]*?(?=/?>)|<[a-z]+\b[^>]*\bclass="(?:[^"]*\s)?sc-notice(?=[\s"])[^>]*?(?=/?>)'
-)
+# (Notices carry the mark from assembly: the index is built before this runs for
+# an engine without our plugin.)
+_EXCLUDED = re.compile(r"<(?:nav|svg)\b(?![^>]*data-search-exclude)[^>]*?(?=/?>)")
 
 
 def keep_out_of_index(html: str) -> str:
