@@ -20,7 +20,7 @@ from ..model.status import translation_statuses
 from ..model.strings import Strings
 from ..model.translations import Language
 from .glossary import abbreviations, glossary_terms
-from .knowledge import case_sections, cases_index, principle_sections
+from .knowledge import case_facts, case_sections, cases_index, principle_sections
 from .navigation import NAV_KEYS, navigation
 from .pagetext import PageText
 from .stage import Stage
@@ -85,11 +85,19 @@ def assemble(
                     ),
                 )
             else:
+                if kind == "cases" and key in project.cases:
+                    page.add(case_facts(project.cases[key], s))
                 page.add_source(source.body, source.rel, source.body_line)
                 if kind == "principles" and key in project.principles:
                     page.add(
                         principle_sections(
-                            project.principles[key], project.cases, workshop_titles, case_titles, s
+                            project.principles[key],
+                            project.cases,
+                            workshop_titles,
+                            case_titles,
+                            s,
+                            {wid: w.minutes for wid, w in project.workshops.items()},
+                            directory_urls,
                         )
                     )
                 elif kind == "cases" and key in project.cases:
