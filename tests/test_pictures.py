@@ -206,7 +206,7 @@ def test_built_cases_timeline_and_home_doors(site: Build, lang: str) -> None:
         assert f'href="{case}/"' in figure
     assert "Intersectionality" in built(site, "en", "cases/index.html")
     home = built(site, lang, "index.html")
-    doors = re.findall(r'<div class="card sc-door">', home)
+    doors = re.findall(r"<div class=\"sc-door\">", home)
     assert len(doors) == 3
     assert home.count('class="twemoji sc-door-icon"') == 3
     for anchor in ("learn", "history", "facilitate"):
@@ -386,10 +386,10 @@ def test_dark_palette_colours_the_pictures_and_the_title_outweighs_headings(
             " getComputedStyle(document.querySelector('.md-content h2')).fontWeight]"
         )
         assert int(weights[0]) >= int(weights[1]) + 200
+        tab.screenshot(path=str(ARTIFACTS / "cases-dark.png"), full_page=True)
         tab.click('.sc-timeline a[href="baltic-way/"] svg')
         tab.wait_for_load_state("load")
         assert tab.url.endswith("/cases/baltic-way/")
-        tab.screenshot(path=str(ARTIFACTS / "cases-dark.png"))
     finally:
         context.close()
 

@@ -49,6 +49,8 @@ def assemble(
             source = translation.source if translation else english
             page = PageText(default_origin=(source.rel, 1))
             meta = page_meta(project, lang, site_path, source)
+            if pictured(project, site_path):
+                meta["sc_pictures"] = True
             page.add(front_matter(meta))
             page.add(notice(project, lang, site_path, s))
             kind, _, name = site_path.partition("/")
@@ -202,6 +204,16 @@ def page_meta(project: Project, lang: Language, site_path: str, source: Source) 
     meta["sc_marker"] = project.strings[lang.code].t("notice.not_translated_marker")
     meta["sc_source"] = source.rel
     return meta
+
+
+def pictured(project: Project, site_path: str) -> bool:
+    """Pages with pictures or doors, which load pictures.css (overrides/main.html)."""
+    kind, _, name = site_path.partition("/")
+    return (
+        site_path in ("index.md", "cases/index.md")
+        or (kind == "workshops" and name[:-3] in project.workshops)
+        or (kind == "principles" and name[:-3] in project.principles)
+    )
 
 
 def notice(project: Project, lang: Language, site_path: str, s: Strings) -> str:

@@ -52,23 +52,21 @@ def principle_sections(
 
 def case_facts(case: Case, s: Strings) -> str:
     """Years and places at the top of a case page, before its text."""
-    return (
-        f'<p class="sc-case-facts"><span class="sc-case-fact"><strong>{html.escape(s.t("case.years"))}</strong>: '
-        f"{html.escape(case.years_label)}</span> "
-        f'<span class="sc-case-fact"><strong>{html.escape(s.t("case.places"))}</strong>: '
-        f"{html.escape(', '.join(case.places))}</span></p>\n"
+    years = f"<strong>{html.escape(s.t('case.years'))}</strong>: {html.escape(case.years_label)}"
+    places = (
+        f"<strong>{html.escape(s.t('case.places'))}</strong>: {html.escape(', '.join(case.places))}"
     )
+    return f'<p class="sc-case-facts"><span>{years}</span> <span>{places}</span></p>\n'
 
 
 def case_sections(
     case: Case, principle_titles: dict[str, str], workshop_titles: dict[str, str], s: Strings
 ) -> str:
-    """A short generated block that links a case back to its principles and workshops."""
+    """A short generated block that links a case back to its principles and workshops
+    (its years and places lead the page: case_facts)."""
     links = ", ".join(f"[{principle_titles[p]}](../principles/{p}.md)" for p in case.principles)
     out = [
         f"\n\n## {s.t('case.about_heading')} {{#about-this-case}}\n",
-        f"- **{s.t('case.years')}**: {case.years_label}",
-        f"- **{s.t('case.places')}**: {', '.join(case.places)}",
         f"- **{s.t('case.principles')}**: {links}",
     ]
     if case.workshops:
