@@ -427,7 +427,7 @@ def test_palette_toggle_and_timeline_work_under_the_csp(page: object, served: st
     page.click("form[data-md-component=palette] label:visible")  # type: ignore[attr-defined]
     after = page.get_attribute("body", "data-md-color-scheme")  # type: ignore[attr-defined]
     assert before != after
-    page.click('.sc-timeline__svg a[href="baltic-way/"] rect')  # type: ignore[attr-defined]
+    page.click('.sc-timeline a[href="baltic-way/"] svg')  # type: ignore[attr-defined]
     page.wait_for_load_state("load")  # type: ignore[attr-defined]
     assert page.url.endswith("/cases/baltic-way/")  # type: ignore[attr-defined]
     assert page.evaluate("window.__csp") == []  # type: ignore[attr-defined]

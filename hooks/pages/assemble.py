@@ -20,7 +20,7 @@ from ..model.strings import Strings
 from ..model.translations import Language
 from .contribute import Repository, meta_links
 from .glossary import abbreviations, glossary_terms, ordered_sections
-from .knowledge import case_sections, cases_index, principle_sections
+from .knowledge import case_facts, case_sections, cases_index, principle_sections
 from .navigation import NAV_KEYS, navigation
 from .pagetext import PageText
 from .stage import Stage
@@ -54,6 +54,8 @@ def assemble(
             links = meta_links(project, repo, meta, site_path, lang.code)
             if links:
                 meta["sc_contribute"] = links
+            if pictured(project, site_path):
+                meta["sc_pictures"] = True
             page.add(front_matter(meta))
             page.add(notice(project, lang, site_path, s))
             # English shown in another language is marked as English, left to right, so
@@ -100,6 +102,8 @@ def assemble(
                     if line == source.body_line and s.english().has("glossary.order"):
                         page.add(f"*{s.t('glossary.order')}*\n")
             else:
+                if kind == "cases" and key in project.cases:
+                    page.add(case_facts(project.cases[key], s))
                 page.add_source(source.body, source.rel, source.body_line)
                 if fallback:
                     # What follows is generated in the reader's language.
@@ -108,7 +112,13 @@ def assemble(
                 if kind == "principles" and key in project.principles:
                     page.add(
                         principle_sections(
-                            project.principles[key], project.cases, workshop_titles, case_titles, s
+                            project.principles[key],
+                            project.cases,
+                            workshop_titles,
+                            case_titles,
+                            s,
+                            {wid: w.minutes for wid, w in project.workshops.items()},
+                            directory_urls,
                         )
                     )
                 elif kind == "cases" and key in project.cases:
@@ -256,6 +266,16 @@ def page_meta(project: Project, lang: Language, site_path: str, source: Source) 
     meta["sc_marker"] = project.strings[lang.code].t("notice.not_translated_marker")
     meta["sc_source"] = source.rel
     return meta
+
+
+def pictured(project: Project, site_path: str) -> bool:
+    """Pages with pictures or doors, which load pictures.css (overrides/main.html)."""
+    kind, _, name = site_path.partition("/")
+    return (
+        site_path in ("index.md", "cases/index.md")
+        or (kind == "workshops" and name[:-3] in project.workshops)
+        or (kind == "principles" and name[:-3] in project.principles)
+    )
 
 
 def notice(project: Project, lang: Language, site_path: str, s: Strings) -> str:

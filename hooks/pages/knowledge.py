@@ -7,6 +7,8 @@ import html
 
 from ..model.knowledge import Case, Principle
 from ..model.strings import Strings
+from ..model.wording import duration
+from .pictures import Span, duration_bars, timeline
 
 
 def principle_sections(
@@ -15,30 +17,56 @@ def principle_sections(
     workshop_titles: dict[str, str],
     case_titles: dict[str, str],
     s: Strings,
+    workshop_minutes: dict[str, int] | None = None,
+    directory_urls: bool = True,
 ) -> str:
-    """ "Cases that show this principle" and "Workshops that teach it"."""
+    """ "Cases that show this principle" and "Workshops that teach it", as pictures:
+    the cases on the whole site's time axis, the workshops as bars of their length."""
+    up, suffix = ("../../", "/") if directory_urls else ("../", ".html")
     out = [f"\n\n## {s.t('principle.cases_heading')} {{#cases-that-show-this-principle}}\n"]
-    for cid in principle.cases:
-        case = cases[cid]
-        out.append(f"- [{case_titles[cid]}](../cases/{cid}.md) ({case.years_label})")
+    if principle.cases:
+        axis = (min(c.start for c in cases.values()), max(c.end for c in cases.values()))
+        spans = [
+            Span(f"{up}cases/{cid}{suffix}", case_titles[cid], c.years_label, c.start, c.end)
+            for cid, c in ((cid, cases[cid]) for cid in principle.cases)
+        ]
+        out.append(timeline(spans, s.t("pictures.principle_cases"), axis) + "\n")
     out.append(f"\n## {s.t('principle.workshops_heading')} {{#workshops-that-teach-it}}\n")
     if principle.workshops:
-        for wid in principle.workshops:
-            out.append(f"- [{workshop_titles[wid]}](../workshops/{wid}.md)")
+        minutes = workshop_minutes or {}
+        rows = [
+            (
+                f"{up}workshops/{wid}{suffix}",
+                workshop_titles[wid],
+                duration(minutes.get(wid, 0), s),
+                minutes.get(wid, 0),
+            )
+            for wid in principle.workshops
+        ]
+        longest = max([m for *_, m in rows] + [1])
+        out.append(duration_bars(rows, s.t("pictures.workshop_lengths"), longest) + "\n")
     else:
         out.append(s.t("principle.no_workshops"))
     return "\n".join(out) + "\n"
 
 
+def case_facts(case: Case, s: Strings) -> str:
+    """Years and places at the top of a case page, before its text."""
+    years = f"<strong>{html.escape(s.t('case.years'))}</strong>: {html.escape(case.years_label)}"
+    places = (
+        f"<strong>{html.escape(s.t('case.places'))}</strong>: {html.escape(', '.join(case.places))}"
+    )
+    return f'<p class="sc-case-facts"><span>{years}</span> <span>{places}</span></p>\n'
+
+
 def case_sections(
     case: Case, principle_titles: dict[str, str], workshop_titles: dict[str, str], s: Strings
 ) -> str:
-    """A short generated block that links a case back to its principles and workshops."""
+    """A short generated block that links a case back to its principles and workshops
+    (its years and places lead the page: case_facts)."""
     links = ", ".join(f"[{principle_titles[p]}](../principles/{p}.md)" for p in case.principles)
     out = [
         f"\n\n## {s.t('case.about_heading')} {{#about-this-case}}\n",
-        f"- **{s.t('case.years')}**: {case.years_label}",
-        f"- **{s.t('case.places')}**: {', '.join(case.places)}",
         f"- **{s.t('case.principles')}**: {links}",
     ]
     if case.workshops:
@@ -56,14 +84,14 @@ def cases_index(
     rtl: bool,
     directory_urls: bool = True,
 ) -> str:
-    """Timeline picture, a text list of the same cases, and the principle-by-case matrix."""
+    """Timeline picture, a text list of the same cases, and the principle-by-case matrix
+    (a table where it fits, a list of each case's principles on narrow screens)."""
     ordered = sorted(cases.values(), key=lambda c: (c.start, c.end, c.id))
     ordered_principles = sorted(principles.values(), key=lambda p: p.order)
+    suffix = "/" if directory_urls else ".html"
     out = [
         f"## {s.t('cases.timeline_heading')} {{#timeline}}\n",
-        '<figure class="sc-timeline" markdown="1">',
-        timeline_svg(ordered, case_titles, s, rtl, "/" if directory_urls else ".html"),
-        "</figure>\n",
+        cases_timeline(ordered, case_titles, s, rtl, suffix) + "\n",
         f"## {s.t('cases.list_heading')} {{#all-cases}}\n",
     ]
     for case in ordered:
@@ -72,6 +100,7 @@ def cases_index(
             f"{', '.join(case.places)}"
         )
     out.append(f"\n## {s.t('cases.matrix_heading')} {{#principles-by-case}}\n")
+    out.append('<div class="sc-matrix-table" markdown="1">\n')
     header = [s.t("cases.matrix_case")] + [principle_titles[p.id] for p in ordered_principles]
     out.append("| " + " | ".join(header) + " |")
     out.append("|" + "|".join([" --- "] + [" :---: "] * len(ordered_principles)) + "|")
@@ -80,57 +109,37 @@ def cases_index(
         cells = [f"[{case_titles[case.id]}]({case.id}.md)"]
         cells += [mark if p.id in case.principles else "" for p in ordered_principles]
         out.append("| " + " | ".join(cells) + " |")
+    out.append("\n</div>\n")
+    # The same facts for phones, where six columns do not fit: each case with its principles.
+    items = []
+    for case in ordered:
+        shown = ", ".join(
+            f'<a href="../principles/{p.id}{suffix}">{html.escape(principle_titles[p.id])}</a>'
+            for p in ordered_principles
+            if p.id in case.principles
+        )
+        items.append(
+            f'<dt><a href="{case.id}{suffix}">{html.escape(case_titles[case.id])}</a></dt>'
+            f"<dd>{shown}</dd>"
+        )
+    out.append('<dl class="sc-matrix-list">' + "".join(items) + "</dl>\n")
     return "\n".join(out) + "\n"
 
 
-def timeline_svg(
+def cases_timeline(
     ordered: list[Case], titles: dict[str, str], s: Strings, rtl: bool, suffix: str = "/"
 ) -> str:
-    """An SVG timeline: one bar per case on a shared year axis, each bar a link.
+    """The cases timeline: one linked row per case, its bar on a shared year axis.
 
-    Made at build time so the page needs no script; a title and description
-    make it readable to screen readers, and the list after it carries the same
-    links as text.
+    Words are HTML text and bars are text-free SVG (hooks/pages/pictures.py), so the
+    labels keep their size at every width; right to left, CSS mirrors the bars.
     """
-    first = min(c.start for c in ordered) - 2
-    last = max(c.end for c in ordered) + 2
-    width, left, row, top = 760, 250, 26, 36
-    height = top + row * len(ordered) + 20
-    span = width - left - 20
-
-    def x(year: float) -> float:
-        pos = left + (year - first) / (last - first) * span
-        return width - pos if rtl else pos
-
-    anchor_label = "end" if not rtl else "start"
-    label_x = left - 8 if not rtl else width - left + 8
-    parts = [
-        f'<svg class="sc-timeline__svg" viewBox="0 0 {width} {height}" '
-        f'aria-labelledby="sc-tl-title sc-tl-desc" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="sc-tl-title">{html.escape(s.t("cases.timeline_title"))}</title>',
-        f'<desc id="sc-tl-desc">{html.escape(s.t("cases.timeline_desc", count=len(ordered), first=ordered[0].start, last=max(c.end for c in ordered)))}</desc>',
-    ]
-    decade = (first // 10 + 1) * 10
-    while decade < last:
-        parts.append(
-            f'<line class="sc-tl-grid" x1="{x(decade):.1f}" x2="{x(decade):.1f}" y1="{top - 14}" '
-            f'y2="{height - 10}"/>'
-        )
-        parts.append(
-            f'<text class="sc-tl-year" x="{x(decade):.1f}" y="{top - 18}" '
-            f'text-anchor="middle">{decade}</text>'
-        )
-        decade += 10
-    for index, case in enumerate(ordered):
-        y = top + index * row
-        x1, x2 = sorted((x(case.start), x(case.end + 1)))
-        label = html.escape(titles[case.id])
-        parts.append(
-            f'<a href="{case.id}{suffix}" aria-label="{label}, {case.years_label}">'
-            f'<text class="sc-tl-label" x="{label_x}" y="{y + 14}" text-anchor="{anchor_label}">'
-            f"{label}</text>"
-            f'<rect class="sc-tl-bar" x="{x1:.1f}" y="{y + 3}" width="{max(x2 - x1, 4):.1f}" '
-            f'height="{row - 8}" rx="3"/></a>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+    del rtl  # the page's direction does it: the axis flows and the bars mirror in CSS
+    caption = s.t(
+        "cases.timeline_desc",
+        count=len(ordered),
+        first=ordered[0].start,
+        last=max(c.end for c in ordered),
+    )
+    spans = [Span(f"{c.id}{suffix}", titles[c.id], c.years_label, c.start, c.end) for c in ordered]
+    return timeline(spans, caption)

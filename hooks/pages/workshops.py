@@ -10,6 +10,7 @@ from ..model.strings import Strings
 from ..model.wording import duration, glance_rows, material_line
 from ..model.workshops import FORMATS, Curriculum, Workshop
 from .pagetext import PageText
+from .pictures import agenda_picture
 
 
 def workshop_page(
@@ -50,6 +51,7 @@ def workshop_page(
     page.add(w.room + "\n")
     page.add(f"## {s.t('workshop.agenda')} {{#agenda}}\n")
     page.add(s.t("workshop.agenda_intro") + "\n")
+    page.add(agenda_picture(w, s) + "\n")
     page.add(
         f"| {s.t('workshop.start')} | {s.t('workshop.segment')} | {s.t('workshop.minutes')} "
         f"| {s.t('workshop.method')} |"
