@@ -38,6 +38,7 @@ from ..model.status import fallback_summary
 from ..model.translations import RTL, Language
 from ..pages.assemble import assemble
 from ..pages.contribute import page_links
+from ..pages.planner import planner_for
 from ..pages.stage import Stage, link_or_copy, write_stage
 from ..postbuild import links, search
 from ..postbuild.head import absolute_alternates, name_search_dialog
@@ -265,6 +266,8 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
                 str(page.title or ""),
                 lang,
             )
+            # The facilitator's planner: its form, script and print sheets, on workshop pages only.
+            context["sc_planner"] = planner_for(self.project, lang, page.file.src_uri)  # type: ignore[typeddict-unknown-key]
         return context
 
     @event_priority(-200)
