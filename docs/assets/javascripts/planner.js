@@ -139,7 +139,8 @@
 
   // --- Drawing the page for a choice ------------------------------------------------
 
-  const problemsList = form.querySelector(".sc-planner__problems");
+  const problemsBox = form.querySelector(".sc-planner__problems");
+  const problemsList = problemsBox.querySelector("ul");
   const summary = form.querySelector(".sc-planner__summary");
   const online = document.querySelector(".sc-planner-online");
   const onlineSource = document.querySelector(".sc-online");
@@ -230,7 +231,7 @@
     }
     problemsList.textContent = "";
     for (const item of problems) problemsList.append(item);
-    problemsList.hidden = problems.length === 0;
+    problemsBox.hidden = problems.length === 0;
 
     // What the packet's cover says: when, for whom, on what paper.
     cover.textContent = "";
