@@ -23,8 +23,10 @@ import pytest
 
 from conftest import ROOT, Build, pages
 from hooks.cli.common import configured_languages
+from hooks.model.catalog import PacketFile
 from hooks.model.project import load_project
 from hooks.packets.paper import agenda_table
+from hooks.pages.assemble import assemble
 
 pytestmark = pytest.mark.browser
 
@@ -340,13 +342,25 @@ def test_without_javascript_the_page_is_as_before(browser: object, served: str) 
         t.close()
 
 
-def test_packet_links_name_their_paper_and_clock(site: Build) -> None:
-    html = (site.site / "workshops" / WORKSHOP / "index.html").read_text(encoding="utf-8")
-    if "-packet.pdf" not in html:
-        pytest.skip("this build has no packets (SOLIDARITY_PACKETS=false)")
-    assert re.search(r"PDF, \d+ pages; A4, clock times from 18:00</a>", html)
-    ar = (site.site / "ar" / "workshops" / WORKSHOP / "index.html").read_text(encoding="utf-8")
-    assert "A4، الأوقات ابتداءً من 18:00" in ar
+def test_packet_links_name_their_paper_and_clock(tmp_path: Path) -> None:
+    """The links the build writes beside a workshop's packets (assembled as the build does)."""
+    pdf = tmp_path / "p.pdf"
+    pdf.write_bytes(b"%PDF")
+    packets = {
+        (lang.code, kind, WORKSHOP): PacketFile(pdf, 9)
+        for lang in PROJECT.languages
+        for kind in ("workshop", "handouts")
+    }
+    stage = assemble(PROJECT, packets)
+    expected = {
+        "en": "PDF, 9 pages; A4, clock times from 18:00]",
+        "ar": "A4، الأوقات ابتداءً من 18:00]",
+        "zh-Hant": "A4，時間從 18:00 起算]",
+    }
+    for lang, words in expected.items():
+        text = stage.pages[(lang, f"workshops/{WORKSHOP}.md")].text()
+        assert words in text, lang
+        assert f"({WORKSHOP}-packet.pdf)" in text
 
 
 def test_the_script_is_on_workshop_pages_only_and_small(site: Build) -> None:
@@ -361,3 +375,27 @@ def test_the_script_is_on_workshop_pages_only_and_small(site: Build) -> None:
         assert ("planner.css" in html) == is_workshop, path
         workshop_pages += is_workshop
     assert workshop_pages == len(PROJECT.workshops) * len(PROJECT.languages)
+
+
+def test_the_run_view_follows_the_clock_and_five_minutes_late_shifts_the_rest(
+    tab: Tab, served: str
+) -> None:
+    page = tab.page
+    page.clock.install(time="2027-03-01T18:47:00")  # the device's local clock
+    page.goto(url(served, "en", fragment="#start=18:30"))
+    w = PROJECT.workshops[WORKSHOP]
+    schedule = w.schedule(18 * 60 + 30)
+    k = max(i for i, (at, _) in enumerate(schedule) if at <= 18 * 60 + 47)
+    at, seg = schedule[k]
+    end = at + seg.minutes
+    page.click(".sc-planner__run")
+    assert page.get_attribute(".sc-planner__run", "aria-expanded") == "true"
+    now = page.locator(".sc-run__now").inner_text()
+    assert seg.title in now and f"{end - (18 * 60 + 47)} min" in now
+    assert schedule[k + 1][1].title in page.locator(".sc-run__next").inner_text()
+    before = tab.clocks()
+    page.click(".sc-run__later")
+    after = tab.clocks()
+    assert after[: k + 1] == before[: k + 1]  # what has started keeps its time
+    assert after[k + 1 :] == packet_clock(WORKSHOP, 18 * 60 + 35)[k + 1 :]  # the rest, 5 min later
+    assert f"{end - (18 * 60 + 47) + 5} min" in page.locator(".sc-run__now").inner_text()

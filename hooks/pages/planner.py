@@ -52,6 +52,9 @@ LABELS = {
     "online_heading": "workshop.online",
     "clock": "curriculum.time",
     "elapsed": "packet.elapsed",
+    "run": "planner.run",
+    "run_heading": "planner.run_heading",
+    "run_later": "planner.run_later",
 }
 
 TEMPLATES = {
@@ -66,6 +69,11 @@ TEMPLATES = {
     "bad_value": "planner.bad_value",
     "outside": "planner.outside",
     "group_of": "workshop.group_of",
+    "run_now": "planner.run_now",
+    "run_next": "planner.run_next",
+    "run_before": "planner.run_before",
+    "run_after": "planner.run_after",
+    "run_shifted": "planner.run_shifted",
 }
 
 

@@ -43,6 +43,10 @@ def workshop_page(
             f":material-file-pdf-box: [{s.t('packet.download_handouts', pages=handout_pages)}"
             f"{paper}]({handout_name}){{ .sc-download }}\n"
         )
+    # The agenda first, as in the packet: the planner's form sits just above it.
+    page.add(f"## {s.t('workshop.agenda')} {{#agenda}}\n")
+    page.add(s.t("workshop.agenda_intro") + "\n")
+    page.add(agenda_table(w, s))
     page.add(f"## {s.t('workshop.objectives')} {{#objectives}}\n")
     page.add("\n".join(f"- {o}" for o in w.objectives) + "\n")
     page.add(f"## {s.t('workshop.materials')} {{#materials}}\n")
@@ -61,9 +65,6 @@ def workshop_page(
     page.add("\n".join(f"{i}. {p}" for i, p in enumerate(w.preparation, 1)) + "\n")
     page.add(f"## {s.t('workshop.room')} {{#room}}\n")
     page.add(w.room + "\n")
-    page.add(f"## {s.t('workshop.agenda')} {{#agenda}}\n")
-    page.add(s.t("workshop.agenda_intro") + "\n")
-    page.add(agenda_table(w, s))
     for start, seg in w.schedule():
         if seg.is_break:
             continue

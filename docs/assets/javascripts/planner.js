@@ -41,6 +41,19 @@
   };
   const field = (name) => form.elements.namedItem(name);
 
+  // The agenda's rows: each segment's offset and length; the last row is the end.
+  const rows = [...agenda.querySelectorAll("tr[data-sc-at]")];
+  const segments = rows.slice(0, -1).map((row, i) => ({
+    title: (row.cells[2] || row).textContent.trim(),
+    at: Number(row.dataset.scAt),
+    minutes: Number(rows[i + 1].dataset.scAt) - Number(row.dataset.scAt),
+  }));
+  // Minutes added to each segment by "+5 min" in the run view (this page view only):
+  // a segment that runs long pushes every later one back.
+  const extra = segments.map(() => 0);
+  const shift = (i) => extra.slice(0, i).reduce((a, b) => a + b, 0);
+  const indexAt = new Map(segments.map((s, i) => [s.at, i]));
+
   const pad = (n) => String(n).padStart(2, "0");
   const minutesOf = (value) => {
     const m = CLOCK.exec(String(value).trim());
@@ -149,9 +162,11 @@
   cover.className = "sc-print-cover";
 
   const place = () => {
-    // The form above the learning objectives; the online notes under the agenda.
-    const objectives = document.getElementById("objectives");
-    if (objectives) objectives.before(form);
+    // The form just above the agenda it sets; the online notes under the agenda.
+    const heading = document.getElementById("agenda");
+    if (heading) heading.before(form);
+    const runView = document.getElementById("sc-run");
+    if (runView) form.after(runView);
     const glance = article.querySelector(".admonition.abstract");
     (glance || form).after(cover);
     const wrap = agenda.closest(".md-typeset__scrollwrap") || agenda;
@@ -200,19 +215,22 @@
   const draw = (values, problems) => {
     const start = minutesOf(values.start);
     const size = Number(values.size);
-    for (const row of agenda.querySelectorAll("tr[data-sc-at]")) {
+    current = values;
+    const late = shift(segments.length);
+    rows.forEach((row, i) => {
       const cell = row.querySelector("[data-sc-clock]");
-      if (cell) fill(cell, "{time}", { time: clock(start + Number(row.dataset.scAt)) });
-    }
+      if (cell) fill(cell, "{time}", { time: clock(start + Number(row.dataset.scAt) + shift(i)) });
+    });
     for (const meta of article.querySelectorAll(".sc-segment-meta[data-sc-at]")) {
-      const at = start + Number(meta.dataset.scAt);
+      const i = indexAt.get(Number(meta.dataset.scAt)) || 0;
+      const at = start + Number(meta.dataset.scAt) + shift(i);
       let span = meta.querySelector(".sc-clock-range");
       if (!span) {
         span = document.createElement("span");
         span.className = "sc-clock-range";
         meta.prepend(span);
       }
-      fill(span, "{from}–{to} · ", { from: clock(at), to: clock(at + Number(meta.dataset.scMinutes)) });
+      fill(span, "{from}–{to} · ", { from: clock(at), to: clock(at + Number(meta.dataset.scMinutes) + extra[i]) });
     }
     for (const li of article.querySelectorAll("li[data-sc-per]")) materialLine(li, size);
     if (online) online.hidden = values.format !== "online";
@@ -222,9 +240,9 @@
 
     summary.textContent = "";
     summary.append(
-      filled("span", t("changed"), { start: clock(start), end: clock(start + total), size }),
+      filled("span", t("changed"), { start: clock(start), end: clock(start + total + late), size }),
       " ",
-      filled("span", t("ends"), { time: clock(start + total) }),
+      filled("span", t("ends"), { time: clock(start + total + late) }),
     );
     if (size < groupMin || size > groupMax) {
       summary.append(" ", filled("span", t("outside"), { min: groupMin, max: groupMax, size }));
@@ -243,12 +261,74 @@
       cover.append(dt, dd);
     };
     if (values.date) fact(label("date"), longDate(values.date));
-    fact(label("start"), clock(start) + "–" + clock(start + total));
+    fact(label("start"), clock(start) + "–" + clock(start + total + late));
     fact(label("size"), "");
     fill(cover.lastElementChild, t("group-of"), { count: size });
     fact(label("format"), values.format === "online" ? data.scLOnline : data.scLInPerson);
     fact(label("paper"), values.paper === "letter" ? data.scLLetter : data.scLA4);
+    if (!run.hidden) tick();
   };
+
+  // --- The run view: where the session is now by this device's clock ------------------
+
+  const run = document.getElementById("sc-run");
+  const runButton = form.querySelector(".sc-planner__run");
+  let current = defaults;
+  let shown = null; // the segment last announced, so the status speaks only on a change
+
+  const position = () => {
+    // Minutes since the chosen start, by the local clock (a session may cross midnight).
+    const now = new Date();
+    let since = now.getHours() * 60 + now.getMinutes() + now.getSeconds() / 60 - minutesOf(current.start);
+    if (since < -720) since += 1440;
+    if (since > 720) since -= 1440;
+    return since;
+  };
+
+  const tick = () => {
+    const start = minutesOf(current.start);
+    const since = position();
+    const now = run.querySelector(".sc-run__now");
+    const next = run.querySelector(".sc-run__next");
+    const status = run.querySelector(".sc-run__status");
+    const k = segments.findIndex((s, i) => since < s.at + shift(i) + s.minutes + extra[i]);
+    next.textContent = "";
+    if (since < 0) {
+      fill(now, t("run-before"), { time: clock(start + shift(0)), title: segments[0].title });
+    } else if (k === -1) {
+      fill(now, t("run-after"), { time: clock(start + total + shift(segments.length)) });
+    } else {
+      const s = segments[k];
+      const end = s.at + shift(k) + s.minutes + extra[k];
+      fill(now, t("run-now"), { title: s.title, minutes: Math.ceil(end - since), time: clock(start + end) });
+      if (segments[k + 1]) {
+        fill(next, t("run-next"), { title: segments[k + 1].title, time: clock(start + end) });
+      }
+    }
+    if (shown !== k) {
+      shown = k;
+      status.textContent = now.textContent;
+    }
+  };
+
+  runButton.addEventListener("click", () => {
+    run.hidden = !run.hidden;
+    runButton.setAttribute("aria-expanded", String(!run.hidden));
+    if (!run.hidden) {
+      shown = null;
+      tick();
+      run.querySelector(".sc-run__later").focus();
+    }
+  });
+  run.querySelector(".sc-run__later").addEventListener("click", () => {
+    const k = segments.findIndex((s, i) => position() < s.at + shift(i) + s.minutes + extra[i]);
+    extra[k === -1 ? segments.length - 1 : Math.max(k, 0)] += 5;
+    draw(current, []);
+    fill(run.querySelector(".sc-run__status"), t("run-shifted"), { minutes: shift(segments.length) });
+  });
+  setInterval(() => {
+    if (!run.hidden) tick();
+  }, 15000);
 
   // --- Wiring ---------------------------------------------------------------------
 
