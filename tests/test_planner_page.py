@@ -353,7 +353,7 @@ def test_packet_links_name_their_paper_and_clock(tmp_path: Path) -> None:
     }
     stage = assemble(PROJECT, packets)
     expected = {
-        "en": "PDF, 9 pages; A4, clock times from 18:00]",
+        "en": "(PDF, 9 pages); A4, clock times from 18:00]",
         "ar": "A4، الأوقات ابتداءً من 18:00]",
         "zh-Hant": "A4，時間從 18:00 起算]",
     }
@@ -399,3 +399,32 @@ def test_the_run_view_follows_the_clock_and_five_minutes_late_shifts_the_rest(
     assert after[: k + 1] == before[: k + 1]  # what has started keeps its time
     assert after[k + 1 :] == packet_clock(WORKSHOP, 18 * 60 + 35)[k + 1 :]  # the rest, 5 min later
     assert f"{end - (18 * 60 + 47) + 5} min" in page.locator(".sc-run__now").inner_text()
+
+
+def test_the_offline_copy_plans_from_file_urls(browser: object, site: Build) -> None:
+    """The offline variant (built beside the site by the `site` fixture), opened from disk."""
+    offline = site.site.parent / "offline"
+    if not offline.is_dir():
+        pytest.skip("no offline variant beside this site (SOLIDARITY_TEST_SITE without one)")
+    context = browser.new_context(locale="en-GB")  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        requests: list[str] = []
+        # Only this script's errors: the theme's palette script fails on a second page once
+        # a palette is stored, with or without the planner (left to the theme's owners).
+        page.on(
+            "pageerror",
+            lambda e: errors.append(e.stack or "") if "planner.js" in (e.stack or "") else None,
+        )
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto((offline / "ar" / "workshops" / f"{WORKSHOP}.html").as_uri())
+        page.fill("#sc-planner-start", "18:30")
+        clocks = page.locator("td[data-sc-clock]").all_inner_texts()
+        assert clocks == packet_clock(WORKSHOP, 18 * 60 + 30)
+        page.goto((offline / "workshops" / f"{OTHER}.html").as_uri())
+        assert page.input_value("#sc-planner-start") == "18:30"  # storage works from disk too
+        assert errors == []
+        assert all(r.startswith(("file:", "data:")) for r in requests), requests
+    finally:
+        context.close()

@@ -172,7 +172,11 @@
     const wrap = agenda.closest(".md-typeset__scrollwrap") || agenda;
     if (online) {
       wrap.after(online);
-      if (onlineSource) for (const node of onlineSource.children) online.append(node.cloneNode(true));
+      for (const node of onlineSource ? onlineSource.children : []) {
+        const copy = node.cloneNode(true);
+        for (const el of [copy, ...copy.querySelectorAll("[id]")]) el.removeAttribute("id"); // ids stay unique
+        online.append(copy);
+      }
     }
     // The script starts on a new page in print, as in the packet.
     const firstMeta = article.querySelector(".sc-segment-meta");
