@@ -311,6 +311,8 @@ def test_the_planner_is_axe_clean(tab: Tab, served: str, lang: str) -> None:
     page.goto(url(served, lang, fragment="#format=online&size=0"))  # notes and a message shown
     assert page.locator(".sc-planner-online").is_visible()
     assert page.locator(".sc-planner__problems").is_visible()
+    page.click(".sc-planner__run")  # the run view too
+    assert page.locator(".sc-run").is_visible()
     page.evaluate(AXE.read_text(encoding="utf-8") + ";0")
     violations = page.evaluate(
         "async (tags) => { const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});"

@@ -56,12 +56,12 @@
 
   const pad = (n) => String(n).padStart(2, "0");
   const minutesOf = (value) => {
-    const m = CLOCK.exec(String(value).trim());
-    return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+    const parts = CLOCK.exec(String(value).trim());
+    return parts ? Number(parts[1]) * 60 + Number(parts[2]) : null;
   };
   const clock = (minutes) => {
-    const m = ((minutes % 1440) + 1440) % 1440;
-    return pad(Math.floor(m / 60)) + ":" + pad(m % 60);
+    const day = ((minutes % 1440) + 1440) % 1440;
+    return pad(Math.floor(day / 60)) + ":" + pad(day % 60);
   };
   const sizeOf = (value) => {
     const text = String(value).trim();
@@ -70,10 +70,11 @@
     return n >= 1 && n <= maxSize ? n : null;
   };
   const dateOk = (value) => {
-    const m = DATE.exec(value);
-    if (!m) return false;
-    const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-    return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+    const parts = DATE.exec(value);
+    if (!parts) return false;
+    const [year, month, day] = parts.slice(1).map(Number);
+    const date = new Date(Date.UTC(year, month - 1, day));
+    return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   };
 
   // A template's {placeholders} become isolated text (<bdi>), so times and numbers
@@ -206,11 +207,11 @@
 
   const longDate = (value) => {
     try {
-      const [y, m, d] = value.split("-").map(Number);
+      const [year, month, day] = value.split("-").map(Number);
       return new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
         dateStyle: "full",
         timeZone: "UTC",
-      }).format(new Date(Date.UTC(y, m - 1, d)));
+      }).format(new Date(Date.UTC(year, month - 1, day)));
     } catch (error) {
       return value;
     }
@@ -295,22 +296,22 @@
     const now = run.querySelector(".sc-run__now");
     const next = run.querySelector(".sc-run__next");
     const status = run.querySelector(".sc-run__status");
-    const k = segments.findIndex((s, i) => since < s.at + shift(i) + s.minutes + extra[i]);
+    const index = segments.findIndex((s, i) => since < s.at + shift(i) + s.minutes + extra[i]);
     next.textContent = "";
     if (since < 0) {
       fill(now, t("run-before"), { time: clock(start + shift(0)), title: segments[0].title });
-    } else if (k === -1) {
+    } else if (index === -1) {
       fill(now, t("run-after"), { time: clock(start + total + shift(segments.length)) });
     } else {
-      const s = segments[k];
-      const end = s.at + shift(k) + s.minutes + extra[k];
-      fill(now, t("run-now"), { title: s.title, minutes: Math.ceil(end - since), time: clock(start + end) });
-      if (segments[k + 1]) {
-        fill(next, t("run-next"), { title: segments[k + 1].title, time: clock(start + end) });
+      const s = segments[index];
+      const finish = s.at + shift(index) + s.minutes + extra[index];
+      fill(now, t("run-now"), { title: s.title, minutes: Math.ceil(finish - since), time: clock(start + finish) });
+      if (segments[index + 1]) {
+        fill(next, t("run-next"), { title: segments[index + 1].title, time: clock(start + finish) });
       }
     }
-    if (shown !== k) {
-      shown = k;
+    if (shown !== index) {
+      shown = index;
       status.textContent = now.textContent;
     }
   };
@@ -325,8 +326,8 @@
     }
   });
   run.querySelector(".sc-run__later").addEventListener("click", () => {
-    const k = segments.findIndex((s, i) => position() < s.at + shift(i) + s.minutes + extra[i]);
-    extra[k === -1 ? segments.length - 1 : Math.max(k, 0)] += 5;
+    const index = segments.findIndex((s, i) => position() < s.at + shift(i) + s.minutes + extra[i]);
+    extra[index === -1 ? segments.length - 1 : index] += 5;
     draw(current, []);
     fill(run.querySelector(".sc-run__status"), t("run-shifted"), { minutes: shift(segments.length) });
   });
