@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from .glossary import abbreviations, glossary_terms, ordered_sections
 from .knowledge import case_facts, case_sections, cases_index, principle_sections
 from .navigation import NAV_KEYS, navigation
 from .pagetext import PageText
+from .planner import planner_for
 from .stage import Stage
 from .status import status_page
 from .workshops import curricula_index, curriculum_page, workshop_page, workshops_index
@@ -56,6 +58,10 @@ def assemble(
                 meta["sc_contribute"] = links
             if pictured(project, site_path):
                 meta["sc_pictures"] = True
+            # The facilitator's planner: its form, script and print sheets (workshop pages).
+            planner = planner_for(project, lang.code, site_path)
+            if planner:
+                meta["sc_planner"] = asdict(planner)
             page.add(front_matter(meta))
             page.add(notice(project, lang, site_path, s))
             # English shown in another language is marked as English, left to right, so

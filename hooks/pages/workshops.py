@@ -5,12 +5,13 @@ from __future__ import annotations
 import html
 import re
 
-from ..model.schedule import clock, elapsed
+from ..model.schedule import DEFAULT_START, clock, elapsed
 from ..model.strings import Strings
 from ..model.wording import duration, glance_rows, material_line
 from ..model.workshops import FORMATS, Curriculum, Workshop
 from .pagetext import PageText
 from .pictures import agenda_picture
+from .planner import packet_uses
 
 
 def workshop_page(
@@ -31,46 +32,47 @@ def workshop_page(
     page.add("")
     if packet:
         name, pages, handout_name, handout_pages = packet
+        # The published packets' own clock and paper, so a reader knows what each PDF holds.
+        uses = packet_uses(s)
+        paper = f"; {s.t('planner.a4')}" if uses else ""
         page.add(
-            f":material-file-pdf-box: [{s.t('packet.download', pages=pages)}]({name}){{ .sc-download }}  "
+            f":material-file-pdf-box: [{s.t('packet.download', pages=pages)}"
+            f"{'; ' + uses if uses else ''}]({name}){{ .sc-download }}  "
         )
         page.add(
-            f":material-file-pdf-box: [{s.t('packet.download_handouts', pages=handout_pages)}]"
-            f"({handout_name}){{ .sc-download }}\n"
+            f":material-file-pdf-box: [{s.t('packet.download_handouts', pages=handout_pages)}"
+            f"{paper}]({handout_name}){{ .sc-download }}\n"
         )
+    # The agenda first, as in the packet: the planner's form sits just above it.
+    page.add(f"## {s.t('workshop.agenda')} {{#agenda}}\n")
+    page.add(s.t("workshop.agenda_intro") + "\n")
+    page.add(agenda_picture(w, s) + "\n")
+    page.add(agenda_table(w, s))
     page.add(f"## {s.t('workshop.objectives')} {{#objectives}}\n")
     page.add("\n".join(f"- {o}" for o in w.objectives) + "\n")
     page.add(f"## {s.t('workshop.materials')} {{#materials}}\n")
     # A list styled as a checklist: inert form controls would need labels and add nothing on screen.
     page.add('<ul class="sc-checklist">')
-    page.add("\n".join(f"<li>{html.escape(material_line(m, s))}</li>" for m in w.materials))
+    # The planner's script rescales each line to the group size from these numbers.
+    page.add(
+        "\n".join(
+            f'<li data-sc-quantity="{m.quantity}" data-sc-per="{m.per}" '
+            f'data-sc-item="{html.escape(m.item)}">{html.escape(material_line(m, s))}</li>'
+            for m in w.materials
+        )
+    )
     page.add("</ul>\n")
     page.add(f"## {s.t('workshop.preparation')} {{#preparation}}\n")
     page.add("\n".join(f"{i}. {p}" for i, p in enumerate(w.preparation, 1)) + "\n")
     page.add(f"## {s.t('workshop.room')} {{#room}}\n")
     page.add(w.room + "\n")
-    page.add(f"## {s.t('workshop.agenda')} {{#agenda}}\n")
-    page.add(s.t("workshop.agenda_intro") + "\n")
-    page.add(agenda_picture(w, s) + "\n")
-    page.add(
-        f"| {s.t('workshop.start')} | {s.t('workshop.segment')} | {s.t('workshop.minutes')} "
-        f"| {s.t('workshop.method')} |"
-    )
-    page.add("| ---: | --- | ---: | --- |")
-    for start, seg in w.schedule():
-        if seg.is_break:
-            page.add(f"| {elapsed(start)} | *{seg.title}* | {seg.minutes} | |")
-        else:
-            page.add(
-                f"| {elapsed(start)} | [{seg.title}](#{seg.id}) | {seg.minutes} | {seg.method} |"
-            )
-    page.add(f"| {elapsed(w.minutes)} | **{s.t('workshop.end')}** | | |\n")
     for start, seg in w.schedule():
         if seg.is_break:
             continue
         page.add(f"## {seg.title} {{#{seg.id}}}\n")
         page.add(
-            f'<p class="sc-segment-meta">{elapsed(start)}–{elapsed(start + seg.minutes)} · '
+            f'<p class="sc-segment-meta" data-sc-at="{start}" data-sc-minutes="{seg.minutes}">'
+            f"{elapsed(start)}–{elapsed(start + seg.minutes)} · "
             f"{duration(seg.minutes, s)} · {s.label(s.t('workshop.purpose'), seg.purpose)}</p>\n"
         )
         page.add_source(seg.script, rel, seg.script_line + 1)
@@ -85,10 +87,49 @@ def workshop_page(
         page.add(f"## {s.t('workshop.' + key)} {{#{key}}}\n")
         page.add("\n".join(f"- {i}" for i in items) + "\n")
     page.add(f"## {s.t('workshop.online')} {{#online}}\n")
+    page.add('<div class="sc-online" markdown="1">\n')
     page.add(w.online + "\n")
+    page.add("</div>\n")
     page.add(f"## {s.t('workshop.evaluation')} {{#evaluation}}\n")
     page.add("\n".join(f"{i}. {q}" for i, q in enumerate(w.evaluation, 1)) + "\n")
     return page
+
+
+def agenda_table(w: Workshop, s: Strings) -> str:
+    """The agenda from 0:00, as raw HTML so each row carries its minutes for the planner.
+
+    Without a class, so the theme styles and wraps it like any table. The clock column
+    is hidden until the planner's script fills it in with the chosen start time (the
+    same arithmetic as the packet's `agenda_table`: start plus the segments before).
+    """
+    right = ' align="right"'
+    head = (
+        f"<thead><tr><th{right} data-sc-clock hidden>{html.escape(s.t('curriculum.time'))}</th>"
+        f"<th{right}>{html.escape(s.t('workshop.start'))}</th>"
+        f"<th>{html.escape(s.t('workshop.segment'))}</th>"
+        f"<th{right}>{html.escape(s.t('workshop.minutes'))}</th>"
+        f"<th>{html.escape(s.t('workshop.method'))}</th></tr></thead>"
+    )
+    rows = []
+    for start, seg in w.schedule():
+        title = html.escape(seg.title)
+        cell = f"<em>{title}</em>" if seg.is_break else f'<a href="#{seg.id}">{title}</a>'
+        method = "" if seg.is_break else html.escape(seg.method)
+        rows.append(
+            f'<tr data-sc-at="{start}"><td{right} data-sc-clock hidden></td>'
+            f"<td{right}>{elapsed(start)}</td><td>{cell}</td>"
+            f"<td{right}>{seg.minutes}</td><td>{method}</td></tr>"
+        )
+    rows.append(
+        f'<tr data-sc-at="{w.minutes}"><td{right} data-sc-clock hidden></td>'
+        f"<td{right}>{elapsed(w.minutes)}</td>"
+        f"<td><strong>{html.escape(s.t('workshop.end'))}</strong></td><td></td><td></td></tr>"
+    )
+    return (
+        f'<table data-sc-agenda data-sc-default-start="{DEFAULT_START}" '
+        f'data-sc-minutes="{w.minutes}" data-sc-group-min="{w.group_min}" '
+        f'data-sc-group-max="{w.group_max}">{head}<tbody>{"".join(rows)}</tbody></table>\n'
+    )
 
 
 def demote(markdown: str) -> str:

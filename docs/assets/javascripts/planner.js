@@ -1,0 +1,386 @@
+/*
+ * The facilitator's planner on a workshop page: start time, paper, group size,
+ * format and date recompute the agenda's clock, the materials and the print, in
+ * the page. The choice lives in the address's fragment (to bookmark or send) and
+ * in this browser's local storage (the default for the next workshop page);
+ * nothing is sent anywhere.
+ *
+ * Every number comes from the page (data-sc-* attributes written by
+ * hooks/pages/workshops.py and overrides/partials/planner.html); every word is a
+ * template in the page's language. The clock is the packets' clock
+ * (hooks/model/schedule.py): start plus the minutes before, wrapping at midnight.
+ */
+(() => {
+  "use strict";
+
+  const form = document.querySelector("form[data-sc-planner]");
+  const agenda = document.querySelector("table[data-sc-agenda]");
+  if (!form || !agenda) return;
+
+  const STORE = "sc-planner";
+  const KEYS = ["start", "paper", "size", "format", "date"];
+  const CLOCK = /^([01]?\d|2[0-3]):([0-5]\d)$/; // as schedule.CLOCK
+  const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+  const PAPERS = ["a4", "letter"];
+  const FORMATS = ["in-person", "online"];
+
+  const data = form.dataset;
+  const t = (name) => data["scT" + name.replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase())] || "";
+  const maxSize = Number(data.scMaxSize);
+  const smallGroup = Number(data.scSmallGroup);
+  const smallGroupsFrom = Number(data.scSmallGroupsFrom);
+  const groupMin = Number(agenda.dataset.scGroupMin);
+  const groupMax = Number(agenda.dataset.scGroupMax);
+  const total = Number(agenda.dataset.scMinutes);
+  const defaults = {
+    start: data.scDefaultStart,
+    paper: "a4",
+    size: String(data.scDefaultSize),
+    format: "in-person",
+    date: "",
+  };
+  const field = (name) => form.elements.namedItem(name);
+
+  // The agenda's rows: each segment's offset and length; the last row is the end.
+  const rows = [...agenda.querySelectorAll("tr[data-sc-at]")];
+  const segments = rows.slice(0, -1).map((row, i) => ({
+    title: (row.cells[2] || row).textContent.trim(),
+    at: Number(row.dataset.scAt),
+    minutes: Number(rows[i + 1].dataset.scAt) - Number(row.dataset.scAt),
+  }));
+  // Minutes added to each segment by "+5 min" in the run view (this page view only):
+  // a segment that runs long pushes every later one back.
+  const extra = segments.map(() => 0);
+  const shift = (i) => extra.slice(0, i).reduce((a, b) => a + b, 0);
+  const indexAt = new Map(segments.map((s, i) => [s.at, i]));
+
+  const pad = (n) => String(n).padStart(2, "0");
+  const minutesOf = (value) => {
+    const parts = CLOCK.exec(String(value).trim());
+    return parts ? Number(parts[1]) * 60 + Number(parts[2]) : null;
+  };
+  const clock = (minutes) => {
+    const day = ((minutes % 1440) + 1440) % 1440;
+    return pad(Math.floor(day / 60)) + ":" + pad(day % 60);
+  };
+  const sizeOf = (value) => {
+    const text = String(value).trim();
+    if (!/^\d+$/.test(text)) return null;
+    const n = Number(text);
+    return n >= 1 && n <= maxSize ? n : null;
+  };
+  const dateOk = (value) => {
+    const parts = DATE.exec(value);
+    if (!parts) return false;
+    const [year, month, day] = parts.slice(1).map(Number);
+    const date = new Date(Date.UTC(year, month - 1, day));
+    return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  };
+
+  // A template's {placeholders} become isolated text (<bdi>), so times and numbers
+  // read correctly inside right-to-left sentences; nothing is parsed as markup.
+  const fill = (target, template, params) => {
+    target.textContent = "";
+    for (const piece of template.split(/(\{\w+\})/)) {
+      const key = /^\{(\w+)\}$/.exec(piece);
+      if (key && key[1] in params) {
+        const bdi = document.createElement("bdi");
+        bdi.textContent = String(params[key[1]]);
+        target.append(bdi);
+      } else if (piece) {
+        target.append(piece);
+      }
+    }
+    return target;
+  };
+  const filled = (tag, template, params) => fill(document.createElement(tag), template, params);
+
+  // --- Reading a choice: from the fragment, from storage, from the fields ---------
+
+  const validate = (raw) => {
+    // Returns the usable values and, for each bad one, a message in the page's language.
+    const values = { ...defaults };
+    const problems = [];
+    for (const [key, value] of Object.entries(raw)) {
+      if (key === "start") {
+        if (minutesOf(value) === null) problems.push(filled("li", t("bad-start"), { value, start: defaults.start }));
+        else values.start = clock(minutesOf(value));
+      } else if (key === "size") {
+        if (sizeOf(value) === null) problems.push(filled("li", t("bad-size"), { value, size: defaults.size }));
+        else values.size = String(sizeOf(value));
+      } else if (key === "paper" && PAPERS.includes(value)) {
+        values.paper = value;
+      } else if (key === "format" && FORMATS.includes(value)) {
+        values.format = value;
+      } else if (key === "date" && (value === "" || dateOk(value))) {
+        values.date = value;
+      } else {
+        problems.push(filled("li", t("bad-value"), { value: key + "=" + value }));
+      }
+    }
+    return { values, problems };
+  };
+
+  const fromFragment = () => {
+    const hash = location.hash.slice(1);
+    if (!hash.includes("=")) return null; // an ordinary anchor such as #agenda
+    const raw = {};
+    for (const [key, value] of new URLSearchParams(hash)) raw[key] = value;
+    return raw;
+  };
+
+  const fromStorage = () => {
+    try {
+      const saved = JSON.parse(localStorage.getItem(STORE) || "null");
+      if (!saved || typeof saved !== "object") return {};
+      const raw = {};
+      for (const key of KEYS) if (typeof saved[key] === "string" && key !== "date") raw[key] = saved[key];
+      return validate(raw).values; // a stored value that no longer fits is dropped quietly
+    } catch (error) {
+      return {}; // storage may be off (private windows, file:// in some browsers)
+    }
+  };
+
+  const save = (values) => {
+    try {
+      // The date is one session's; the rest is how this facilitator works.
+      const { date, ...rest } = values;
+      localStorage.setItem(STORE, JSON.stringify(rest));
+    } catch (error) {
+      /* storage off: the fragment still carries the choice */
+    }
+  };
+
+  // --- Drawing the page for a choice ------------------------------------------------
+
+  const problemsBox = form.querySelector(".sc-planner__problems");
+  const problemsList = problemsBox.querySelector("ul");
+  const summary = form.querySelector(".sc-planner__summary");
+  const online = document.querySelector(".sc-planner-online");
+  const onlineSource = document.querySelector(".sc-online");
+  const article = form.closest("article") || document.body;
+  const cover = document.createElement("dl");
+  cover.className = "sc-print-cover";
+
+  const place = () => {
+    // The form just above the agenda it sets; the online notes under the agenda.
+    const heading = document.getElementById("agenda");
+    if (heading) heading.before(form);
+    const runView = document.getElementById("sc-run");
+    if (runView) form.after(runView);
+    const glance = article.querySelector(".admonition.abstract");
+    (glance || form).after(cover);
+    const wrap = agenda.closest(".md-typeset__scrollwrap") || agenda;
+    if (online) {
+      wrap.after(online);
+      for (const node of onlineSource ? onlineSource.children : []) {
+        const copy = node.cloneNode(true);
+        for (const el of [copy, ...copy.querySelectorAll("[id]")]) el.removeAttribute("id"); // ids stay unique
+        online.append(copy);
+      }
+    }
+    // The script starts on a new page in print, as in the packet.
+    const firstMeta = article.querySelector(".sc-segment-meta");
+    const firstSegment = firstMeta && firstMeta.previousElementSibling;
+    if (firstSegment && /^H[23]$/.test(firstSegment.tagName)) firstSegment.classList.add("sc-print-break");
+    for (const cell of agenda.querySelectorAll("[data-sc-clock]")) cell.hidden = false;
+    form.hidden = false;
+  };
+
+  const materialLine = (li, size) => {
+    const quantity = Number(li.dataset.scQuantity);
+    const item = li.dataset.scItem;
+    const per = li.dataset.scPer;
+    if (per === "participant") return fill(li, t("participant"), { total: quantity * size, item, quantity });
+    if (per === "group") {
+      if (size < smallGroupsFrom) return fill(li, t("group-whole"), { quantity, item });
+      const groups = Math.ceil(size / smallGroup);
+      return fill(li, t("group"), { total: quantity * groups, item, quantity, groups });
+    }
+    return fill(li, t("room"), { quantity, item });
+  };
+
+  const label = (name) => {
+    const el = form.querySelector(`label[for="sc-planner-${name}"]`);
+    return el ? el.textContent : name;
+  };
+
+  const longDate = (value) => {
+    try {
+      const [year, month, day] = value.split("-").map(Number);
+      return new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+        dateStyle: "full",
+        timeZone: "UTC",
+      }).format(new Date(Date.UTC(year, month - 1, day)));
+    } catch (error) {
+      return value;
+    }
+  };
+
+  const draw = (values, problems) => {
+    const start = minutesOf(values.start);
+    const size = Number(values.size);
+    current = values;
+    const late = shift(segments.length);
+    rows.forEach((row, i) => {
+      const cell = row.querySelector("[data-sc-clock]");
+      if (cell) fill(cell, "{time}", { time: clock(start + Number(row.dataset.scAt) + shift(i)) });
+    });
+    for (const meta of article.querySelectorAll(".sc-segment-meta[data-sc-at]")) {
+      const i = indexAt.get(Number(meta.dataset.scAt)) || 0;
+      const at = start + Number(meta.dataset.scAt) + shift(i);
+      let span = meta.querySelector(".sc-clock-range");
+      if (!span) {
+        span = document.createElement("span");
+        span.className = "sc-clock-range";
+        meta.prepend(span);
+      }
+      fill(span, "{from}–{to} · ", { from: clock(at), to: clock(at + Number(meta.dataset.scMinutes) + extra[i]) });
+    }
+    for (const li of article.querySelectorAll("li[data-sc-per]")) materialLine(li, size);
+    if (online) online.hidden = values.format !== "online";
+    for (const link of document.querySelectorAll("link[data-sc-paper]")) {
+      link.media = link.dataset.scPaper === values.paper ? "print" : "not all";
+    }
+
+    summary.textContent = "";
+    summary.append(
+      filled("span", t("changed"), { start: clock(start), end: clock(start + total + late), size }),
+      " ",
+      filled("span", t("ends"), { time: clock(start + total + late) }),
+    );
+    if (size < groupMin || size > groupMax) {
+      summary.append(" ", filled("span", t("outside"), { min: groupMin, max: groupMax, size }));
+    }
+    problemsList.textContent = "";
+    for (const item of problems) problemsList.append(item);
+    problemsBox.hidden = problems.length === 0;
+
+    // What the packet's cover says: when, for whom, on what paper.
+    cover.textContent = "";
+    const fact = (term, text) => {
+      const dt = document.createElement("dt");
+      dt.textContent = term;
+      const dd = document.createElement("dd");
+      fill(dd, "{v}", { v: text });
+      cover.append(dt, dd);
+    };
+    if (values.date) fact(label("date"), longDate(values.date));
+    fact(label("start"), clock(start) + "–" + clock(start + total + late));
+    fact(label("size"), "");
+    fill(cover.lastElementChild, t("group-of"), { count: size });
+    fact(label("format"), values.format === "online" ? data.scLOnline : data.scLInPerson);
+    fact(label("paper"), values.paper === "letter" ? data.scLLetter : data.scLA4);
+    if (!run.hidden) tick();
+  };
+
+  // --- The run view: where the session is now by this device's clock ------------------
+
+  const run = document.getElementById("sc-run");
+  const runButton = form.querySelector(".sc-planner__run");
+  let current = defaults;
+  let shown = null; // the segment last announced, so the status speaks only on a change
+
+  const position = () => {
+    // Minutes since the chosen start, by the local clock (a session may cross midnight).
+    const now = new Date();
+    let since = now.getHours() * 60 + now.getMinutes() + now.getSeconds() / 60 - minutesOf(current.start);
+    if (since < -720) since += 1440;
+    if (since > 720) since -= 1440;
+    return since;
+  };
+
+  const tick = () => {
+    const start = minutesOf(current.start);
+    const since = position();
+    const now = run.querySelector(".sc-run__now");
+    const next = run.querySelector(".sc-run__next");
+    const status = run.querySelector(".sc-run__status");
+    const index = segments.findIndex((s, i) => since < s.at + shift(i) + s.minutes + extra[i]);
+    next.textContent = "";
+    if (since < 0) {
+      fill(now, t("run-before"), { time: clock(start + shift(0)), title: segments[0].title });
+    } else if (index === -1) {
+      fill(now, t("run-after"), { time: clock(start + total + shift(segments.length)) });
+    } else {
+      const s = segments[index];
+      const finish = s.at + shift(index) + s.minutes + extra[index];
+      fill(now, t("run-now"), { title: s.title, minutes: Math.ceil(finish - since), time: clock(start + finish) });
+      if (segments[index + 1]) {
+        fill(next, t("run-next"), { title: segments[index + 1].title, time: clock(start + finish) });
+      }
+    }
+    if (shown !== index) {
+      shown = index;
+      status.textContent = now.textContent;
+    }
+  };
+
+  runButton.addEventListener("click", () => {
+    run.hidden = !run.hidden;
+    runButton.setAttribute("aria-expanded", String(!run.hidden));
+    if (!run.hidden) {
+      shown = null;
+      tick();
+      run.querySelector(".sc-run__later").focus();
+    }
+  });
+  run.querySelector(".sc-run__later").addEventListener("click", () => {
+    const index = segments.findIndex((s, i) => position() < s.at + shift(i) + s.minutes + extra[i]);
+    extra[index === -1 ? segments.length - 1 : index] += 5;
+    draw(current, []);
+    fill(run.querySelector(".sc-run__status"), t("run-shifted"), { minutes: shift(segments.length) });
+  });
+  setInterval(() => {
+    if (!run.hidden) tick();
+  }, 15000);
+
+  // --- Wiring ---------------------------------------------------------------------
+
+  const setFields = (values) => {
+    for (const key of KEYS) field(key).value = values[key];
+  };
+
+  // Reads the fields as typed; a bad value is reported and replaced by the default in
+  // the computation only, so the facilitator's typing stays in the field to correct.
+  const readFields = () => {
+    const raw = {};
+    for (const key of KEYS) raw[key] = field(key).value;
+    return validate(raw);
+  };
+
+  const fragmentOf = (values) => {
+    const params = new URLSearchParams();
+    for (const key of KEYS) if (values[key]) params.set(key, values[key]);
+    return "#" + params.toString().replace(/%3A/gi, ":");
+  };
+
+  const apply = (raw) => {
+    const { values, problems } = validate({ ...fromStorage(), ...raw });
+    setFields(values);
+    draw(values, problems);
+  };
+
+  const changed = () => {
+    const { values, problems } = readFields();
+    draw(values, problems);
+    if (problems.length === 0) {
+      history.replaceState(null, "", fragmentOf(values));
+      save(values);
+    }
+  };
+
+  place();
+  apply(fromFragment() || {});
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault(); // nothing to send: Enter in a field only recomputes
+    changed();
+  });
+  form.querySelector(".sc-planner__print").addEventListener("click", () => window.print());
+  window.addEventListener("hashchange", () => {
+    const raw = fromFragment();
+    if (raw) apply(raw);
+  });
+})();
