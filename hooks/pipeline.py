@@ -47,7 +47,7 @@ from .postbuild.safety import (
 )
 from .postbuild.theme import focusable_code, patch_bundles, start_theme_on_interaction, wrap_tables
 from .postbuild.valid import valid_html
-from .postbuild.weight import Vocabulary, compact_html, slim_stylesheets
+from .postbuild.weight import Vocabulary, compact_html, slim_stylesheets, strip_own_comments
 
 # How the pipeline speaks to whoever runs it: (level, message), level one of
 # error | warning | info | debug. Under --strict an engine fails on a warning.
@@ -214,7 +214,7 @@ class Finisher:
             started = time.perf_counter()
             self.collector.add_page(src_uri, url, scanned, ids)
             self.collector.seconds += time.perf_counter() - started
-        return search.keep_out_of_index(html)
+        return html
 
     @staticmethod
     def template(output: str, name: str) -> str:
@@ -257,6 +257,8 @@ class Finisher:
             self.report("error", problem)
         for problem in patch_bundles(site_dir):
             self.report("warning", problem)
+        saved = strip_own_comments(site_dir)
+        self.report("debug", f"own stylesheets: {saved} bytes of comments left out")
         for name, (before, after) in slim_stylesheets(
             site_dir, self.vocabulary, self.rendered
         ).items():

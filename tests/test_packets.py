@@ -79,7 +79,7 @@ def test_fonts_for_the_script_are_embedded(site: Build, lang: str, family: str) 
     text = "\n".join(text_pages(pdf))
     assert "\ufffd" not in text  # no missing-glyph replacement
     # The cover is in the packet's language: its title and the language's name.
-    title = {"ar": "إيجاد أرضية مشتركة", "zh-Hant": "尋找共同基礎"}[lang]
+    title = {"ar": "إيجاد أرضية مشتركة", "zh-Hant": "尋找共同點"}[lang]
     name = {"ar": "العربية", "zh-Hant": "繁體中文"}[lang]
     assert title in text.replace("\n", " ") and name in text
 

@@ -27,7 +27,8 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 WIDTHS = {"390": PHONE, "1366": DESKTOP}
 
-PAGES = ["", "cases/", "cases/lgsm/", "principles/", "workshops/", "workshops/mutual-aid-network/"]
+# One page of each kind that carries its own scripts: home (doors), a case, a workshop (planner).
+PAGES = ["", "cases/lgsm/", "workshops/mutual-aid-network/"]
 
 QUERIES = {
     "en": "solidarity",

@@ -72,7 +72,7 @@ def timeline(spans: list[Span], caption: str, axis: tuple[int, int] | None = Non
     # A one-year case is still a bar a reader can see and a pointer can hit.
     least = (hi - lo) / 60
     out = [
-        '<figure class="sc-pic sc-timeline">',
+        '<figure class="sc-pic sc-timeline" data-search-exclude>',
         f'<figcaption class="sc-pic-caption">{esc(caption)}</figcaption>',
         '<div class="sc-tl-axis" aria-hidden="true">',
         "".join(f"<span>{d}</span>" for d in range(lo, hi, 10)),
@@ -149,7 +149,7 @@ def time_bar(slots: list[Slot], caption: str, length_of: Callable[[int], str]) -
     bar.append("</svg>")
     legend.append("</ol>")
     return (
-        '<figure class="sc-pic sc-timebar">'
+        '<figure class="sc-pic sc-timebar" data-search-exclude>'
         f'<figcaption class="sc-pic-caption">{esc(caption)}</figcaption>'
         + "".join(bar)
         + "".join(legend)
@@ -160,7 +160,7 @@ def time_bar(slots: list[Slot], caption: str, length_of: Callable[[int], str]) -
 def duration_bars(rows: list[tuple[str, str, str, int]], caption: str, longest: int) -> str:
     """Links with bars to scale of their length: (href, title, length label, minutes)."""
     out = [
-        '<figure class="sc-pic sc-durations">',
+        '<figure class="sc-pic sc-durations" data-search-exclude>',
         f'<figcaption class="sc-pic-caption">{esc(caption)}</figcaption>',
         '<ol class="sc-tl-rows">',
     ]

@@ -8,15 +8,14 @@ the theme override points each language's pages at their own index.
 
 What a page says about itself rather than its subject stays out of every index:
 the draft-translation and fallback notices (which would otherwise be the excerpt
-of every translated page), in-page navigation, and pictures (their words are the
-page's own, listed again beside them). Material's search skips any element
-marked `data-search-exclude`.
+of every translated page) and pictures (their words are the page's own, listed
+again beside them). Assembly marks them `data-search-exclude`, which Material's
+search skips, so any engine that indexes the pages leaves them out.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -56,17 +55,6 @@ def with_punctuation(separator: str) -> str:
         head, _, tail = separator.partition("]+")
         return head + PUNCTUATION + "]+" + tail
     return f"[{PUNCTUATION}]+|" + separator
-
-
-# The whole start tag, so the mark goes last and the tag's own attributes keep their order.
-# (Notices carry the mark from assembly: the index is built before this runs for
-# an engine without our plugin.)
-_EXCLUDED = re.compile(r"<(?:nav|svg)\b(?![^>]*data-search-exclude)[^>]*?(?=/?>)")
-
-
-def keep_out_of_index(html: str) -> str:
-    """A page's content with its notices, navigation and pictures marked for search to skip."""
-    return _EXCLUDED.sub(lambda m: m.group(0) + " data-search-exclude", html)
 
 
 def split_index(site_dir: Path, languages: list[str]) -> dict[str, int]:
