@@ -299,6 +299,9 @@ class Finisher:
 # Finishing a site built without this package
 # ---------------------------------------------------------------------------
 
+# What overrides/main.html adds after a page's content, inside its article.
+TEMPLATE_PARTS = ('<form class="sc-planner"', '<nav class="sc-contribute"')
+
 _ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">)(.*?)(</article>)', re.S)
 
 
@@ -324,9 +327,14 @@ def finish(site_dir: Path, staged: Staged, report: Report) -> None:
 
         match = _ARTICLE.search(text)
         if match:
-            ids = re.findall(r'\bid="([^"]+)"', match.group(2))
-            body = finisher.content(match.group(2), source, src_uri, url, ids)
-            text = text[: match.start(2)] + body + text[match.end(2) :]
+            # The page's own content ends where the theme's additions begin (the planner's
+            # form and the contributor links are the build's template, not the page's).
+            start, end = match.start(2), match.end(2)
+            ends = [text.find(mark, start, end) for mark in TEMPLATE_PARTS]
+            end = min([e for e in ends if e >= 0], default=end)
+            ids = re.findall(r'\bid="([^"]+)"', text[start:end])
+            body = finisher.content(text[start:end], source, src_uri, url, ids)
+            text = text[:start] + body + text[end:]
         canonical = base.rstrip("/") + "/" + url if base else ""
         path.write_text(finisher.page(text, lang, canonical, path, source), encoding="utf-8")
     finisher.site(site_dir)
