@@ -27,16 +27,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .model.catalog import PacketFile
 from .model.project import Project, load_project
 from .model.status import fallback_summary
-from .model.translations import RTL, Language
+from .model.translations import Language
 from .pages.assemble import assemble
 from .pages.contribute import Repository
 from .pages.stage import Stage, link_or_copy, write_stage
 from .postbuild import links, search
 from .postbuild.head import absolute_alternates, headerlink_titles, name_search_dialog
+from .postbuild.notfound import NotFound, write_not_found_pages
 from .postbuild.safety import (
     add_csp,
     line_of_text,
@@ -223,7 +225,7 @@ class Finisher:
 
     def page(self, output: str, lang: str, canonical_url: str, dest: Path, source: str) -> str:
         """A built page's final HTML: direction, the theme's start, alternates, CSP."""
-        direction = "rtl" if lang.split("-")[0] in RTL else "ltr"
+        direction = Language(lang, "").dir
         output = compact_html(name_search_dialog(set_direction(valid_html(output), direction)))
         output = focusable_code(wrap_tables(start_theme_on_interaction(output)))
         strings = self.staged.project.strings
@@ -255,6 +257,14 @@ class Finisher:
         project, options = self.staged.project, self.staged.options
         for problem in dict.fromkeys(self.page_problems):
             self.report("error", problem)
+        if not options.offline_build:
+            # Before the stylesheets are slimmed: they read every page, these too.
+            write_not_found_pages(
+                site_dir,
+                urlsplit(options.site_url).path or "/",
+                [not_found_words(project, lang) for lang in project.languages],
+                self.default,
+            )
         for problem in patch_bundles(site_dir):
             self.report("warning", problem)
         saved = strip_own_comments(site_dir)
@@ -289,10 +299,27 @@ class Finisher:
 
             inline_search_indexes(site_dir, codes)
             made = bundle_all(
-                site_dir, self.staged.root / options.offline_dir, codes, project.build_time
+                site_dir,
+                self.staged.root / options.offline_dir,
+                codes,
+                project.build_time,
+                options.site_url,
+                {code: project.strings[code].t("offline.online") for code in codes},
             )
             where = ", ".join(str(p.relative_to(self.staged.root)) for p in made.values())
             self.report("info", f"offline zips: {where}")
+
+
+def not_found_words(project: Project, lang: Language) -> NotFound:
+    strings = project.strings[lang.code]
+    return NotFound(
+        lang.code,
+        lang.dir,
+        strings.t("not_found.title"),
+        strings.t("not_found.text"),
+        strings.t("not_found.home"),
+        strings.label(strings.t("not_found.title"), "\x01"),
+    )
 
 
 # ---------------------------------------------------------------------------

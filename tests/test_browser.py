@@ -10,77 +10,31 @@ focus, the palette toggle and the timeline.
 from __future__ import annotations
 
 import asyncio
-import functools
-import http.server
-import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import LANGUAGES, Build, pages
+from conftest import (
+    AXE,
+    CHROMIUM,
+    LANGUAGES,
+    WATCH_CSP,
+    WCAG,
+    Build,
+    pages,
+    require_browser_tools,
+)
+from conftest import CHROMIUM_ARGS as ARGS
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 PHONE = {"viewport": {"width": 412, "height": 823}, "is_mobile": True, "has_touch": True}
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 STUB_INDEX = (
     '{"config": {"lang": ["en"], "separator": "[\\\\s\\\\-]+", "pipeline": [], '
     '"fields": {"title": {"boost": 1000}, "text": {"boost": 1}, "tags": {"boost": 1000000}}}, "docs": []}'
 )
-WATCH_CSP = """window.__csp = [];
-document.addEventListener('securitypolicyviolation',
-  e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"""
-
-
-def require_tools() -> None:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            "Chromium is missing: install it with `sudo apt-get install chromium` (make test does this as root)"
-        )
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: run `cd tests/browser && npm ci` (make test does this)")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def served(site: Build) -> Iterator[str]:
-    require_tools()
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site.site))
-    )
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser(served: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture
@@ -97,7 +51,7 @@ def test_every_page_every_language_no_foreign_or_failed_request_no_csp_violation
     site: Build, served: str
 ) -> None:
     """One sweep of the whole site; the slowest test, run with three pages in parallel."""
-    require_tools()
+    require_browser_tools()
     paths = [p.relative_to(site.site).as_posix() for p in pages(site.site)]
     assert len(paths) > 250
     problems = asyncio.run(_sweep(served, paths))

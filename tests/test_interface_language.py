@@ -3,18 +3,14 @@ text marked as English, left to right, in the right-to-left site."""
 
 from __future__ import annotations
 
-import functools
 import html as html_module
-import http.server
 import re
-import shutil
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import LANGUAGES, Build, mkdocs_build, pages
+from conftest import LANGUAGES, Build, mkdocs_build, pages, serve
 
 # Interface words of MkDocs, Material and this site's own templates, in English. A word
 # alone must not be a whole label (a text or an attribute); a phrase must not appear at all.
@@ -142,58 +138,42 @@ def test_glossary_in_each_languages_order(site: Build) -> None:
 
 # -- English fallback in the right-to-left site, in a real browser ------------------------
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
 
 @pytest.mark.browser
-def test_english_fallback_in_arabic_is_english_left_to_right(mini: Path, tmp_path: Path) -> None:
+def test_english_fallback_in_arabic_is_english_left_to_right(
+    mini: Path, tmp_path: Path, browser: object
+) -> None:
     """The small project has no Arabic pages: each is English under an Arabic-site notice."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: install it with `apt-get install chromium`")
     body = mini / "docs" / "principles" / "sharing.md"
     body.write_text(body.read_text(encoding="utf-8") + "\nSupport #MeToo.\n", encoding="utf-8")
     site = mkdocs_build(mini, tmp_path / "site").site
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site))
-    )
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    from playwright.sync_api import sync_playwright
-
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            tab = browser.new_page()
-            tab.goto(f"http://127.0.0.1:{httpd.server_address[1]}/ar/principles/sharing/")
-            assert tab.evaluate("document.documentElement.dir") == "rtl"
-            block = tab.locator(".sc-english")
-            assert block.count() == 1
-            assert block.get_attribute("lang") == "en"
-            assert block.get_attribute("dir") == "ltr"
-            assert block.evaluate("e => getComputedStyle(e).direction") == "ltr"
-            # The notice above it is outside the English block, in the page's own direction.
-            notice = tab.locator(".sc-notice")
-            assert notice.evaluate("e => e.closest('[lang=en]') === null")
-            assert notice.evaluate("e => getComputedStyle(e).direction") == "rtl"
-            # The full stop ends the line on the right, after "#MeToo", as English reads.
-            where = block.locator("p", has_text="#MeToo").evaluate(
-                """p => {
-                  const text = p.firstChild, range = document.createRange();
-                  const at = i => { range.setStart(text, i); range.setEnd(text, i + 1);
-                                    return range.getBoundingClientRect().left; };
-                  const s = text.data;
-                  return {hash: at(s.indexOf('#')), stop: at(s.lastIndexOf('.')),
-                          first: at(0)};
-                }"""
-            )
-            assert where["first"] < where["hash"] < where["stop"], where
-            browser.close()
-    finally:
-        httpd.shutdown()
+    context = browser.new_context()  # type: ignore[attr-defined]
+    with serve(site) as address:
+        tab = context.new_page()
+        tab.goto(f"{address}ar/principles/sharing/")
+        assert tab.evaluate("document.documentElement.dir") == "rtl"
+        block = tab.locator(".sc-english")
+        assert block.count() == 1
+        assert block.get_attribute("lang") == "en"
+        assert block.get_attribute("dir") == "ltr"
+        assert block.evaluate("e => getComputedStyle(e).direction") == "ltr"
+        # The notice above it is outside the English block, in the page's own direction.
+        notice = tab.locator(".sc-notice")
+        assert notice.evaluate("e => e.closest('[lang=en]') === null")
+        assert notice.evaluate("e => getComputedStyle(e).direction") == "rtl"
+        # The full stop ends the line on the right, after "#MeToo", as English reads.
+        where = block.locator("p", has_text="#MeToo").evaluate(
+            """p => {
+              const text = p.firstChild, range = document.createRange();
+              const at = i => { range.setStart(text, i); range.setEnd(text, i + 1);
+                                return range.getBoundingClientRect().left; };
+              const s = text.data;
+              return {hash: at(s.indexOf('#')), stop: at(s.lastIndexOf('.')),
+                      first: at(0)};
+            }"""
+        )
+        assert where["first"] < where["hash"] < where["stop"], where
+        context.close()
 
 
 # -- Arabic packet covers ------------------------------------------------------------------

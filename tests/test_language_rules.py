@@ -202,3 +202,22 @@ def test_an_untranslated_string_is_an_error_naming_the_file(tmp_path: Path) -> N
         p.path == "translations/es/strings.yml" and "`time.hours`" in p.message for p in errors
     ), [str(p) for p in problems]
     assert any("translations/es/strings.yml" in p.hint for p in errors)
+
+
+def test_case_pages_list_and_label_in_the_languages_punctuation() -> None:
+    from hooks.model.knowledge import Case
+    from hooks.model.sources import Source
+    from hooks.pages.knowledge import case_facts, case_sections
+
+    strings = real_strings()
+    case = Case(
+        "x", "X", "", 1989, 1989, ["台北", "台中"], ["a", "b"], Source(Path("x.md"), "x.md", "")
+    )
+    case.workshops = ["w"]
+    facts = case_facts(case, strings["zh-Hant"])
+    assert "台北、台中" in facts and "</strong>：" in facts
+    links = case_sections(case, {"a": "甲", "b": "乙"}, {"w": "丙"}, strings["zh-Hant"])
+    assert "[甲](../principles/a.md)、[乙](../principles/b.md)" in links
+    assert "**：[丙]" in links
+    french = case_sections(case, {"a": "A", "b": "B"}, {"w": "W"}, strings["fr"])
+    assert "**\u00a0: [A]" in french

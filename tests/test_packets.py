@@ -286,3 +286,15 @@ def test_unchanged_sources_reuse_the_packets_without_remaking_them(
     # A different site address is a different QR code on every cover.
     _, rendered = packets.render_all(load_project(mini, langs), cache, 2, "https://y.org/")
     assert rendered > 0
+
+
+def test_the_packet_key_follows_the_code_packets_are_made_by_and_no_other() -> None:
+    """Editing a page renderer must not re-render 168 packets; editing the clock must."""
+    from hooks.packets.jobs import _packet_code
+
+    code = {p.relative_to(ROOT).as_posix() for p in _packet_code()}
+    # Reached only through `from . import plurals` and imports inside functions.
+    assert {"hooks/packets/paper.py", "hooks/model/schedule.py", "hooks/model/plurals.py"} <= code
+    assert "hooks/postbuild/safety.py" in code
+    assert not [p for p in code if p.startswith(("hooks/pages/", "hooks/mkdocs/", "hooks/cli/"))]
+    assert "hooks/pipeline.py" not in code

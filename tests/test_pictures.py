@@ -9,7 +9,6 @@ screenshots under test-artifacts/pictures/ for a reviewer.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 
 import pytest
@@ -260,36 +259,6 @@ WIDER_THAN_VIEWPORT = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def served(site: Build) -> Iterator[str]:
-    import functools
-    import http.server
-    import threading
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site.site))
-    )
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def chromium(served: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield instance
-        instance.close()
-
-
 PAGES = {
     "home": "",
     "cases": "cases/",
@@ -303,10 +272,10 @@ PAGES = {
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_pictures_are_readable_and_pages_fit(
-    chromium: object, served: str, lang: str, width: str
+    browser: object, served: str, lang: str, width: str
 ) -> None:
     phone = width == "phone"
-    context = chromium.new_context(  # type: ignore[attr-defined]
+    context = browser.new_context(  # type: ignore[attr-defined]
         viewport={"width": WIDTHS[width], "height": 844 if phone else 900},
         is_mobile=phone,
         has_touch=phone,
@@ -361,9 +330,9 @@ def test_pictures_are_readable_and_pages_fit(
 
 @pytest.mark.browser
 def test_dark_palette_colours_the_pictures_and_the_title_outweighs_headings(
-    chromium: object, served: str
+    browser: object, served: str
 ) -> None:
-    context = chromium.new_context(color_scheme="dark", viewport={"width": 1366, "height": 900})  # type: ignore[attr-defined]
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1366, "height": 900})  # type: ignore[attr-defined]
     tab = context.new_page()
     try:
         tab.goto(served + "cases/", wait_until="load")

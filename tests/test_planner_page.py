@@ -9,19 +9,16 @@ must stay off every other page, under 30 KB, with no request to another host.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import re
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ROOT, Build, pages
+from conftest import AXE, ROOT, WATCH_CSP, WCAG, Build, pages
 from hooks.cli.common import configured_languages
 from hooks.model.catalog import PacketFile
 from hooks.model.project import load_project
@@ -30,13 +27,6 @@ from hooks.pages.assemble import assemble
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-WATCH_CSP = """window.__csp = [];
-document.addEventListener('securitypolicyviolation',
-  e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"""
 WORKSHOP = "finding-common-ground"
 OTHER = "mutual-aid-network"
 PROJECT = load_project(ROOT, configured_languages(ROOT))
@@ -47,33 +37,6 @@ def packet_clock(workshop: str, start: int) -> list[str]:
     """The clock column of the packet's agenda for this start: the times the page must show."""
     table = agenda_table(PROJECT.workshops[workshop], start, PROJECT.strings["en"])
     return re.findall(r'<tr[^>]*><td class="num">(\d\d:\d\d)</td>', table)
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def served(site: Build) -> Iterator[str]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: install it with `sudo apt-get install chromium`")
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site.site))
-    )
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser(served: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
 
 
 class Tab:

@@ -15,13 +15,11 @@ import time
 from typing import Any
 
 import pytest
-from test_browser import WATCH_CSP, browser, served, wait_until
+from test_browser import wait_until
 
-from conftest import LANGUAGES, Build
+from conftest import LANGUAGES, WATCH_CSP, Build
 
 pytestmark = pytest.mark.browser
-
-__all__ = ["browser", "served"]  # fixtures shared with test_browser
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -30,6 +32,43 @@ def test_every_language_home_has_lang_and_direction(site: Build) -> None:
         assert f'lang="{lang}"' in tag
         assert f'dir="{"rtl" if lang == "ar" else "ltr"}"' in tag
         assert f'<body dir="{"rtl" if lang == "ar" else "ltr"}"' in html
+
+
+def test_every_language_has_its_own_not_found_page_that_works_at_any_depth(
+    site: Build,
+) -> None:
+    """GitHub Pages serves the root 404 for every address; other hosts serve the nearest."""
+    import yaml
+
+    titles = {}
+    for lang in LANGUAGES:
+        strings = "translations/strings.yml" if lang == "en" else f"translations/{lang}/strings.yml"
+        titles[lang] = yaml.safe_load((ROOT / strings).read_text(encoding="utf-8"))["not_found"]
+    for lang in LANGUAGES:
+        prefix = "" if lang == "en" else f"{lang}/"
+        html = read(site, f"{prefix}404.html")
+        tag = re.search(r"<html[^>]*>", html).group(0)
+        assert f'lang="{lang}"' in tag and f'dir="{"rtl" if lang == "ar" else "ltr"}"' in tag
+        assert f'<h1 id="not-found">{escape(titles[lang]["title"])}</h1>' in html
+        assert f'<a href="/{prefix}">{escape(titles[lang]["home"])}</a>' in html
+        assert '<meta name="robots" content="noindex">' in html
+        assert 'rel="canonical"' not in html and "md-nav--secondary" not in html
+        # Served at /<lang>/any/depth/: no address may be relative.
+        relative = [
+            v
+            for v in re.findall(r'(?:href|src)="([^"]*)"', html)
+            if not v.startswith(("/", "#", "https:"))
+        ]
+        assert not relative, (lang, relative[:5])
+        config = json.loads(
+            re.search(r'<script id="__config"[^>]*>(.*?)</script>', html, re.S).group(1)
+        )
+        assert config["base"].startswith("/") and config["search"].startswith("/assets/")
+    root = read(site, "404.html")
+    for lang in LANGUAGES[1:]:
+        line = re.search(rf'<li lang="{lang}" dir="(\w+)">(.*?)</li>', root).groups()
+        assert line[0] == ("rtl" if lang == "ar" else "ltr")
+        assert escape(titles[lang]["title"]) in line[1] and f'href="/{lang}/"' in line[1]
 
 
 class _Resources(HTMLParser):
@@ -303,6 +342,23 @@ def test_offline_zips_are_published_and_linked(site: Build) -> None:
         assert not any(
             n.startswith(tuple(f"{x}/" for x in LANGUAGES if x not in ("en", lang))) for n in names
         )
+        # Links to pages the zip does not hold (the other languages) open the online site.
+        base = "https://solidarity-commons.github.io/"
+        for name in [n for n in sorted(names) if n.endswith(".html")][:40]:
+            text = archive.read(name).decode("utf-8")
+            folder = posixpath.dirname(name)
+            for href in re.findall(r'<a\b[^>]*\bhref="([^"#:]+\.html)(?:#[^"]*)?"', text):
+                resolved = posixpath.normpath(posixpath.join(folder, href))
+                assert resolved in names, (lang, name, href)
+        page = archive.read(
+            "cases/baltic-way.html" if lang == "en" else f"{lang}/cases/baltic-way.html"
+        )
+        other = "es" if lang == "en" else "en"
+        online = f"{base}{'' if other == 'en' else other + '/'}cases/baltic-way/"
+        selector = re.search(
+            rf'<a href="{online}" hreflang="{other}"[^>]*>(.*?)</a>', page.decode()
+        )
+        assert selector and 'class="sc-online"' in selector.group(1), lang
 
 
 def test_warm_rebuild_renders_no_packet_and_is_byte_identical(site: Build, tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ must be made again."""
 
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
 import json
@@ -65,17 +66,41 @@ def _versions() -> dict[str, str]:
     return {name: version(name) for name in names} | {"python": sys.version, "subset": subsetter}
 
 
+@functools.cache
+def _packet_code() -> frozenset[Path]:
+    """The modules a packet's bytes can depend on: this wing and what it imports,
+    followed through relative imports (those in functions too), so a change to the
+    site's pages alone does not make every packet again."""
+    package = Path(__file__).parents[1]
+    found: set[Path] = set()
+    todo = sorted(Path(__file__).parent.glob("*.py"))
+    while todo:
+        path = todo.pop()
+        if path in found:
+            continue
+        found.add(path)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or not node.level:
+                continue
+            base = path.parents[node.level - 1].joinpath(*(node.module or "").split("."))
+            # `from . import plurals` imports a module; `from .x import y` a name of x.
+            for target in [base] + [base / alias.name for alias in node.names]:
+                for candidate in (target.with_suffix(".py"), target / "__init__.py"):
+                    if candidate.is_file() and package in candidate.parents:
+                        todo.append(candidate)
+    return frozenset(found)
+
+
 def inputs_key(project: Project, site_url: str) -> str:
     """Everything every packet's HTML is made from, hashed without making the HTML.
 
     The sources' texts (English and translations), the interface strings, the
-    languages, the build date, the address of the site, this package's code and
+    languages, the build date, the address of the site, the code packets are made by and
     the versions of the libraries involved. When it matches the last build's, the
     packets are the ones already in the cache.
     """
     code = "".join(
-        content_hash(path.read_text(encoding="utf-8"))
-        for path in sorted(Path(__file__).parents[1].rglob("*.py"))
+        content_hash(path.read_text(encoding="utf-8")) for path in sorted(_packet_code())
     )
     strings = json.dumps(
         {lang: s.values for lang, s in sorted(project.strings.items())}, sort_keys=True

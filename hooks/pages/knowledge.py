@@ -52,9 +52,11 @@ def principle_sections(
 
 def case_facts(case: Case, s: Strings) -> str:
     """Years and places at the top of a case page, before its text."""
-    years = f"<strong>{html.escape(s.t('case.years'))}</strong>: {html.escape(case.years_label)}"
-    places = (
-        f"<strong>{html.escape(s.t('case.places'))}</strong>: {html.escape(', '.join(case.places))}"
+    years = s.label(
+        f"<strong>{html.escape(s.t('case.years'))}</strong>", html.escape(case.years_label)
+    )
+    places = s.label(
+        f"<strong>{html.escape(s.t('case.places'))}</strong>", html.escape(s.join(case.places))
     )
     return f'<p class="sc-case-facts"><span>{years}</span> <span>{places}</span></p>\n'
 
@@ -64,14 +66,14 @@ def case_sections(
 ) -> str:
     """A short generated block that links a case back to its principles and workshops
     (its years and places lead the page: case_facts)."""
-    links = ", ".join(f"[{principle_titles[p]}](../principles/{p}.md)" for p in case.principles)
+    links = s.join(f"[{principle_titles[p]}](../principles/{p}.md)" for p in case.principles)
     out = [
         f"\n\n## {s.t('case.about_heading')} {{#about-this-case}}\n",
-        f"- **{s.t('case.principles')}**: {links}",
+        "- " + s.label(f"**{s.t('case.principles')}**", links),
     ]
     if case.workshops:
-        wlinks = ", ".join(f"[{workshop_titles[w]}](../workshops/{w}.md)" for w in case.workshops)
-        out.append(f"- **{s.t('case.workshops')}**: {wlinks}")
+        wlinks = s.join(f"[{workshop_titles[w]}](../workshops/{w}.md)" for w in case.workshops)
+        out.append("- " + s.label(f"**{s.t('case.workshops')}**", wlinks))
     return "\n".join(out) + "\n"
 
 
@@ -96,8 +98,10 @@ def cases_index(
     ]
     for case in ordered:
         out.append(
-            f"- [{case_titles[case.id]}]({case.id}.md) ({case.years_label}): "
-            f"{', '.join(case.places)}"
+            "- "
+            + s.label(
+                f"[{case_titles[case.id]}]({case.id}.md) ({case.years_label})", s.join(case.places)
+            )
         )
     out.append(f"\n## {s.t('cases.matrix_heading')} {{#principles-by-case}}\n")
     out.append('<div class="sc-matrix-table" markdown="1">\n')
@@ -113,7 +117,7 @@ def cases_index(
     # The same facts for phones, where six columns do not fit: each case with its principles.
     items = []
     for case in ordered:
-        shown = ", ".join(
+        shown = s.join(
             f'<a href="../principles/{p.id}{suffix}">{html.escape(principle_titles[p.id])}</a>'
             for p in ordered_principles
             if p.id in case.principles

@@ -9,9 +9,14 @@ the normal build then publishes the zips and links them.
 
 from __future__ import annotations
 
+import html
+import posixpath
+import re
 import zipfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 SHIM = "assets/javascripts/vendor/iframe-worker-shim.js"
 
@@ -44,8 +49,58 @@ def language_files(site_dir: Path, lang: str, default: str, languages: list[str]
     return out
 
 
+_ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.S)
+_LINK_TAG = re.compile(r"<link\b[^>]*>")
+_HREF = re.compile(r'\bhref="([^"]*)"')
+
+
+def online_address(site_url: str, rel: str) -> str:
+    """The online page for an offline file name: `cases/x.html` -> `<site>/cases/x/`."""
+    path = rel.removesuffix("index.html")
+    if path.endswith(".html"):
+        path = path.removesuffix(".html") + "/"
+    return site_url.rstrip("/") + "/" + path
+
+
+def online_links(page: str, rel: str, kept: set[str], site_url: str, mark: str, lang: str) -> str:
+    """A page of the zip with its links to pages outside the zip (the other languages)
+    sent to the online site, and each such link saying so in the page's language."""
+
+    def target(href: str) -> str | None:
+        if not href or re.match(r"[a-z][a-z0-9+.-]*:|[/#]", href):
+            return None
+        path, _, fragment = href.partition("#")
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(rel), path))
+        if not resolved.endswith(".html") or resolved in kept or resolved.startswith(".."):
+            return None
+        return online_address(site_url, resolved) + (f"#{fragment}" if fragment else "")
+
+    def anchor(match: re.Match[str]) -> str:
+        found = _HREF.search(match.group(1))
+        online = target(html.unescape(found.group(1))) if found else None
+        if online is None:
+            return match.group(0)
+        attrs = _HREF.sub(lambda _: f'href="{html.escape(online)}"', match.group(1), 1)
+        note = f' <span class="sc-online" lang="{lang}">{html.escape(mark)}</span>'
+        return f"<a{attrs}>{match.group(2)}{note}</a>"
+
+    def link_tag(match: re.Match[str]) -> str:
+        found = _HREF.search(match.group(0))
+        online = target(html.unescape(found.group(1))) if found else None
+        if online is None:
+            return match.group(0)
+        return _HREF.sub(lambda _: f'href="{html.escape(online)}"', match.group(0), 1)
+
+    return _LINK_TAG.sub(link_tag, _ANCHOR.sub(anchor, page))
+
+
 def write_zip(
-    site_dir: Path, files: list[Path], target: Path, when: datetime, start_page: str
+    site_dir: Path,
+    files: list[Path],
+    target: Path,
+    when: datetime,
+    start_page: str,
+    rewrite: Callable[[str, str], str] | None = None,
 ) -> None:
     """A reproducible zip: sorted entries, fixed times and permissions; renamed into place when whole."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -54,7 +109,8 @@ def write_zip(
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         readme = (
             f"Solidarity Commons, offline copy.\n\nOpen {start_page} in a web browser. "
-            "No connection is needed; search works too.\n"
+            "No connection is needed; search works too. The other languages' pages\n"
+            "are not in this copy: their links open the online site and say so.\n"
         )
         info = zipfile.ZipInfo("README.txt", stamp)
         info.external_attr = 0o644 << 16
@@ -63,20 +119,40 @@ def write_zip(
             info = zipfile.ZipInfo(path.relative_to(site_dir).as_posix(), stamp)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, path.read_bytes())
+            data = path.read_bytes()
+            if rewrite is not None and path.suffix == ".html":
+                data = rewrite(data.decode("utf-8"), info.filename).encode("utf-8")
+            archive.writestr(info, data)
     tmp.replace(target)
 
 
 def bundle_all(
-    site_dir: Path, out_dir: Path, languages: list[str], when: datetime
+    site_dir: Path,
+    out_dir: Path,
+    languages: list[str],
+    when: datetime,
+    site_url: str = "",
+    marks: dict[str, str] | None = None,
 ) -> dict[str, Path]:
+    """One zip per language; `marks` is each language's "(online)" for the links that
+    leave the zip for the online site at `site_url`."""
     made = {}
     default = languages[0]
     for lang in languages:
         files = language_files(site_dir, lang, default, languages)
         start = "index.html" if lang == default else f"{lang}/index.html"
         target = out_dir / zip_name(lang)
-        write_zip(site_dir, files, target, when, start)
+        rewrite = None
+        if site_url and urlsplit(site_url).scheme in ("http", "https"):
+            kept = {path.relative_to(site_dir).as_posix() for path in files}
+            mark = (marks or {}).get(lang, "(online)")
+
+            def rewrite(
+                page: str, rel: str, kept: set[str] = kept, mark: str = mark, lang: str = lang
+            ) -> str:
+                return online_links(page, rel, kept, site_url, mark, lang)
+
+        write_zip(site_dir, files, target, when, start, rewrite)
         made[lang] = target
     return made
 
