@@ -347,7 +347,7 @@ def test_offline_zips_are_published_and_linked(site: Build) -> None:
         for name in [n for n in sorted(names) if n.endswith(".html")][:40]:
             text = archive.read(name).decode("utf-8")
             folder = posixpath.dirname(name)
-            for href in re.findall(r'<a\b[^>]*\bhref="([^"#:]+\.html)(?:#[^"]*)?"', text):
+            for href in re.findall(r'<a\b[^>]*\bhref="([^"#:/][^"#:]*\.html)(?:#[^"]*)?"', text):
                 resolved = posixpath.normpath(posixpath.join(folder, href))
                 assert resolved in names, (lang, name, href)
         page = archive.read(
@@ -356,7 +356,7 @@ def test_offline_zips_are_published_and_linked(site: Build) -> None:
         other = "es" if lang == "en" else "en"
         online = f"{base}{'' if other == 'en' else other + '/'}cases/baltic-way/"
         selector = re.search(
-            rf'<a href="{online}" hreflang="{other}"[^>]*>(.*?)</a>', page.decode()
+            rf'<a href="{online}" hreflang="{other}"[^>]*>(.*?)</a>', page.decode(), re.S
         )
         assert selector and 'class="sc-online"' in selector.group(1), lang
 

@@ -34,8 +34,8 @@ def language_files(site_dir: Path, lang: str, default: str, languages: list[str]
             continue
         rel = path.relative_to(site_dir)
         first = rel.parts[0]
-        if first == "offline" or rel.suffix == ".gz":
-            continue
+        if first == "offline" or rel.suffix == ".gz" or rel.name == "404.html":
+            continue  # a not-found page is for a web server; opened from disk it is never shown
         if lang == default:
             if first in others:
                 continue
