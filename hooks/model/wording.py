@@ -21,6 +21,14 @@ def duration(minutes: int, s: Strings) -> str:
     return s.t("time.minutes", minutes=minutes)
 
 
+def facilitators_line(w: Workshop, s: Strings) -> str:
+    """ "2 facilitators", or "2 recommended; 1 can run it"."""
+    f = w.facilitators
+    if f.needed == f.recommended:
+        return s.t("workshop.facilitators_count", count=f.needed)
+    return s.t("workshop.facilitators_fewer", recommended=f.recommended, needed=f.needed)
+
+
 def material_line(material: Material, s: Strings) -> str:
     return s.t(f"workshop.per_{material.per}", quantity=material.quantity, item=material.item)
 
@@ -40,6 +48,10 @@ def glance_rows(
         (s.t("workshop.level"), s.t(f"level.{w.level}")),
         (s.t("workshop.format"), s.t(f"format.{w.format}")),
     ]
+    if w.facilitators.stated:
+        rows.append((s.t("workshop.facilitators"), facilitators_line(w, s)))
+        if w.facilitators.second:
+            rows.append((s.t("workshop.second_facilitator"), w.facilitators.second))
     if prefix is not None:
         rows.append(
             (

@@ -116,7 +116,9 @@ def agenda_table(w: Workshop, s: Strings) -> str:
         cell = f"<em>{title}</em>" if seg.is_break else f'<a href="#{seg.id}">{title}</a>'
         method = "" if seg.is_break else html.escape(seg.method)
         rows.append(
-            f'<tr data-sc-at="{start}"><td{right} data-sc-clock hidden></td>'
+            # data-sc-min: the fewest minutes the run view may propose to shorten it to.
+            f'<tr data-sc-at="{start}" data-sc-min="{seg.floor}">'
+            f"<td{right} data-sc-clock hidden></td>"
             f"<td{right}>{elapsed(start)}</td><td>{cell}</td>"
             f"<td{right}>{seg.minutes}</td><td>{method}</td></tr>"
         )
