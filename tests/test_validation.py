@@ -224,7 +224,9 @@ def test_a_script_naming_a_handout_the_plan_lacks_is_a_warning(mini: Path) -> No
     ]
 
 
-FACILITATORS = "facilitators:\n  needed: 1\n  recommended: 2\n  second: Keeps time and helps the pairs.\n"
+FACILITATORS = (
+    "facilitators:\n  needed: 1\n  recommended: 2\n  second: Keeps time and helps the pairs.\n"
+)
 
 
 def test_a_plan_that_needs_two_facilitators_but_states_one_is_a_warning(mini: Path) -> None:
