@@ -316,25 +316,31 @@
     return { taken, short: left };
   };
 
+  // Drawn into a live region: replaced only when the advice changes, so the clock's
+  // ticks do not repeat it to a screen reader.
   const advise = (target, index) => {
-    target.textContent = "";
-    if (shift(segments.length) === 0) return target;
-    const start = minutesOf(current.start);
+    const next = document.createElement("span");
     const { taken, short } = proposal(index);
-    if (short > 0) {
-      return fill(target, t("run-cannot"), { minutes: short, time: clock(start + total + short) });
+    const start = minutesOf(current.start);
+    const late = shift(segments.length) > 0; // on time, there is nothing to propose
+    if (late && short > 0) {
+      fill(next, t("run-cannot"), { minutes: short, time: clock(start + total + short) });
+    } else if (late) {
+      fill(next, t("run-shorten"), { time: clock(start + total), segments: listOf(taken) });
     }
+    if (next.textContent !== target.textContent) target.replaceChildren(...next.childNodes);
+  };
+
+  const listOf = (taken) => {
     const items = taken.map((c) => {
       const span = filled("span", t("run-shorten-item"), { title: segments[c.i].title, minutes: c.minutes });
       return span.textContent;
     });
-    let list;
     try {
-      list = new Intl.ListFormat(document.documentElement.lang || undefined, { type: "conjunction" }).format(items);
+      return new Intl.ListFormat(document.documentElement.lang || undefined, { type: "conjunction" }).format(items);
     } catch (error) {
-      list = items.join(", ");
+      return items.join(", ");
     }
-    return fill(target, t("run-shorten"), { time: clock(start + total), segments: list });
   };
 
   const tick = () => {
@@ -377,10 +383,7 @@
     const index = segments.findIndex((s, i) => position() < s.at + shift(i) + s.minutes + extra[i]);
     extra[index === -1 ? segments.length - 1 : index] += 5;
     draw(current, []);
-    // Announced together: how late it is now, and what to shorten to catch up.
-    const status = run.querySelector(".sc-run__status");
-    fill(status, t("run-shifted"), { minutes: shift(segments.length) });
-    status.append(" ", run.querySelector(".sc-run__advice").textContent);
+    fill(run.querySelector(".sc-run__status"), t("run-shifted"), { minutes: shift(segments.length) });
   });
   setInterval(() => {
     if (!run.hidden) tick();
