@@ -329,3 +329,17 @@ def test_a_material_described_as_a_handout_needs_a_handout(
         else []
     )
     assert warnings_of(mini) == expected
+
+
+def test_a_plan_that_needs_two_facilitators_says_so_on_its_page_and_checklist(mini: Path) -> None:
+    from hooks.packets.paper import workshop_sections
+    from hooks.pages.assemble import assemble
+
+    edit(mini / PLAN, "  needed: 1\n", "  needed: 2\n")
+    project = load_project(mini, LANGS)
+    page = assemble(project, {}).pages[("en", PLAN)].text()
+    note = "This plan needs 2 facilitators: do not run it alone."
+    assert f'!!! warning "Facilitators"\n\n    {note}' in page
+    assert "**Second facilitator**: Keeps time and helps the pairs." in page
+    checklist = workshop_sections(project.workshops["circle"], 18 * 60, project.strings["en"])
+    assert f"<li>{note}</li>" in checklist

@@ -309,7 +309,7 @@ def facilitator_checklist(w: Workshop, s: Strings, h2: str) -> str:
         return ""
     items = [facilitators_line(w, s)]
     if f.needed >= 2:
-        items.append(s.t("packet.facilitators_needed", count=f.needed))
+        items.append(s.t("workshop.facilitators_needed", count=f.needed))
     if f.second:
         items.append(s.label(s.t("workshop.second_facilitator"), f.second))
     return (

@@ -30,6 +30,10 @@ def workshop_page(
     for label, value in glance_rows(w, s, principle_titles, case_titles, workshop_titles, "../"):
         page.add(f"    - **{label}**: {value}")
     page.add("")
+    if w.facilitators.needed >= 2:
+        # Before anything else a facilitator plans: this plan is not run alone.
+        page.add(f'!!! warning "{s.t("workshop.facilitators")}"\n')
+        page.add(f"    {s.t('workshop.facilitators_needed', count=w.facilitators.needed)}\n")
     if packet:
         name, pages, handout_name, handout_pages = packet
         # The published packets' own clock and paper, so a reader knows what each PDF holds.
