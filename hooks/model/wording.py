@@ -4,7 +4,7 @@ the at-a-glance rows, in the reader's language."""
 from __future__ import annotations
 
 from .strings import Strings
-from .workshops import Material, Workshop
+from .workshops import Material, Segment, Workshop
 
 
 def duration(minutes: int, s: Strings) -> str:
@@ -19,6 +19,14 @@ def duration(minutes: int, s: Strings) -> str:
     if hours:
         return s.t("time.hours", hours=hours)
     return s.t("time.minutes", minutes=minutes)
+
+
+def segment_length(seg: Segment, s: Strings) -> str:
+    """ "30 min", or "30 min (can shrink to 25 min if running late)" where the plan allows."""
+    if seg.floor >= seg.minutes:
+        return duration(seg.minutes, s)
+    shorter = s.t("workshop.can_shorten", duration=duration(seg.floor, s))
+    return f"{duration(seg.minutes, s)} ({shorter})"
 
 
 def facilitators_line(w: Workshop, s: Strings) -> str:

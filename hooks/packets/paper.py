@@ -15,7 +15,7 @@ from ..model.project import Project
 from ..model.schedule import clock, elapsed
 from ..model.strings import PLACEHOLDER, Strings
 from ..model.translations import content_hash
-from ..model.wording import duration, facilitators_line, material_line
+from ..model.wording import facilitators_line, material_line, segment_length
 from ..model.workshops import Workshop
 from ..postbuild.safety import unsafe_html
 
@@ -285,7 +285,7 @@ def workshop_sections(w: Workshop, start: int, s: Strings, heading: str = "h1") 
             continue
         parts.append(
             f'<div class="segment"><{h2}>{clock(at)} · {esc(seg.title)}</{h2}>'
-            f'<p class="meta">{esc(duration(seg.minutes, s))} · '
+            f'<p class="meta">{esc(segment_length(seg, s))} · '
             f"{esc(s.label(s.t('workshop.method'), seg.method))} · "
             f"{esc(s.label(s.t('workshop.purpose'), seg.purpose))}</p>"
             f"{md(seg.script)}</div>"

@@ -7,7 +7,7 @@ import re
 
 from ..model.schedule import DEFAULT_START, clock, elapsed
 from ..model.strings import Strings
-from ..model.wording import duration, glance_rows, material_line
+from ..model.wording import duration, glance_rows, material_line, segment_length
 from ..model.workshops import FORMATS, Curriculum, Workshop
 from .pagetext import PageText
 from .pictures import agenda_picture
@@ -77,7 +77,7 @@ def workshop_page(
         page.add(
             f'<p class="sc-segment-meta" data-sc-at="{start}" data-sc-minutes="{seg.minutes}">'
             f"{elapsed(start)}–{elapsed(start + seg.minutes)} · "
-            f"{duration(seg.minutes, s)} · {s.label(s.t('workshop.purpose'), seg.purpose)}</p>\n"
+            f"{segment_length(seg, s)} · {s.label(s.t('workshop.purpose'), seg.purpose)}</p>\n"
         )
         page.add_source(seg.script, rel, seg.script_line + 1)
         page.add("")
