@@ -22,6 +22,7 @@ from conftest import AXE, ROOT, WATCH_CSP, WCAG, Build, pages
 from hooks.cli.common import configured_languages
 from hooks.model.catalog import PacketFile
 from hooks.model.project import load_project
+from hooks.model.schedule import clock
 from hooks.packets.paper import agenda_table
 from hooks.pages.assemble import assemble
 
@@ -364,6 +365,30 @@ def test_the_run_view_follows_the_clock_and_five_minutes_late_shifts_the_rest(
     assert after[: k + 1] == before[: k + 1]  # what has started keeps its time
     assert after[k + 1 :] == packet_clock(WORKSHOP, 18 * 60 + 35)[k + 1 :]  # the rest, 5 min later
     assert f"{end - (18 * 60 + 47) + 5} min" in page.locator(".sc-run__now").inner_text()
+    # It proposes which later segments to shorten, by the plan's own minimums, to end on time.
+    spare = {s.title: s.minutes - s.floor for _, s in schedule[k + 1 :]}
+    assert sum(spare.values()) > 5  # the plan can absorb five minutes
+    advice = page.locator(".sc-run__advice").inner_text()
+    finish = clock(18 * 60 + 30 + w.minutes)
+    cuts = re.fullmatch(rf"To end at {finish}, shorten (.+)\.", advice)
+    assert cuts, advice
+    proposed = re.findall(r"(?:^|, | and |, and )(.+?) by (\d+) min", cuts.group(1))
+    assert proposed and sum(int(n) for _, n in proposed) == 5, advice
+    assert all(0 < int(n) <= spare[title] for title, n in proposed), (advice, spare)
+    assert page.get_attribute(".sc-run__advice", "role") == "status"  # announced
+    # Late beyond what the minimums allow: it says so, and by how much.
+    presses = sum(spare.values()) // 5 + 1
+    for _ in range(presses - 1):
+        page.click(".sc-run__later")
+    short = 5 * presses - sum(spare.values())
+    assert (
+        page.locator(".sc-run__advice")
+        .inner_text()
+        .startswith(
+            f"Even with every later segment at its shortest, the session ends {short} min late, "
+            f"at {clock(18 * 60 + 30 + w.minutes + short)}"
+        )
+    )
 
 
 def test_the_offline_copy_plans_from_file_urls(browser: object, site: Build) -> None:

@@ -184,7 +184,8 @@ def test_a_role_play_with_no_step_out_of_role_is_a_warning_at_its_line(mini: Pat
     assert warnings_of(mini) == []
     edit(plan, "    method: Pairs", "    method: Role-play in pairs, with an observer option")
     line = line_of(plan, "method: Role-play")
-    assert warnings_of(mini) == [
+    # (The plan also needs a second facilitator: tested below.)
+    assert [w for w in warnings_of(mini) if "second facilitator" not in w] == [
         f"workshops/circle.md:{line}: segment `stories` is a role-play with no step out of "
         "role after it (add a short timed segment `de-role` (each person names their role "
         "and sets it down) after it)"
@@ -221,3 +222,124 @@ def test_a_script_naming_a_handout_the_plan_lacks_is_a_warning(mini: Path) -> No
         f"workshops/circle.md:{line}: the script names the second handout, but the plan has "
         "1 handout (add the handout under `handouts:` or change the script)"
     ]
+
+
+FACILITATORS = (
+    "facilitators:\n  needed: 1\n  recommended: 2\n  second: Keeps time and helps the pairs.\n"
+)
+
+
+def test_a_plan_that_needs_two_facilitators_but_states_one_is_a_warning(mini: Path) -> None:
+    plan = mini / "workshops/circle.md"
+    edit(plan, "    method: Pairs", "    method: Role-play in pairs, with an observer option")
+    edit(
+        plan,
+        "handouts:",
+        "  - id: de-role\n    title: Out of role\n    minutes: 5\n    method: Roles set down\n"
+        "    purpose: Leave the role\nhandouts:",
+    )
+    edit(plan, "minutes: 60", "minutes: 65")
+    edit(plan, "**Debrief questions**", "## Out of role {#de-role}\n\n1. Set roles down.\n\n**Q**")
+    edit(plan, FACILITATORS, "")
+    found = [w for w in warnings_of(mini) if "second facilitator" in w]
+    assert found == [
+        f"workshops/circle.md:{line_of(plan, 'LAST:  - id: stories')}: segment `stories` is a "
+        "role-play, which needs a second facilitator, but the plan states no facilitators (set "
+        "`facilitators:` with `needed: 2`, `recommended: 2` and `second:` saying what the second "
+        "one does)"
+    ]
+    edit(plan, "requires: []", "requires: []\nfacilitators:\n  needed: 1\n  recommended: 1")
+    assert [w for w in warnings_of(mini) if "second facilitator" in w] == [
+        f"workshops/circle.md:{line_of(plan, '  needed: 1')}: segment `stories` is a role-play, "
+        "which needs a second facilitator, but the plan says one can run it (set `needed: 2` "
+        "under `facilitators:` (and say in `second:` what they do))"
+    ]
+    edit(plan, "  needed: 1\n  recommended: 1", "  needed: 2\n  recommended: 2\n  second: Watches.")
+    assert warnings_of(mini) == [] and problems_of(mini) == []
+
+
+@pytest.mark.parametrize(
+    "block, message, where",
+    [
+        ("  needed: 2\n  recommended: 1", "facilitators needed 2, recommended 1", "needed: 2"),
+        (
+            "  needed: 1\n  recommended: 2",
+            "recommends 2 facilitators but does not say what the second does",
+            "recommended: 2",
+        ),
+        (
+            "  needed: 1\n  recommended: 1\n  second: Helps.",
+            "`second:` describes a second facilitator, but `recommended` is 1",
+            "second: Helps.",
+        ),
+        ("  needed: one\n  recommended: 1", "`needed` should be a whole number", "needed: one"),
+    ],
+)
+def test_bad_facilitators_are_errors_at_their_line(
+    mini: Path, block: str, message: str, where: str
+) -> None:
+    plan = mini / "workshops/circle.md"
+    edit(plan, FACILITATORS, f"facilitators:\n{block}\n")
+    found = [p for p in problems_of(mini) if message in p]
+    assert found and found[0].startswith(f"{PLAN}:{line_of(plan, where)}: "), problems_of(mini)
+
+
+def test_segment_minimums_are_checked(mini: Path) -> None:
+    plan = mini / "workshops/circle.md"
+    edit(plan, "min_minutes: 35", "min_minutes: 50")
+    found = [p for p in problems_of(mini) if "min_minutes 50 but minutes 45" in p]
+    assert found and found[0].startswith(f"{PLAN}:{line_of(plan, 'min_minutes: 50')}: ")
+    edit(plan, "min_minutes: 50", "min_minutes: 0")
+    assert any("min_minutes 0 but minutes 45" in p for p in problems_of(mini))
+    edit(plan, "min_minutes: 0", "min_minutes: 30")
+    assert problems_of(mini) == [] and warnings_of(mini) == []
+    assert load_project(mini, LANGS).workshops["circle"].agenda[2].floor == 30
+    # A safety or de-role step keeps its time: a minimum below it is a warning.
+    edit(plan, "    title: Stories", "    title: Safety check")
+    assert [w for w in warnings_of(mini) if "keeps its" in w] == [
+        f"{PLAN}:{line_of(plan, 'min_minutes: 30')}: segment `stories` is a safety or de-role "
+        "step, so it keeps its 45 minutes when the session runs late (remove `min_minutes` or "
+        "set it to 45)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "item, warned",
+    [
+        ("Printed guide (handout)", False),
+        ("Guides handout", False),
+        ("Printed handout set (both handouts)", True),  # the plan has one handout
+        ("Cards cut from the first handout", False),
+        ("Printed map, cut in four (handout)", True),
+        ("Printed map", False),  # not described as a handout: not checked
+    ],
+)
+def test_a_material_described_as_a_handout_needs_a_handout(
+    mini: Path, item: str, warned: bool
+) -> None:
+    plan = mini / "workshops/circle.md"
+    edit(plan, "  - item: Chair", f"  - item: {item}")
+    expected = (
+        [
+            f"{PLAN}:{line_of(plan, item)}: material `{item}` is described as a handout, but no "
+            "entry under `handouts:` matches it (add the handout under `handouts:` (its title "
+            "naming the material) or describe the material without the word handout)"
+        ]
+        if warned
+        else []
+    )
+    assert warnings_of(mini) == expected
+
+
+def test_a_plan_that_needs_two_facilitators_says_so_on_its_page_and_checklist(mini: Path) -> None:
+    from hooks.packets.paper import workshop_sections
+    from hooks.pages.assemble import assemble
+
+    edit(mini / PLAN, "  needed: 1\n", "  needed: 2\n")
+    project = load_project(mini, LANGS)
+    page = assemble(project, {}).pages[("en", PLAN)].text()
+    note = "This plan needs 2 facilitators: do not run it alone."
+    assert f'!!! warning "Facilitators"\n\n    {note}' in page
+    assert "**Second facilitator**: Keeps time and helps the pairs." in page
+    checklist = workshop_sections(project.workshops["circle"], 18 * 60, project.strings["en"])
+    assert f"<li>{note}</li>" in checklist

@@ -17,6 +17,7 @@ from .knowledge import CASE_FIELDS, HEADING, PRINCIPLE_FIELDS, headings_of
 from .sources import Problems, Source, markdown_files, read_source, relpath, structural_keys
 from .workshops import (
     CURRICULUM_FIELDS,
+    FACILITATOR_FIELDS,
     HANDOUT_FIELDS,
     ITEM_FIELDS,
     MATERIAL_FIELDS,
@@ -37,6 +38,7 @@ STRUCTURAL_KEYS = structural_keys(
     PRINCIPLE_FIELDS,
     CASE_FIELDS,
     WORKSHOP_FIELDS,
+    FACILITATOR_FIELDS,
     SEGMENT_FIELDS,
     MATERIAL_FIELDS,
     HANDOUT_FIELDS,

@@ -4,7 +4,7 @@ the at-a-glance rows, in the reader's language."""
 from __future__ import annotations
 
 from .strings import Strings
-from .workshops import Material, Workshop
+from .workshops import Material, Segment, Workshop
 
 
 def duration(minutes: int, s: Strings) -> str:
@@ -19,6 +19,22 @@ def duration(minutes: int, s: Strings) -> str:
     if hours:
         return s.t("time.hours", hours=hours)
     return s.t("time.minutes", minutes=minutes)
+
+
+def segment_length(seg: Segment, s: Strings) -> str:
+    """ "30 min", or "30 min (can shrink to 25 min if running late)" where the plan allows."""
+    if seg.floor >= seg.minutes:
+        return duration(seg.minutes, s)
+    shorter = s.t("workshop.can_shorten", duration=duration(seg.floor, s))
+    return f"{duration(seg.minutes, s)} ({shorter})"
+
+
+def facilitators_line(w: Workshop, s: Strings) -> str:
+    """ "2 facilitators", or "2 recommended; 1 can run it"."""
+    f = w.facilitators
+    if f.needed == f.recommended:
+        return s.t("workshop.facilitators_count", count=f.needed)
+    return s.t("workshop.facilitators_fewer", recommended=f.recommended, needed=f.needed)
 
 
 def material_line(material: Material, s: Strings) -> str:
@@ -40,6 +56,10 @@ def glance_rows(
         (s.t("workshop.level"), s.t(f"level.{w.level}")),
         (s.t("workshop.format"), s.t(f"format.{w.format}")),
     ]
+    if w.facilitators.stated:
+        rows.append((s.t("workshop.facilitators"), facilitators_line(w, s)))
+        if w.facilitators.second:
+            rows.append((s.t("workshop.second_facilitator"), w.facilitators.second))
     if prefix is not None:
         rows.append(
             (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -45,7 +45,18 @@ WORKSHOP_FIELDS = {
     "safety": Field(list, items=str),
     "online": Field(str),
     "evaluation": Field(list, items=str),
+    "facilitators": Field(dict, required=False),
 }
+
+
+# How many people run the plan: the fewest who can run it safely, how many it is
+# written for, and what the second one does (said on the page and in the packet).
+FACILITATOR_FIELDS = {
+    "needed": Field(int, structural=True),
+    "recommended": Field(int, structural=True),
+    "second": Field(str, required=False),
+}
+MAX_FACILITATORS = 4
 
 
 SEGMENT_FIELDS = {
@@ -55,6 +66,8 @@ SEGMENT_FIELDS = {
     "method": Field(str, required=False),
     "purpose": Field(str, required=False),
     "break": Field(bool, required=False, structural=True),
+    # The fewest minutes the segment can shrink to when the session runs late.
+    "min_minutes": Field(int, required=False, structural=True),
 }
 
 
@@ -107,6 +120,12 @@ class Segment:
     is_break: bool = False
     script: str = ""
     script_line: int = 0  # line of the section heading in the source
+    min_minutes: int | None = None  # the plan's own floor when running late
+
+    @property
+    def floor(self) -> int:
+        """The fewest minutes this segment may be shortened to (its length if no minimum)."""
+        return self.minutes if self.min_minutes is None else self.min_minutes
 
 
 @dataclass
@@ -114,6 +133,14 @@ class Material:
     item: str
     quantity: int
     per: str
+
+
+@dataclass
+class Facilitators:
+    needed: int = 1
+    recommended: int = 1
+    second: str = ""
+    stated: bool = False  # False when the plan has no `facilitators:` field
 
 
 @dataclass
@@ -148,6 +175,7 @@ class Workshop:
     online: str
     evaluation: list[str]
     source: Source
+    facilitators: Facilitators = field(default_factory=Facilitators)
 
     @property
     def page(self) -> str:
@@ -277,7 +305,15 @@ def load_workshop(source: Source, problems: Problems) -> Workshop | None:
     materials = _records(source, problems, "materials", MATERIAL_FIELDS, "material", _material)
     handouts = _records(source, problems, "handouts", HANDOUT_FIELDS, "handout", _handout)
     scripts = _scripts(source, agenda, problems)
-    if size is None or not timed or materials is None or handouts is None or not scripts:
+    facilitators = _facilitators(source, problems)
+    if (
+        size is None
+        or not timed
+        or materials is None
+        or handouts is None
+        or not scripts
+        or facilitators is None
+    ):
         return None
     return Workshop(
         id=m["id"],
@@ -302,6 +338,7 @@ def load_workshop(source: Source, problems: Problems) -> Workshop | None:
         online=m["online"],
         evaluation=list(m["evaluation"]),
         source=source,
+        facilitators=facilitators,
     )
 
 
@@ -316,6 +353,43 @@ def _group_size(source: Source, problems: Problems) -> tuple[int, int] | None:
         )
         return None
     return size[0], size[1]
+
+
+def _facilitators(source: Source, problems: Problems) -> Facilitators | None:
+    raw = source.meta.get("facilitators")
+    if raw is None:
+        return Facilitators()
+    if not check_fields(
+        source, FACILITATOR_FIELDS, problems, "`facilitators`", prefix=("facilitators",), data=raw
+    ):
+        return None
+    needed, recommended, second = raw["needed"], raw["recommended"], raw.get("second") or ""
+    line = source.line_of("facilitators", "needed")
+    if not 1 <= needed <= recommended <= MAX_FACILITATORS:
+        problems.add(
+            source.rel,
+            line,
+            f"facilitators needed {needed}, recommended {recommended}",
+            f"use 1 <= needed <= recommended <= {MAX_FACILITATORS}, e.g. needed: 1, recommended: 2",
+        )
+        return None
+    if recommended > 1 and not second.strip():
+        problems.add(
+            source.rel,
+            source.line_of("facilitators", "recommended"),
+            f"the plan recommends {recommended} facilitators but does not say what the second does",
+            "add `second:` with the second facilitator's tasks, segment by segment",
+        )
+        return None
+    if recommended == 1 and second.strip():
+        problems.add(
+            source.rel,
+            source.line_of("facilitators", "second"),
+            "`second:` describes a second facilitator, but `recommended` is 1",
+            "set `recommended: 2` or remove `second:`",
+        )
+        return None
+    return Facilitators(needed, recommended, second, stated=True)
 
 
 def _agenda(source: Source, problems: Problems) -> tuple[list[Segment], bool]:
@@ -354,6 +428,15 @@ def _agenda(source: Source, problems: Problems) -> tuple[list[Segment], bool]:
                 f"use a positive number up to {MAX_SEGMENT_MINUTES} (split a longer segment)",
             )
             ok = False
+        low = raw.get("min_minutes")
+        if low is not None and not 0 < low <= raw["minutes"]:
+            problems.add(
+                rel,
+                source.line_of("agenda", index, "min_minutes"),
+                f"segment `{sid}` has min_minutes {low} but minutes {raw['minutes']}",
+                f"use a number from 1 to {raw['minutes']}, or remove `min_minutes`",
+            )
+            ok = False
         is_break = bool(raw.get("break", False))
         if not is_break and not (raw.get("method") and raw.get("purpose")):
             problems.add(
@@ -371,6 +454,7 @@ def _agenda(source: Source, problems: Problems) -> tuple[list[Segment], bool]:
                 raw.get("method", ""),
                 raw.get("purpose", ""),
                 is_break,
+                min_minutes=low,
             )
         )
     if not agenda:
@@ -694,8 +778,9 @@ def check_practice(w: Workshop, problems: Problems) -> None:
 
     Checked on the English plan (translations share its structure): a role-play with
     no step out of role after it, a round of the whole group that its time cannot
-    hold at the plan's largest size, and a script that names a handout the plan
-    does not have."""
+    hold at the plan's largest size, a script or a material that names a handout the
+    plan does not have, a plan that needs two facilitators but says one will do, and
+    a safety or de-role step that could be cut short."""
     rel, source = w.source.rel, w.source
     for index, segment in enumerate(w.agenda):
         text = f"{segment.title} {segment.method}"
@@ -725,6 +810,17 @@ def check_practice(w: Workshop, problems: Problems) -> None:
                     f"trios, or give it {needed} minutes",
                     warn=True,
                 )
+        if segment.floor < segment.minutes and KEEPS_ITS_TIME.search(
+            f"{segment.id} {segment.title}"
+        ):
+            problems.add(
+                rel,
+                source.line_of("agenda", index, "min_minutes"),
+                f"segment `{segment.id}` is a safety or de-role step, so it keeps its "
+                f"{segment.minutes} minutes when the session runs late",
+                f"remove `min_minutes` or set it to {segment.minutes}",
+                warn=True,
+            )
         for match in NAMED_HANDOUT.finditer(segment.script):
             wanted = HANDOUTS_NAMED[match.group(1).lower()]
             if wanted > len(w.handouts):
@@ -736,6 +832,102 @@ def check_practice(w: Workshop, problems: Problems) -> None:
                     "add the handout under `handouts:` or change the script",
                     warn=True,
                 )
+    _check_facilitators(w, problems)
+    _check_material_handouts(w, problems)
+
+
+def _check_facilitators(w: Workshop, problems: Problems) -> None:
+    """A plan that needs a second pair of eyes must say so."""
+    if w.facilitators.needed >= 2:
+        return
+    for index, segment in enumerate(w.agenda):
+        text = f"{segment.id} {segment.title} {segment.method}"
+        why = next((why for pattern, why in NEEDS_TWO if pattern.search(text)), None)
+        if why is None:
+            continue
+        stated = w.facilitators.stated
+        problems.add(
+            w.source.rel,
+            w.source.line_of("facilitators", "needed")
+            if stated
+            else w.source.line_of("agenda", index),
+            f"segment `{segment.id}` {why}, which needs a second facilitator, but the plan "
+            f"{'says one can run it' if stated else 'states no facilitators'}",
+            "set `facilitators:` with `needed: 2`, `recommended: 2` and `second:` saying what "
+            "the second one does"
+            if not stated
+            else "set `needed: 2` under `facilitators:` (and say in `second:` what they do)",
+            warn=True,
+        )
+        return
+
+
+def _check_material_handouts(w: Workshop, problems: Problems) -> None:
+    """A material described as a handout must be one of the plan's handouts."""
+    titles = [_words(f"{h.title} {h.id.replace('-', ' ')}") for h in w.handouts]
+    titles += [_words(h.title) for h in w.handouts]
+    for index, material in enumerate(w.materials):
+        text = material.item
+        if not HANDOUT_WORD.search(text):
+            continue
+        ordinal = NAMED_HANDOUT.search(text) or ORDINAL_HANDOUT.search(text)
+        name = _words(text.split("(")[0].split(",")[0])
+        if ordinal:  # "both handouts", "cut from the first handout": counted, not named
+            if HANDOUTS_NAMED[ordinal.group(1).lower()] <= len(w.handouts):
+                continue
+        elif not name and w.handouts:
+            continue  # "Printed handout set": the plan's handouts, whichever they are
+        elif name and any(name <= t or (t and t <= name) for t in titles):
+            continue
+        problems.add(
+            w.source.rel,
+            w.source.line_of("materials", index, "item"),
+            f"material `{text}` is described as a handout, but no entry under `handouts:` "
+            "matches it",
+            "add the handout under `handouts:` (its title naming the material) or describe "
+            "the material without the word handout",
+            warn=True,
+        )
+
+
+# What makes a plan need two facilitators, and how the warning says it.
+NEEDS_TWO = (
+    (ROLE_PLAY, "is a role-play"),
+    (re.compile(r"\bde-?role\b", re.I), "steps people out of roles"),
+    (re.compile(r"\b(?:stations?|breakouts?|in parallel)\b", re.I), "runs groups in parallel"),
+    (re.compile(r"\bsafety\b", re.I), "is about safety"),
+)
+# Segments that keep their time when a session runs late.
+KEEPS_ITS_TIME = re.compile(r"\b(?:de-?role|safety|safe)\b", re.I)
+HANDOUT_WORD = re.compile(r"\bhandouts?\b", re.I)
+ORDINAL_HANDOUT = re.compile(r"\b(first|second|third|fourth|both)\b.*\bhandouts?\b", re.I)
+# Words that describe any printed material, not which one.
+NOT_A_NAME = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "set",
+        "printed",
+        "print",
+        "handout",
+        "handouts",
+        "copy",
+        "copies",
+        "cut",
+        "sheet",
+        "one",
+        "per",
+    ]
+)
+
+
+def _words(text: str) -> frozenset[str]:
+    """The naming words of a material or handout title, singular, in lower case."""
+    words = re.findall(r"[a-z]+", text.lower())
+    return frozenset(w.removesuffix("s") if len(w) > 3 else w for w in words if w not in NOT_A_NAME)
 
 
 def _line_after(source: Source, line: int, needle: str) -> int:

@@ -15,7 +15,7 @@ from ..model.project import Project
 from ..model.schedule import clock, elapsed
 from ..model.strings import PLACEHOLDER, Strings
 from ..model.translations import content_hash
-from ..model.wording import duration, material_line
+from ..model.wording import facilitators_line, material_line, segment_length
 from ..model.workshops import Workshop
 from ..postbuild.safety import unsafe_html
 
@@ -272,7 +272,9 @@ def workshop_sections(w: Workshop, start: int, s: Strings, heading: str = "h1") 
         f'<{h2}>{esc(s.t("workshop.preparation"))}</{h2}><ul class="checklist">',
         "".join(f"<li>{esc(p)}</li>" for p in w.preparation),
         "</ul>",
-        f"<{h2}>{esc(s.t('workshop.room'))}</{h2}><p>{esc(w.room)}</p></section>",
+        f"<{h2}>{esc(s.t('workshop.room'))}</{h2}><p>{esc(w.room)}</p>",
+        facilitator_checklist(w, s, h2),
+        "</section>",
         f'<section class="script"><{h}>{esc(s.t("packet.script"))}</{h}>',
     ]
     for at, seg in w.schedule(start):
@@ -283,7 +285,7 @@ def workshop_sections(w: Workshop, start: int, s: Strings, heading: str = "h1") 
             continue
         parts.append(
             f'<div class="segment"><{h2}>{clock(at)} · {esc(seg.title)}</{h2}>'
-            f'<p class="meta">{esc(duration(seg.minutes, s))} · '
+            f'<p class="meta">{esc(segment_length(seg, s))} · '
             f"{esc(s.label(s.t('workshop.method'), seg.method))} · "
             f"{esc(s.label(s.t('workshop.purpose'), seg.purpose))}</p>"
             f"{md(seg.script)}</div>"
@@ -298,6 +300,23 @@ def workshop_sections(w: Workshop, start: int, s: Strings, heading: str = "h1") 
         )
     parts.append(f"<{h2}>{esc(s.t('workshop.online'))}</{h2}><p>{esc(w.online)}</p></section>")
     return "".join(parts)
+
+
+def facilitator_checklist(w: Workshop, s: Strings, h2: str) -> str:
+    """Who runs the session, on the checklist: a plan that needs two says so before the day."""
+    f = w.facilitators
+    if not f.stated:
+        return ""
+    items = [facilitators_line(w, s)]
+    if f.needed >= 2:
+        items.append(s.t("workshop.facilitators_needed", count=f.needed))
+    if f.second:
+        items.append(s.label(s.t("workshop.second_facilitator"), f.second))
+    return (
+        f'<{h2}>{esc(s.t("workshop.facilitators"))}</{h2}><ul class="checklist">'
+        + "".join(f"<li>{esc(i)}</li>" for i in items)
+        + "</ul>"
+    )
 
 
 def handout_sections(w: Workshop, s: Strings) -> str:

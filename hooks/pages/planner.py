@@ -74,6 +74,9 @@ TEMPLATES = {
     "run_before": "planner.run_before",
     "run_after": "planner.run_after",
     "run_shifted": "planner.run_shifted",
+    "run_shorten": "planner.run_shorten",
+    "run_shorten_item": "planner.run_shorten_item",
+    "run_cannot": "planner.run_cannot",
 }
 
 

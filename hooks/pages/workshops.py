@@ -7,7 +7,7 @@ import re
 
 from ..model.schedule import DEFAULT_START, clock, elapsed
 from ..model.strings import Strings
-from ..model.wording import duration, glance_rows, material_line
+from ..model.wording import duration, glance_rows, material_line, segment_length
 from ..model.workshops import FORMATS, Curriculum, Workshop
 from .pagetext import PageText
 from .pictures import agenda_picture
@@ -30,6 +30,10 @@ def workshop_page(
     for label, value in glance_rows(w, s, principle_titles, case_titles, workshop_titles, "../"):
         page.add(f"    - **{label}**: {value}")
     page.add("")
+    if w.facilitators.needed >= 2:
+        # Before anything else a facilitator plans: this plan is not run alone.
+        page.add(f'!!! warning "{s.t("workshop.facilitators")}"\n')
+        page.add(f"    {s.t('workshop.facilitators_needed', count=w.facilitators.needed)}\n")
     if packet:
         name, pages, handout_name, handout_pages = packet
         # The published packets' own clock and paper, so a reader knows what each PDF holds.
@@ -73,7 +77,7 @@ def workshop_page(
         page.add(
             f'<p class="sc-segment-meta" data-sc-at="{start}" data-sc-minutes="{seg.minutes}">'
             f"{elapsed(start)}–{elapsed(start + seg.minutes)} · "
-            f"{duration(seg.minutes, s)} · {s.label(s.t('workshop.purpose'), seg.purpose)}</p>\n"
+            f"{segment_length(seg, s)} · {s.label(s.t('workshop.purpose'), seg.purpose)}</p>\n"
         )
         page.add_source(seg.script, rel, seg.script_line + 1)
         page.add("")
@@ -116,7 +120,9 @@ def agenda_table(w: Workshop, s: Strings) -> str:
         cell = f"<em>{title}</em>" if seg.is_break else f'<a href="#{seg.id}">{title}</a>'
         method = "" if seg.is_break else html.escape(seg.method)
         rows.append(
-            f'<tr data-sc-at="{start}"><td{right} data-sc-clock hidden></td>'
+            # data-sc-min: the fewest minutes the run view may propose to shorten it to.
+            f'<tr data-sc-at="{start}" data-sc-min="{seg.floor}">'
+            f"<td{right} data-sc-clock hidden></td>"
             f"<td{right}>{elapsed(start)}</td><td>{cell}</td>"
             f"<td{right}>{seg.minutes}</td><td>{method}</td></tr>"
         )

@@ -43,11 +43,17 @@
 
   // The agenda's rows: each segment's offset and length; the last row is the end.
   const rows = [...agenda.querySelectorAll("tr[data-sc-at]")];
-  const segments = rows.slice(0, -1).map((row, i) => ({
-    title: (row.cells[2] || row).textContent.trim(),
-    at: Number(row.dataset.scAt),
-    minutes: Number(rows[i + 1].dataset.scAt) - Number(row.dataset.scAt),
-  }));
+  const segments = rows.slice(0, -1).map((row, i) => {
+    const minutes = Number(rows[i + 1].dataset.scAt) - Number(row.dataset.scAt);
+    const floor = Number(row.dataset.scMin);
+    return {
+      title: (row.cells[2] || row).textContent.trim(),
+      at: Number(row.dataset.scAt),
+      minutes,
+      // The plan's own minimum for this segment; without one it keeps its length.
+      floor: Number.isInteger(floor) && floor > 0 && floor <= minutes ? floor : minutes,
+    };
+  });
   // Minutes added to each segment by "+5 min" in the run view (this page view only):
   // a segment that runs long pushes every later one back.
   const extra = segments.map(() => 0);
@@ -290,6 +296,53 @@
     return since;
   };
 
+  // Which segments after the current one to shorten, and by how much, so the session
+  // still ends on time: the ones with the most room to spare first, never below their
+  // minimum. `short` is the delay nothing can absorb (0 when the plan absorbs it).
+  const proposal = (index) => {
+    let left = shift(segments.length);
+    const cuts = segments
+      .map((s, i) => ({ i, spare: s.minutes + extra[i] - s.floor }))
+      .filter((c) => c.i > index && c.spare > 0)
+      .sort((a, b) => b.spare - a.spare || a.i - b.i);
+    const taken = [];
+    for (const c of cuts) {
+      if (left <= 0) break;
+      const minutes = Math.min(c.spare, left);
+      taken.push({ i: c.i, minutes });
+      left -= minutes;
+    }
+    taken.sort((a, b) => a.i - b.i);
+    return { taken, short: left };
+  };
+
+  // Drawn into a live region: replaced only when the advice changes, so the clock's
+  // ticks do not repeat it to a screen reader.
+  const advise = (target, index) => {
+    const next = document.createElement("span");
+    const { taken, short } = proposal(index);
+    const start = minutesOf(current.start);
+    const late = shift(segments.length) > 0; // on time, there is nothing to propose
+    if (late && short > 0) {
+      fill(next, t("run-cannot"), { minutes: short, time: clock(start + total + short) });
+    } else if (late) {
+      fill(next, t("run-shorten"), { time: clock(start + total), segments: listOf(taken) });
+    }
+    if (next.textContent !== target.textContent) target.replaceChildren(...next.childNodes);
+  };
+
+  const listOf = (taken) => {
+    const items = taken.map((c) => {
+      const span = filled("span", t("run-shorten-item"), { title: segments[c.i].title, minutes: c.minutes });
+      return span.textContent;
+    });
+    try {
+      return new Intl.ListFormat(document.documentElement.lang || undefined, { type: "conjunction" }).format(items);
+    } catch (error) {
+      return items.join(", ");
+    }
+  };
+
   const tick = () => {
     const start = minutesOf(current.start);
     const since = position();
@@ -310,6 +363,7 @@
         fill(next, t("run-next"), { title: segments[index + 1].title, time: clock(start + finish) });
       }
     }
+    advise(run.querySelector(".sc-run__advice"), index === -1 ? segments.length : index);
     if (shown !== index) {
       shown = index;
       status.textContent = now.textContent;
