@@ -19,7 +19,7 @@ from ..model.sources import Source
 from ..model.status import translation_statuses
 from ..model.strings import Strings
 from ..model.translations import Language
-from .contribute import Repository, meta_links
+from .contribute import Repository, meta_links, report_routes
 from .glossary import abbreviations, glossary_terms, ordered_sections
 from .knowledge import case_facts, case_sections, cases_index, principle_sections
 from .navigation import NAV_KEYS, navigation
@@ -40,9 +40,10 @@ def assemble(
     repo = repo or Repository(directory_urls=directory_urls)
     stage = Stage()
     statuses = translation_statuses(project)
+    every_title = {lang.code: titles(project, lang.code) for lang in project.languages}
     for lang in project.languages:
         s = project.strings[lang.code]
-        names = titles(project, lang.code)
+        names = every_title[lang.code]
         principle_titles = {pid: names[p.page] for pid, p in project.principles.items()}
         case_titles = {cid: names[c.page] for cid, c in project.cases.items()}
         workshop_titles = {wid: names[w.page] for wid, w in project.workshops.items()}
@@ -110,7 +111,7 @@ def assemble(
             else:
                 if kind == "cases" and key in project.cases:
                     page.add(case_facts(project.cases[key], s))
-                page.add_source(source.body, source.rel, source.body_line)
+                page.add_source(report_routes(source.body, links), source.rel, source.body_line)
                 if fallback:
                     # What follows is generated in the reader's language.
                     page.add(ENGLISH_CLOSE)
@@ -175,7 +176,12 @@ def assemble(
                     {c: prog.summary for c, prog in project.programmes[lang.code].items()},
                 ),
             ),
-            "status.md": (s.t("status.title"), status_page(statuses, s)),
+            "status.md": (
+                s.t("status.title"),
+                status_page(
+                    statuses, s, lang.code, project.default.code, every_title, directory_urls
+                ),
+            ),
         }
         # Each generated page's meta description, in its language (else MkDocs would use
         # the English site_description).
