@@ -105,7 +105,7 @@ def assemble(
                 )
             elif site_path == "glossary.md" and not fallback:
                 for text, line in ordered_sections(source.body, source.body_line, lang.code):
-                    page.add_source(text, source.rel, line)
+                    page.add_source(report_routes(text, links), source.rel, line)
                     if line == source.body_line and s.english().has("glossary.order"):
                         page.add(f"*{s.t('glossary.order')}*\n")
             else:
@@ -204,7 +204,14 @@ def assemble(
         stage.assets[f"{project.default.code}/offline/solidarity-commons-{code}.zip"] = path
     for path in sorted((project.root / "docs").rglob("*")):
         if path.is_file() and path.suffix != ".md" and not path.is_symlink():
-            stage.assets[path.relative_to(project.root / "docs").as_posix()] = path
+            rel = path.relative_to(project.root / "docs").as_posix()
+            if rel.startswith(FIGURES):
+                # In every language's folder: a page in any language shows it by the path
+                # its English source uses, and each language's build (and zip) has it.
+                for lang in project.languages:
+                    stage.assets[f"{lang.code}/{rel}"] = path
+            else:
+                stage.assets[rel] = path
     stage.nav = navigation(project)
     stage.nav_translations = {
         lang.code: {
@@ -215,6 +222,9 @@ def assemble(
     }
     return stage
 
+
+# Pictures that pages show as Markdown images (`![words](assets/figures/x.svg)`).
+FIGURES = "assets/figures/"
 
 # md_in_html (mkdocs.yml) reads the Markdown inside the wrapper.
 ENGLISH_OPEN = '\n<div lang="en" dir="ltr" class="sc-english" markdown>\n'

@@ -55,15 +55,15 @@ def status_page(
             f"</dt><dd>{st.count(state)}</dd></div>"
             for state in STATES
         )
-        percent = escape(s.t("status.percent", percent=st.percent))
+        done = escape(s.t("status.words_done", percent=st.percent))
         out.append(
             f'<li class="sc-status-language">'
             f'<a class="sc-status-name" id="summary-{escape(st.lang)}" href="#lang-{escape(st.lang)}"'
             f' lang="{escape(st.lang)}" dir="auto">{escape(st.name)}</a>'
             f'<span class="sc-status-bar">'
             f'<progress max="100" value="{st.percent}" '
-            f'aria-labelledby="summary-{escape(st.lang)} words-{escape(st.lang)}">{percent}</progress>'
-            f' <span id="words-{escape(st.lang)}">{escape(s.t("status.words"))}: {percent}</span>'
+            f'aria-labelledby="summary-{escape(st.lang)} words-{escape(st.lang)}">{done}</progress>'
+            f' <span id="words-{escape(st.lang)}">{done}</span>'
             f'</span><dl class="sc-status-counts">{counts}</dl></li>'
         )
     out.append("</ul>\n")
