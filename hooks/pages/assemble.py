@@ -193,6 +193,8 @@ def assemble(
         for site_path, (title, text) in generated.items():
             page = PageText()
             meta = {"title": title, "description": descriptions[site_path], "sc_generated": True}
+            if site_path == "status.md":
+                meta["sc_status"] = True  # loads status.css (overrides/main.html)
             links = meta_links(project, repo, meta, site_path, lang.code)
             if links:
                 meta["sc_contribute"] = links
