@@ -15,7 +15,7 @@ from urllib.parse import quote
 import pytest
 import yaml
 
-from conftest import MINI, ROOT, mkdocs_build, pages
+from conftest import MINI, ROOT, mkdocs_build, pages, solidarity
 
 REPO = "https://github.com/solidarity-commons/solidarity-commons"
 NAV = re.compile(r'<nav class="sc-contribute" aria-label="([^"]+)">(.*?)</nav>', re.S)
@@ -62,10 +62,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         # start from the small project's English ones.
         (mini / "translations" / lang).mkdir(parents=True, exist_ok=True)
         shutil.copy(mini / "translations/strings.yml", mini / "translations" / lang / "strings.yml")
+    sharing = mini / "docs/principles/sharing.md"
+    sharing.write_text(
+        sharing.read_text(encoding="utf-8") + "\nIf this is wrong, [tell us](#report-a-problem).\n",
+        encoding="utf-8",
+    )
     append_group(mini / "translations/strings.yml", contribute_group(""))
     for lang in ("es", "ar"):
         append_group(mini / "translations" / lang / "strings.yml", contribute_group(lang))
-    return mkdocs_build(mini, mini / "site").site
+    mkdocs_build(mini, mini / "site")
+    return mini / "site"
 
 
 def contribute(page: Path) -> tuple[str, dict[str, tuple[str, str]]]:
@@ -141,3 +147,68 @@ def test_every_page_has_the_links_and_nothing_is_fetched_from_github(built: Path
         assert not fetching.search(html), page
         # Material's repository widget asks api.github.com for stars on load: not here.
         assert 'data-md-component="source"' not in html, page
+
+
+def test_a_tell_us_link_in_a_page_leads_to_its_report_route(built: Path) -> None:
+    for page in ("principles/sharing/index.html", "es/principles/sharing/index.html"):
+        html = (built / page).read_text(encoding="utf-8")
+        _, links = contribute(built / page)
+        told = re.findall(r'<a href="([^"]+)">tell us</a>', html)
+        assert [h.replace("&amp;", "&") for h in told] == [links["report"][1]], page
+        assert "#report-a-problem" not in html, page
+
+
+def test_without_a_repository_a_tell_us_sentence_keeps_its_words_without_a_link(
+    mini: Path,
+) -> None:
+    sharing = mini / "docs/principles/sharing.md"
+    sharing.write_text(
+        sharing.read_text(encoding="utf-8") + "\nIf this is wrong, [tell us](#report-a-problem).\n",
+        encoding="utf-8",
+    )
+    site = mkdocs_build(mini, mini / "site").site
+    html = (site / "principles/sharing/index.html").read_text(encoding="utf-8")
+    assert "If this is wrong, tell us." in html and "report-a-problem" not in html
+
+
+ROW = re.compile(
+    r'<tr><td lang="([^"]+)" dir="auto">([^<]*)</td><td><span class="sc-state sc-state--(\w+)">'
+    r"([^<]*)</span></td><td class=\"sc-status-links\">(.*?)</td></tr>"
+)
+HREF = re.compile(r'<a href="([^"]+)" hreflang="([^"]+)">([^<]*)</a>')
+
+
+def section(html: str, lang: str) -> str:
+    start = html.index(f'id="lang-{lang}"')
+    end = html.find('<h2 id="lang-', start + 1)
+    return html[start : end if end > 0 else len(html)]
+
+
+def test_the_status_page_lists_titles_states_and_both_links(built: Path) -> None:
+    project = built.parent
+    report = json.loads(solidarity(project, "translations", "status", "--json").stdout)
+    for status_page in ("status/index.html", "es/status/index.html"):
+        html = (built / status_page).read_text(encoding="utf-8")
+        for st in report:
+            rows = ROW.findall(section(html, st["lang"]))
+            states = {d["page"]: d["state"] for d in st["details"]}
+            assert len(rows) == len(states) and len(rows) > 3
+            assert sorted(state for _, _, state, _, _ in rows) == sorted(states.values())
+            for title_lang, title, state, label, links in rows:
+                assert not title.endswith(".md") and title.strip()
+                assert label == state  # the mini project's strings are English
+                found = {lang: href for href, lang, _ in HREF.findall(links)}
+                english = (built / status_page).parent / found["en"] / "index.html"
+                assert english.resolve().is_file(), (status_page, title, found)
+                if state == "missing":
+                    assert set(found) == {"en"} and title_lang == "en"
+                else:
+                    assert set(found) == {"en", st["lang"]} and title_lang == st["lang"]
+                    own = (built / status_page).parent / found[st["lang"]] / "index.html"
+                    assert own.resolve().is_relative_to((built / st["lang"]).resolve())
+                    assert own.resolve().is_file()
+                    page_title = re.search(r"<h1[^>]*>([^<]+)", own.read_text(encoding="utf-8"))
+                    assert page_title and page_title.group(1) == title
+        bars = re.findall(r'<progress max="100" value="(\d+)"', html)
+        assert bars == [str(st["percent"]) for st in report]
+        assert ' style="' not in html.split("<article", 1)[1].split("</article>", 1)[0]

@@ -19,7 +19,7 @@ from ..model.sources import Source
 from ..model.status import translation_statuses
 from ..model.strings import Strings
 from ..model.translations import Language
-from .contribute import Repository, meta_links
+from .contribute import Repository, meta_links, report_routes
 from .glossary import abbreviations, glossary_terms, ordered_sections
 from .knowledge import case_facts, case_sections, cases_index, principle_sections
 from .navigation import NAV_KEYS, navigation
@@ -40,9 +40,10 @@ def assemble(
     repo = repo or Repository(directory_urls=directory_urls)
     stage = Stage()
     statuses = translation_statuses(project)
+    every_title = {lang.code: titles(project, lang.code) for lang in project.languages}
     for lang in project.languages:
         s = project.strings[lang.code]
-        names = titles(project, lang.code)
+        names = every_title[lang.code]
         principle_titles = {pid: names[p.page] for pid, p in project.principles.items()}
         case_titles = {cid: names[c.page] for cid, c in project.cases.items()}
         workshop_titles = {wid: names[w.page] for wid, w in project.workshops.items()}
@@ -104,13 +105,13 @@ def assemble(
                 )
             elif site_path == "glossary.md" and not fallback:
                 for text, line in ordered_sections(source.body, source.body_line, lang.code):
-                    page.add_source(text, source.rel, line)
+                    page.add_source(report_routes(text, links), source.rel, line)
                     if line == source.body_line and s.english().has("glossary.order"):
                         page.add(f"*{s.t('glossary.order')}*\n")
             else:
                 if kind == "cases" and key in project.cases:
                     page.add(case_facts(project.cases[key], s))
-                page.add_source(source.body, source.rel, source.body_line)
+                page.add_source(report_routes(source.body, links), source.rel, source.body_line)
                 if fallback:
                     # What follows is generated in the reader's language.
                     page.add(ENGLISH_CLOSE)
@@ -175,7 +176,12 @@ def assemble(
                     {c: prog.summary for c, prog in project.programmes[lang.code].items()},
                 ),
             ),
-            "status.md": (s.t("status.title"), status_page(statuses, s)),
+            "status.md": (
+                s.t("status.title"),
+                status_page(
+                    statuses, s, lang.code, project.default.code, every_title, directory_urls
+                ),
+            ),
         }
         # Each generated page's meta description, in its language (else MkDocs would use
         # the English site_description).
@@ -187,6 +193,8 @@ def assemble(
         for site_path, (title, text) in generated.items():
             page = PageText()
             meta = {"title": title, "description": descriptions[site_path], "sc_generated": True}
+            if site_path == "status.md":
+                meta["sc_status"] = True  # loads status.css (overrides/main.html)
             links = meta_links(project, repo, meta, site_path, lang.code)
             if links:
                 meta["sc_contribute"] = links
@@ -198,7 +206,14 @@ def assemble(
         stage.assets[f"{project.default.code}/offline/solidarity-commons-{code}.zip"] = path
     for path in sorted((project.root / "docs").rglob("*")):
         if path.is_file() and path.suffix != ".md" and not path.is_symlink():
-            stage.assets[path.relative_to(project.root / "docs").as_posix()] = path
+            rel = path.relative_to(project.root / "docs").as_posix()
+            if rel.startswith(FIGURES):
+                # In every language's folder: a page in any language shows it by the path
+                # its English source uses, and each language's build (and zip) has it.
+                for lang in project.languages:
+                    stage.assets[f"{lang.code}/{rel}"] = path
+            else:
+                stage.assets[rel] = path
     stage.nav = navigation(project)
     stage.nav_translations = {
         lang.code: {
@@ -209,6 +224,9 @@ def assemble(
     }
     return stage
 
+
+# Pictures that pages show as Markdown images (`![words](assets/figures/x.svg)`).
+FIGURES = "assets/figures/"
 
 # md_in_html (mkdocs.yml) reads the Markdown inside the wrapper.
 ENGLISH_OPEN = '\n<div lang="en" dir="ltr" class="sc-english" markdown>\n'

@@ -10,6 +10,7 @@ engine that renders the page's meta renders them (partials/contribute.html).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -48,6 +49,30 @@ def text(strings: Strings, key: str, **params: Any) -> str:
     except KeyError:
         fallback = Strings("en", {key: DEFAULTS[key]})
         return fallback.t(key, **params)
+
+
+# A page's text asks the reader to report a problem with a link to this fragment; it
+# becomes the page's own "Report a problem" address when the page is assembled, so a
+# sentence in any language can lead to the real route without naming the repository.
+# The target is fixed, so a translation can reach only the address computed here.
+REPORT_TARGET = "#report-a-problem"
+_REPORT_LINK = re.compile(r"\]\(" + re.escape(REPORT_TARGET) + r"\)")
+
+
+def report_routes(body: str, contribute: Mapping[str, Any] | None) -> str:
+    """`body` with every `[words](#report-a-problem)` pointed at the page's report link.
+
+    Without a repository address there is no route: the words stay, without a link.
+    """
+    if REPORT_TARGET not in body:
+        return body
+    href = next(
+        (link["href"] for link in (contribute or {}).get("links", []) if link["kind"] == "report"),
+        None,
+    )
+    if href is None:
+        return re.sub(r"\[([^\]]*)\]\(" + re.escape(REPORT_TARGET) + r"\)", r"\1", body)
+    return _REPORT_LINK.sub(f"]({href})", body)
 
 
 def branch_of(edit_uri: str) -> str:

@@ -50,6 +50,8 @@ class PageLinks:
     url: str  # e.g. "es/cases/baltic-way/"
     ids: set[str]
     links: list[str]
+    # Links marked with the language they lead to: a deliberate step into another language.
+    hreflang: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -61,7 +63,9 @@ class Collector:
     def add_page(self, src_uri: str, url: str, scanned: PageScan, ids: Iterable[str] = ()) -> None:
         """Record a page's anchors and links from the scan the safety check already made;
         `ids` adds anchors the engine knows of (its table of contents)."""
-        self.pages[url] = PageLinks(src_uri, url, set(scanned.ids) | set(ids), scanned.links)
+        self.pages[url] = PageLinks(
+            src_uri, url, set(scanned.ids) | set(ids), scanned.links, scanned.hreflang
+        )
 
     @property
     def link_count(self) -> int:
@@ -191,7 +195,13 @@ def check(
                 )
                 continue
             target_lang = language_of(target, languages, default)
-            if target_page is not None and target_lang != page_lang:
+            # A link that names the language it leads to (the status page's links to
+            # each translation and to the English) means to leave: only a true name counts.
+            if (
+                target_page is not None
+                and target_lang != page_lang
+                and page.hreflang.get(href) != target_lang
+            ):
                 own = (f"{page_lang}/" if page_lang != default else "") + neutral(target)[1:]
                 if own in by_url:
                     where = locate(stage, page.src_uri, href, languages, default)

@@ -185,6 +185,8 @@ class PageScan(HTMLParser):
         self.needles: dict[str, str] = {}
         self.ids: set[str] = set()
         self.links: list[str] = []
+        # Links that say which language they lead to (`hreflang`): href -> language.
+        self.hreflang: dict[str, str] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
@@ -207,6 +209,8 @@ class PageScan(HTMLParser):
                 name == "src" and tag in ("img", "source")
             ):
                 self.links.append(value)
+        if tag == "a" and values.get("href") and values.get("hreflang"):
+            self.hreflang[values["href"] or ""] = values["hreflang"] or ""
 
     handle_startendtag = handle_starttag
 
