@@ -300,7 +300,11 @@ class Finisher:
 # ---------------------------------------------------------------------------
 
 # What overrides/main.html adds after a page's content, inside its article.
-TEMPLATE_PARTS = ('<form class="sc-planner"', '<nav class="sc-contribute"')
+TEMPLATE_PARTS = (
+    '<form class="sc-builder"',
+    '<form class="sc-planner"',
+    '<nav class="sc-contribute"',
+)
 
 _ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">)(.*?)(</article>)', re.S)
 
