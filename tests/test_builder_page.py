@@ -355,3 +355,25 @@ def test_the_builder_script_is_on_plan_pages_only_and_small(site: Build) -> None
     scripts = site.site / "assets" / "javascripts"
     size = sum((scripts / name).stat().st_size for name in ("builder.js", "builder-core.js"))
     assert size <= 30_000, size
+
+
+def test_the_builder_works_from_the_offline_zip(site: Build, tab: Tab, tmp_path: Path) -> None:
+    import zipfile
+
+    zipfile.ZipFile(site.site / "offline" / "solidarity-commons-zh-Hant.zip").extractall(tmp_path)
+    # A page of the same context without the served site's request filter (file:// here).
+    page = tab.page.context.new_page()  # type: ignore[attr-defined]
+    page.on("pageerror", lambda e: tab.errors.append(str(e)))
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))  # type: ignore[attr-defined]
+    plan_page = tmp_path / "zh-Hant" / "plan.html"
+    page.goto(plan_page.as_uri() + "#" + FEASIBLE)  # type: ignore[attr-defined]
+    page.wait_for_selector(".sc-builder__sessions")  # type: ignore[attr-defined]
+    first = shown_programme(page)[0]
+    assert first.startswith("第 1 場（2027-03-01）：18:30")
+    link = page.locator(".sc-builder__sessions li li > a").first  # type: ignore[attr-defined]
+    href = link.get_attribute("href")
+    assert href and href.startswith("workshops/") and href.endswith(".html")
+    assert (plan_page.parent / href).is_file()
+    assert all(url.startswith(("file://", "data:", "blob:")) for url in requests), requests[:5]
+    page.close()
