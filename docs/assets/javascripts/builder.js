@@ -220,6 +220,7 @@
     const { request, complaints } = read();
     showProblems(complaints);
     if (complaints.length) {
+      exportLink.hidden = true;
       status.textContent = complaints.join(" ");
       return;
     }
@@ -243,6 +244,7 @@
       heading.hidden = true;
       materials.replaceChildren();
       result.classList.add("sc-builder__result--refused");
+      exportLink.hidden = true; // only a programme that was built can be saved
       status.textContent = why.textContent;
       return;
     }
