@@ -327,7 +327,11 @@ def not_found_words(project: Project, lang: Language) -> NotFound:
 # ---------------------------------------------------------------------------
 
 # What overrides/main.html adds after a page's content, inside its article.
-TEMPLATE_PARTS = ('<form class="sc-planner"', '<nav class="sc-contribute"')
+TEMPLATE_PARTS = (
+    '<form class="sc-builder"',
+    '<form class="sc-planner"',
+    '<nav class="sc-contribute"',
+)
 
 _ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">)(.*?)(</article>)', re.S)
 

@@ -146,7 +146,7 @@ def test_a_group_of_two_is_not_told_to_split(mini: Path) -> None:
     too_many = solidarity(
         mini, "curriculum", "--sessions", "1", "--minutes", "90", "--group-size", "40"
     )
-    assert "split the group or use --group-size 12" in too_many.stderr
+    assert "split the group or plan for a group of 12" in too_many.stderr
 
 
 def test_a_packet_for_two_people_counts_materials_for_the_whole_group(

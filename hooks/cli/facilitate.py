@@ -128,6 +128,71 @@ def cmd_workshops(args: argparse.Namespace) -> int:
     return 0
 
 
+# What the builder page saves (docs/assets/javascripts/builder.js): its marker and version.
+PROGRAMME_MARKER = "programme"
+PROGRAMME_VERSION = 1
+
+
+def _read_programme(name: str) -> dict[str, Any] | None:
+    """The constraints of a programme saved by the builder page, as curriculum options;
+    None (after saying why, naming the file) for a file that is not one."""
+    import json
+
+    def refuse(why: str) -> None:
+        print(
+            f"solidarity curriculum: {name} {why}; save one from the site's programme builder "
+            "page (Save as a file) and try again",
+            file=sys.stderr,
+        )
+
+    try:
+        data = json.loads(Path(name).read_text(encoding="utf-8"))
+    except OSError as exc:
+        refuse(f"cannot be read ({exc.strerror or exc})")
+        return None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        refuse(f"is not JSON ({exc})")
+        return None
+    if not isinstance(data, dict) or data.get("solidarity") != PROGRAMME_MARKER:
+        refuse('is not a saved programme (it has no "solidarity": "programme" marker)')
+        return None
+    if data.get("version") != PROGRAMME_VERSION:
+        refuse(
+            f"has version {data.get('version')!r}; this command reads version {PROGRAMME_VERSION}"
+        )
+        return None
+    out: dict[str, Any] = {}
+    checks: dict[str, Any] = {
+        "sessions": lambda v: _positive(str(v)),
+        "minutes": lambda v: _positive(str(v)),
+        "group_size": lambda v: _positive(str(v)),
+        "start": _clock,
+        "date": _date,
+    }
+    fields = {"sessions": "sessions", "minutes": "minutes", "size": "group_size"}
+    fields.update({"start": "start", "date": "date", "format": "format", "cover": "cover"})
+    for key, option in fields.items():
+        value = data.get(key)
+        if value in (None, "", []):
+            continue
+        try:
+            if option == "format":
+                if value not in ("in-person", "online"):
+                    raise argparse.ArgumentTypeError(f"`{value}` is not in-person or online")
+            elif option == "cover":
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    raise argparse.ArgumentTypeError("`cover` is not a list of principle ids")
+            elif isinstance(value, bool) or not isinstance(value, (int, str)):
+                raise argparse.ArgumentTypeError(f"`{value}` is not a valid {key}")
+            else:
+                value = checks[option](value if isinstance(value, str) else str(value))
+        except argparse.ArgumentTypeError as exc:
+            refuse(f"has a bad `{key}`: {exc}")
+            return None
+        out[option] = value
+    return out
+
+
 def _write_new(path: Path, data: bytes) -> None:
     """Write a file the user named; never replace one that exists."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -143,6 +208,19 @@ def cmd_curriculum(args: argparse.Namespace) -> int:
     from ..packets.jobs import Options, curriculum_job
     from ..packets.render import render_one
 
+    if args.from_file:
+        saved = _read_programme(args.from_file)
+        if saved is None:
+            return 2
+        for name, value in saved.items():
+            if getattr(args, name) is None:
+                setattr(args, name, value)
+    if args.sessions is None or args.minutes is None:
+        print(
+            "solidarity curriculum: give --sessions and --minutes, or --from a saved programme",
+            file=sys.stderr,
+        )
+        return 2
     project = _project(args.lang)
     lang = args.lang or project.default.code
     for target in (args.markdown, args.packet):
@@ -163,7 +241,8 @@ def cmd_curriculum(args: argparse.Namespace) -> int:
     try:
         result = plan(project.workshops, constraints, rank)
     except Infeasible as exc:
-        print(f"solidarity curriculum: cannot meet the constraints: {exc}", file=sys.stderr)
+        reason = exc.message(_refusal_strings(project, lang))
+        print(f"solidarity curriculum: cannot meet the constraints: {reason}", file=sys.stderr)
         return 1
     names = titles(project, lang)
     plan_titles = {wid: names[f"workshops/{wid}.md"] for wid in project.workshops}
@@ -242,6 +321,21 @@ def cmd_curriculum(args: argparse.Namespace) -> int:
 # Fewer people than this cannot form two small groups of two: materials counted
 # "per small group" are for the whole group.
 SMALL_GROUPS_FROM = 4
+
+
+def _refusal_strings(project: Any, lang: str) -> Any:
+    """The strings that word a refusal: the language's, or for a project whose strings.yml
+    predates the builder, this package's own English (the same wording the site uses)."""
+    strings = project.strings[lang]
+    if _has_string(strings, "builder.refuse.arrange") and _has_string(
+        strings, "punctuation.list_separator"
+    ):
+        return strings
+    from ..model.sources import Problems
+    from ..model.strings import load_strings
+
+    home = Path(__file__).resolve().parents[2]
+    return load_strings(home / "translations" / "strings.yml", home, "en", Problems())
 
 
 def _has_string(strings: Any, key: str) -> bool:
@@ -358,8 +452,8 @@ def add_commands(sub: Any) -> None:
     p.set_defaults(func=cmd_workshops)
 
     p = sub.add_parser("curriculum", help="build a programme of workshops from your constraints")
-    p.add_argument("--sessions", type=_positive, required=True, help="number of sessions")
-    p.add_argument("--minutes", type=_positive, required=True, help="longest session, in minutes")
+    p.add_argument("--sessions", type=_positive, help="number of sessions")
+    p.add_argument("--minutes", type=_positive, help="longest session, in minutes")
     p.add_argument(
         "--cover", nargs="+", metavar="PRINCIPLE", help="principle ids the programme must cover"
     )
@@ -373,6 +467,13 @@ def add_commands(sub: Any) -> None:
     )
     p.add_argument("--packet", metavar="FILE", help="also write its packet as a PDF")
     p.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    p.add_argument(
+        "--from",
+        dest="from_file",
+        metavar="FILE",
+        help="the constraints of a programme saved by the site's builder page (options given "
+        "here override it)",
+    )
     p.set_defaults(func=cmd_curriculum)
 
     p = sub.add_parser("packet", help="make one facilitator packet (PDF) on demand")

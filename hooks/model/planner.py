@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 from .schedule import clock, lay_out
+from .strings import Strings
 from .workshops import Workshop
 
 
@@ -36,7 +38,35 @@ class Plan:
 
 
 class Infeasible(Exception):
-    """The constraints cannot be met; the message says which one and what would work."""
+    """The constraints cannot be met: `kind` names which one, `params` what would work.
+
+    The wording lives in the strings (`builder.refuse.<kind>` in translations/strings.yml),
+    so the command and the builder page (docs/assets/javascripts/builder-core.js) word a
+    refusal the same way, in any language.
+    """
+
+    def __init__(self, kind: str, **params: Any) -> None:
+        super().__init__(kind, params)
+        self.kind = kind
+        self.params = params
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.params}"
+
+    def message(self, strings: Strings, names: dict[str, str] | None = None) -> str:
+        """The refusal in the strings' language; ids become `names` where given."""
+        names = names or {}
+        separator = strings.t("punctuation.list_separator")
+        values: dict[str, Any] = {}
+        for key, value in self.params.items():
+            if key == "format":
+                value = strings.t(f"format.{value}")
+            elif isinstance(value, list):
+                value = separator.join(str(names.get(str(v), v)) for v in value)
+            elif isinstance(value, str):
+                value = names.get(value, value)
+            values[key] = value
+        return strings.t(f"builder.refuse.{self.kind}", **values)
 
 
 def eligible(workshops: dict[str, Workshop], c: Constraints) -> dict[str, Workshop]:
@@ -121,12 +151,10 @@ def pack(
 
 def plan(workshops: dict[str, Workshop], c: Constraints, principle_rank: dict[str, int]) -> Plan:
     if c.sessions < 1 or c.minutes < 1:
-        raise Infeasible("--sessions and --minutes must be at least 1")
+        raise Infeasible("at_least_one")
     unknown = [p for p in c.cover if p not in principle_rank]
     if unknown:
-        raise Infeasible(
-            f"unknown principle `{unknown[0]}`; choose from: {', '.join(sorted(principle_rank))}"
-        )
+        raise Infeasible("unknown_principle", principle=unknown[0], known=sorted(principle_rank))
     pool = eligible(workshops, c)
     explain_each_principle(workshops, pool, c)
     best: tuple[tuple[int, ...], list[str], list[list[str]]] | None = None
@@ -148,7 +176,7 @@ def plan(workshops: dict[str, Workshop], c: Constraints, principle_rank: dict[st
             if best is None or score > best[0] or (score == best[0] and key < best[1]):
                 best = (score, key, sessions)
     if best is None:
-        raise Infeasible(explain_jointly(workshops, pool, c, principle_rank))
+        raise explain_jointly(workshops, pool, c, principle_rank)
     sessions = best[2]
     return Plan(sessions, {p for s in sessions for w in s for p in workshops[w].principles})
 
@@ -162,12 +190,14 @@ def explain_each_principle(
         if any(principle in w.principles for w in pool.values()):
             continue
         if not teaching:
-            raise Infeasible(f"no workshop teaches `{principle}` yet")
+            raise Infeasible("nobody_teaches", principle=principle)
         fits_format = [w for w in teaching if not c.format or w.format in (c.format, "both")]
         if not fits_format:
             raise Infeasible(
-                f"no {c.format} workshop covers `{principle}`; "
-                f"{', '.join(w.id for w in teaching)} run in person only: drop --format"
+                "principle_format",
+                format=c.format,
+                principle=principle,
+                workshops=[w.id for w in teaching],
             )
         fits_group = [
             w
@@ -177,18 +207,16 @@ def explain_each_principle(
         if not fits_group:
             largest = max(w.group_max for w in fits_format)
             smallest = min(w.group_min for w in fits_format)
-            bound = (
-                f"the largest group any of them takes is {largest}; split the group"
-                if c.group_size and c.group_size > largest
-                else f"the smallest group any of them needs is {smallest}; invite more people"
-            )
+            if c.group_size and c.group_size > largest:
+                raise Infeasible(
+                    "principle_group_large", principle=principle, size=c.group_size, largest=largest
+                )
             raise Infeasible(
-                f"no workshop on `{principle}` suits a group of {c.group_size}: {bound}"
+                "principle_group_small", principle=principle, size=c.group_size, smallest=smallest
             )
         shortest = min(fits_group, key=lambda w: (w.minutes, w.id))
         raise Infeasible(
-            f"the shortest workshop on `{principle}` ({shortest.id}) needs {shortest.minutes} "
-            f"minutes; use --minutes {shortest.minutes} or more"
+            "principle_minutes", principle=principle, shortest=shortest.id, minutes=shortest.minutes
         )
 
 
@@ -197,7 +225,7 @@ def explain_jointly(
     pool: dict[str, Workshop],
     c: Constraints,
     principle_rank: dict[str, int],
-) -> str:
+) -> Infeasible:
     if not pool:
         plans = list(workshops.values())
         if c.group_size is not None and not any(
@@ -207,32 +235,18 @@ def explain_jointly(
             smallest = min(w.group_min for w in plans)
             # Advice for a group too small is not advice for one too large: two people cannot split.
             if c.group_size < smallest:
-                return (
-                    f"no workshop suits a group of {c.group_size}: the smallest group any workshop "
-                    f"needs is {smallest}; invite more people, or join a group that runs one"
-                )
+                return Infeasible("group_small", size=c.group_size, smallest=smallest)
             if c.group_size > largest:
-                return (
-                    f"no workshop suits a group of {c.group_size}: the largest group any workshop "
-                    f"takes is {largest}; split the group or use --group-size {largest}"
-                )
-            sizes = ", ".join(
+                return Infeasible("group_large", size=c.group_size, largest=largest)
+            sizes = [
                 f"{low}–{high}" for low, high in sorted({(w.group_min, w.group_max) for w in plans})
-            )
-            return (
-                f"no workshop suits a group of {c.group_size}: the workshops take groups of {sizes}"
-            )
+            ]
+            return Infeasible("group_between", size=c.group_size, sizes=sizes)
         if not any(w.minutes <= c.minutes for w in plans):
-            shortest = min(w.minutes for w in plans)
-            return (
-                f"the shortest workshop needs {shortest} minutes; use --minutes {shortest} or more"
-            )
-        return "no workshop fits these constraints together; try more --minutes, another --format or --group-size"
+            return Infeasible("minutes_all", minutes=min(w.minutes for w in plans))
+        return Infeasible("together")
     if c.sessions > len(pool):
-        return (
-            f"only {len(pool)} workshop{'s' if len(pool) != 1 else ''} fit these constraints, fewer than "
-            f"{c.sessions} sessions; use --sessions {len(pool)} or fewer"
-        )
+        return Infeasible("sessions_fewer", count=len(pool), sessions=c.sessions)
     for more in range(c.sessions + 1, len(pool) + 1):
         try:
             plan(
@@ -242,12 +256,16 @@ def explain_jointly(
             )
         except Infeasible:
             continue
-        return (
-            f"covering {', '.join(c.cover) or 'these principles'} in {c.sessions} session"
-            f"{'s' if c.sessions != 1 else ''} of {c.minutes} minutes is not possible; "
-            f"use --sessions {more}, or fewer --cover principles"
-        )
-    return "these workshops cannot be arranged into the sessions asked for; try more --minutes per session"
+        if c.cover:
+            return Infeasible(
+                "sessions_more",
+                cover=list(c.cover),
+                sessions=c.sessions,
+                minutes=c.minutes,
+                more=more,
+            )
+        return Infeasible("sessions_more_all", sessions=c.sessions, minutes=c.minutes, more=more)
+    return Infeasible("arrange")
 
 
 def describe(

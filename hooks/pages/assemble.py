@@ -19,6 +19,8 @@ from ..model.sources import Source
 from ..model.status import translation_statuses
 from ..model.strings import Strings
 from ..model.translations import Language
+from .builder import PAGE as BUILDER_PAGE
+from .builder import builder_for, builder_page, has_builder
 from .contribute import Repository, meta_links, report_routes
 from .glossary import abbreviations, glossary_terms, ordered_sections
 from .knowledge import case_facts, case_sections, cases_index, principle_sections
@@ -190,11 +192,21 @@ def assemble(
             "curricula/index.md": s.t("curricula.intro"),
             "status.md": s.t("status.intro"),
         }
+        if has_builder(project):
+            generated[BUILDER_PAGE] = (s.t("builder.title"), builder_page(s, directory_urls))
+            descriptions[BUILDER_PAGE] = s.t("builder.description")
         for site_path, (title, text) in generated.items():
             page = PageText()
             meta = {"title": title, "description": descriptions[site_path], "sc_generated": True}
             if site_path == "status.md":
                 meta["sc_status"] = True  # loads status.css (overrides/main.html)
+            if site_path == BUILDER_PAGE:
+                published = {
+                    k for (code, kind, k) in packets if code == lang.code and kind == "workshop"
+                }
+                meta["sc_builder"] = builder_for(
+                    project, lang.code, names, directory_urls, published
+                )
             links = meta_links(project, repo, meta, site_path, lang.code)
             if links:
                 meta["sc_contribute"] = links

@@ -38,6 +38,7 @@ def navigation(project: Project) -> list[Any]:
         {s.t("nav.cases"): only("cases/index.md") + cases},
         {
             s.t("nav.facilitate"): only("facilitators.md")
+            + (["plan.md"] if s.english().has("builder.title") else [])
             + [
                 {s.t("nav.workshops"): ["workshops/index.md", *workshops]},
                 {s.t("nav.curricula"): ["curricula/index.md", *curricula]},

@@ -1,0 +1,432 @@
+/* The programme builder page (/plan/): the form, the programme it gives, and sharing it.
+   The algorithm is builder-core.js (the same as `solidarity curriculum`); every word comes
+   from the page's data-* attributes, in the page's language, and reaches the page as text
+   nodes, never markup. Nothing leaves the browser: the address's fragment and a file the
+   facilitator saves are the only ways a programme travels. */
+(function () {
+  "use strict";
+  const core = window.SolidarityBuilder;
+  const form = document.querySelector("form.sc-builder");
+  if (!core || !form) return;
+  const data = form.dataset;
+  const result = document.querySelector(".sc-builder__result");
+  const problems = form.querySelector(".sc-builder__problems");
+  const status = form.querySelector(".sc-builder__status");
+  const exportLink = form.querySelector(".sc-builder__export");
+  const fileInput = form.querySelector(".sc-builder__file");
+  const nearest = result.querySelector(".sc-builder__nearest");
+  const field = (name) => form.elements.namedItem(name);
+  const boxes = [...form.querySelectorAll('input[name="cover"]')];
+  const MARKER = "programme";
+  const VERSION = 1;
+
+  const workshops = [...document.querySelectorAll(".sc-builder__data > li")].map((li) => {
+    const d = li.dataset;
+    const record = {
+      id: d.id,
+      minutes: d.minutes,
+      group_min: d.groupMin,
+      group_max: d.groupMax,
+      format: d.format,
+      principles: d.principles,
+      requires: d.requires,
+    };
+    return Object.assign(core.fromData(record), {
+      title: d.title,
+      href: d.href,
+      packet: d.packet,
+      materials: [...li.querySelectorAll("li")].map((m) => ({
+        item: m.textContent,
+        quantity: Number(m.dataset.quantity),
+        per: m.dataset.per,
+      })),
+    });
+  });
+  const byId = Object.fromEntries(workshops.map((w) => [w.id, w]));
+  const rank = Object.fromEntries(boxes.map((b) => [b.value, Number(b.dataset.scRank)]));
+  const names = Object.fromEntries(boxes.map((b) => [b.value, b.dataset.scTitle]));
+  for (const w of workshops) names[w.id] = w.title;
+
+  // `data-sc-t-bad-start` -> dataset.scTBadStart
+  const key = (prefix, name) =>
+    prefix + name.replace(/(^|[-_])([a-z])/g, (_, __, ch) => ch.toUpperCase());
+  const t = (name) => data[key("scT", name)] || "";
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text != null) node.textContent = text;
+    return node;
+  }
+  // A number, time or date, kept left to right inside right-to-left text.
+  function ltr(value) {
+    const b = el("bdi", null, String(value));
+    b.dir = "ltr";
+    return b;
+  }
+  // The template's {placeholders} filled with text or nodes; the rest stays text.
+  function fill(node, template, values) {
+    for (const part of template.split(/(\{\w+\})/)) {
+      const m = /^\{(\w+)\}$/.exec(part);
+      if (!m || !(m[1] in values)) {
+        if (part) node.append(part);
+        continue;
+      }
+      const v = values[m[1]];
+      node.append(v instanceof Node ? v : typeof v === "number" ? ltr(v) : el("bdi", null, v));
+    }
+    return node;
+  }
+  const text = (template, values) => fill(el("span"), template, values).textContent;
+
+  function refusal(kind, params) {
+    const separator = data.scSeparator;
+    const values = {};
+    for (const [k, v] of Object.entries(params)) {
+      if (k === "format") values[k] = data[key("scF", v)] || v;
+      else if (Array.isArray(v)) values[k] = v.map((x) => names[x] || x).join(separator);
+      else if (typeof v === "string") values[k] = names[v] || v;
+      else values[k] = v;
+    }
+    return fill(el("span"), data[key("scR", kind)] || kind, values);
+  }
+
+  // ---- The form's values, checked. ----
+  function label(name) {
+    return data[key("scL", name)];
+  }
+  function whole(name, max, complaints) {
+    const raw = field(name).value.trim();
+    const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+    if (n >= 1 && n <= max) return n;
+    complaints.push(text(t("bad-number"), { field: label(name), value: raw, max }));
+    return null;
+  }
+  function read() {
+    const complaints = [];
+    const request = {
+      sessions: whole("sessions", Number(data.scMaxSessions), complaints),
+      minutes: whole("minutes", Number(data.scMaxMinutes), complaints),
+      group_size: whole("size", Number(data.scMaxSize), complaints),
+      format: field("format").value || null,
+      cover: boxes.filter((b) => b.checked).map((b) => b.value),
+      start: core.parseClock(field("start").value),
+      date: field("date").value,
+    };
+    if (request.start === null) {
+      complaints.push(text(t("bad-start"), { field: label("start"), value: field("start").value }));
+    }
+    if (request.date && !isoDate(request.date)) {
+      complaints.push(text(t("bad-date"), { field: label("date"), value: request.date }));
+    }
+    return { request, complaints };
+  }
+  function isoDate(value) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    if (!m) return null;
+    const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+    return d.toISOString().slice(0, 10) === value ? d : null;
+  }
+  // The first session's date, then weekly (as `solidarity curriculum --date`).
+  function dateOf(first, n) {
+    return new Date(first.getTime() + n * 7 * 86400000).toISOString().slice(0, 10);
+  }
+
+  function showProblems(list) {
+    const ul = problems.querySelector("ul");
+    ul.replaceChildren(...list.map((p) => el("li", null, p)));
+    problems.hidden = !list.length;
+  }
+
+  // ---- The programme. ----
+  function materialsFor(ids, size) {
+    const totals = new Map();
+    const small = Number(data.scSmallGroup);
+    const from = Number(data.scSmallGroupsFrom);
+    for (const id of ids) {
+      for (const m of byId[id].materials) {
+        let total = m.quantity;
+        if (m.per === "participant") total = m.quantity * size;
+        else if (m.per === "group" && size >= from) total = m.quantity * Math.ceil(size / small);
+        totals.set(m.item, (totals.get(m.item) || 0) + total);
+      }
+    }
+    return [...totals].map(([item, total]) => fill(el("li"), t("material"), { total, item }));
+  }
+
+  function session(number, ids, request) {
+    const slots = core.layOut(ids, request.start, (id) => byId[id].minutes);
+    const end = slots.length ? slots[slots.length - 1].end : request.start;
+    const first = request.date ? isoDate(request.date) : null;
+    const li = el("li");
+    const values = {
+      number,
+      from: ltr(core.clock(request.start)),
+      to: ltr(core.clock(end)),
+      minutes: end - request.start,
+    };
+    if (first) values.date = ltr(dateOf(first, number - 1));
+    li.append(fill(el("h3"), t(first ? "session-dated" : "session"), values));
+    const ul = el("ul");
+    for (const slot of slots) {
+      const w = byId[slot.item];
+      const a = el("a", null, w.title);
+      a.href = w.href;
+      const item = fill(el("li"), t("workshop-line"), {
+        from: ltr(core.clock(slot.start)),
+        to: ltr(core.clock(slot.end)),
+        title: a,
+        minutes: slot.end - slot.start,
+      });
+      if (w.packet) {
+        const pdf = el("a", "sc-builder__pdf", "PDF");
+        pdf.href = w.packet;
+        item.append(" ", pdf);
+      }
+      ul.append(item);
+    }
+    li.append(ul);
+    return li;
+  }
+
+  // The change that the refusal names as what would work, if it names one.
+  function suggestion(kind, p) {
+    switch (kind) {
+      case "principle_minutes":
+      case "minutes_all":
+        return { minutes: p.minutes };
+      case "group_large":
+      case "principle_group_large":
+        return { size: p.largest };
+      case "group_small":
+      case "principle_group_small":
+        return { size: p.smallest };
+      case "principle_format":
+        return { format: "" };
+      case "sessions_fewer":
+        return { sessions: p.count };
+      case "sessions_more":
+      case "sessions_more_all":
+        return { sessions: p.more };
+      default:
+        return null;
+    }
+  }
+
+  let nearestChange = null;
+  let lastUrl = null;
+
+  function compute() {
+    const { request, complaints } = read();
+    showProblems(complaints);
+    if (complaints.length) {
+      exportLink.hidden = true;
+      status.textContent = complaints.join(" ");
+      return;
+    }
+    remember(request);
+    const outcome = core.build(workshops, request, rank);
+    result.hidden = false;
+    const refusalBox = result.querySelector(".sc-builder__refusal");
+    const programme = result.querySelector(".sc-builder__programme");
+    const covers = result.querySelector(".sc-builder__covers");
+    const heading = result.querySelector(".sc-builder__materials-heading");
+    const materials = result.querySelector(".sc-builder__materials");
+    if (outcome.kind) {
+      const why = fill(el("span"), t("refused"), { reason: refusal(outcome.kind, outcome.params) });
+      result.querySelector(".sc-builder__reason").replaceChildren(why);
+      refusalBox.hidden = false;
+      nearestChange = suggestion(outcome.kind, outcome.params);
+      nearest.hidden = !nearestChange;
+      programme.replaceChildren();
+      covers.replaceChildren();
+      heading.replaceChildren();
+      heading.hidden = true;
+      materials.replaceChildren();
+      result.classList.add("sc-builder__result--refused");
+      exportLink.hidden = true; // only a programme that was built can be saved
+      status.textContent = why.textContent;
+      return;
+    }
+    refusalBox.hidden = true;
+    result.classList.remove("sc-builder__result--refused");
+    const ol = el("ol", "sc-builder__sessions");
+    outcome.sessions.forEach((ids, i) => ol.append(session(i + 1, ids, request)));
+    programme.replaceChildren(ol);
+    covers.replaceChildren();
+    heading.replaceChildren();
+    fill(covers, t("covers"), {
+      principles: outcome.covered.map((p) => names[p] || p).join(data.scSeparator),
+    });
+    heading.hidden = false;
+    fill(heading, t("materials"), { size: request.group_size });
+    materials.replaceChildren(...materialsFor(outcome.sessions.flat(), request.group_size));
+    status.textContent = text(t("built"), {
+      sessions: outcome.sessions.length,
+      count: outcome.covered.length,
+    });
+    offer(request, outcome.sessions);
+  }
+
+  // ---- Sharing: the fragment and a saved file. ----
+  function asFields(request) {
+    return {
+      sessions: request.sessions,
+      minutes: request.minutes,
+      cover: request.cover,
+      size: request.group_size,
+      format: request.format || "",
+      start: core.clock(request.start),
+      date: request.date || "",
+    };
+  }
+  function remember(request) {
+    const f = asFields(request);
+    const parts = [
+      "sessions=" + f.sessions,
+      "minutes=" + f.minutes,
+      "cover=" + f.cover.map(encodeURIComponent).join(","),
+      "size=" + f.size,
+    ];
+    if (f.format) parts.push("format=" + f.format);
+    parts.push("start=" + f.start);
+    if (f.date) parts.push("date=" + f.date);
+    try {
+      history.replaceState(null, "", "#" + parts.join("&"));
+    } catch (e) {
+      // Some browsers refuse history changes on file:// pages; the programme still shows.
+    }
+  }
+  function offer(request, sessions) {
+    const saved = Object.assign({ solidarity: MARKER, version: VERSION }, asFields(request));
+    saved.programme = sessions;
+    const blob = new Blob([JSON.stringify(saved, null, 2) + "\n"], { type: "application/json" });
+    if (lastUrl) URL.revokeObjectURL(lastUrl);
+    lastUrl = URL.createObjectURL(blob);
+    exportLink.href = lastUrl;
+    exportLink.hidden = false;
+  }
+
+  // Puts the valid values into the form; returns the ones that are not valid.
+  function apply(values) {
+    const bad = [];
+    const number = (name, value, max) => {
+      const s = String(value);
+      if (/^\d+$/.test(s) && Number(s) >= 1 && Number(s) <= max) field(name).value = s;
+      else bad.push(s);
+    };
+    if ("sessions" in values) number("sessions", values.sessions, Number(data.scMaxSessions));
+    if ("minutes" in values) number("minutes", values.minutes, Number(data.scMaxMinutes));
+    if ("size" in values) number("size", values.size, Number(data.scMaxSize));
+    if ("format" in values) {
+      if (["", "in-person", "online"].includes(values.format)) field("format").value = values.format;
+      else bad.push(String(values.format));
+    }
+    if ("start" in values) {
+      const m = core.parseClock(String(values.start));
+      if (m === null) bad.push(String(values.start));
+      else field("start").value = core.clock(m);
+    }
+    if ("date" in values) {
+      if (values.date === "" || isoDate(String(values.date))) field("date").value = values.date;
+      else bad.push(String(values.date));
+    }
+    if ("cover" in values) {
+      const ids = Array.isArray(values.cover) ? values.cover.map(String) : null;
+      const unknown = ids ? ids.filter((id) => !(id in rank)) : [String(values.cover)];
+      if (unknown.length) bad.push(...unknown);
+      else for (const b of boxes) b.checked = ids.includes(b.value);
+    }
+    return bad;
+  }
+
+  function fromFragment() {
+    const hash = location.hash.slice(1);
+    if (!hash) return [];
+    const values = {};
+    const bad = [];
+    for (const pair of hash.split("&")) {
+      const at = pair.indexOf("=");
+      const name = at < 0 ? pair : pair.slice(0, at);
+      let value = at < 0 ? "" : pair.slice(at + 1);
+      try {
+        value = decodeURIComponent(value);
+      } catch (e) {
+        bad.push(value);
+        continue;
+      }
+      if (name === "cover") values.cover = value ? value.split(",") : [];
+      else if (["sessions", "minutes", "size", "format", "start", "date"].includes(name)) {
+        values[name] = value;
+      } else bad.push(pair);
+    }
+    return bad.concat(apply(values)).map((v) => text(t("bad-fragment"), { value: v }));
+  }
+
+  fileInput.addEventListener("change", () => {
+    const file = fileInput.files && fileInput.files[0];
+    if (!file) return;
+    const refuse = () => {
+      const message = text(t("bad-file"), { file: file.name });
+      showProblems([message]);
+      status.textContent = message;
+    };
+    file.text().then((content) => {
+      let saved;
+      try {
+        saved = JSON.parse(content);
+      } catch (e) {
+        return refuse();
+      }
+      if (!saved || saved.solidarity !== MARKER || saved.version !== VERSION) return refuse();
+      const before = new FormData(form);
+      const values = {};
+      for (const k of ["sessions", "minutes", "size", "format", "start", "date", "cover"]) {
+        if (k in saved) values[k] = saved[k] === null ? "" : saved[k];
+      }
+      if (apply(values).length) {
+        restore(before); // nothing half-loaded: the form stays as it was
+        return refuse();
+      }
+      compute();
+      status.textContent = text(t("loaded"), { file: file.name }) + " " + status.textContent;
+    }, refuse);
+    fileInput.value = "";
+  });
+  function restore(before) {
+    for (const name of ["sessions", "minutes", "size", "format", "start", "date"]) {
+      field(name).value = before.get(name);
+    }
+    const cover = before.getAll("cover");
+    for (const b of boxes) b.checked = cover.includes(b.value);
+  }
+
+  nearest.addEventListener("click", () => {
+    if (!nearestChange) return;
+    apply(nearestChange);
+    compute();
+    field(Object.keys(nearestChange)[0]).focus();
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    compute();
+  });
+  form.addEventListener("change", (event) => {
+    if (event.target !== fileInput) compute();
+  });
+  form.querySelector(".sc-builder__print").addEventListener("click", () => window.print());
+  window.addEventListener("hashchange", () => {
+    const bad = fromFragment();
+    compute();
+    if (bad.length) showProblems(bad);
+  });
+
+  for (const hide of document.querySelectorAll(".sc-builder-nojs")) hide.hidden = true;
+  form.hidden = false;
+  const bad = fromFragment();
+  compute();
+  if (bad.length) {
+    showProblems(bad);
+    status.textContent = bad.join(" ") + " " + status.textContent;
+  }
+})();

@@ -1,0 +1,159 @@
+"""The programme builder page, /plan/: the labels, messages and workshop numbers its form needs.
+
+As with the workshop planner (planner.py), the form is drawn by the theme
+(overrides/partials/builder.html) from the page's front matter, since page content may
+hold no form controls. The workshops' numbers reach the browser as data-* attributes
+on elements the theme renders, never as inline JSON, so the page works from file://.
+docs/assets/javascripts/builder-core.js runs the same algorithm as model/planner.py
+(tests/test_builder.py holds them to the same programmes and the same refusals).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model.project import Project
+from ..model.schedule import DEFAULT_START, clock
+from ..model.strings import Strings
+from .planner import MAX_GROUP, SMALL_GROUP, SMALL_GROUPS_FROM
+
+PAGE = "plan.md"
+
+# Refusal kinds of model/planner.py's Infeasible; each has `builder.refuse.<kind>`.
+REFUSALS = (
+    "at_least_one",
+    "unknown_principle",
+    "nobody_teaches",
+    "principle_format",
+    "principle_group_large",
+    "principle_group_small",
+    "principle_minutes",
+    "group_small",
+    "group_large",
+    "group_between",
+    "minutes_all",
+    "together",
+    "sessions_fewer",
+    "sessions_more",
+    "sessions_more_all",
+    "arrange",
+)
+
+LABELS = (
+    "sessions",
+    "minutes",
+    "cover",
+    "size",
+    "format",
+    "any_format",
+    "date",
+    "start",
+    "build",
+    "export",
+    "load",
+    "print",
+    "nearest",
+    "programme",
+    "packets",
+)
+
+TEMPLATES = (
+    "session",
+    "session_dated",
+    "workshop_line",
+    "covers",
+    "materials",
+    "material",
+    "built",
+    "refused",
+    "bad_number",
+    "bad_start",
+    "bad_date",
+    "bad_fragment",
+    "bad_file",
+    "loaded",
+)
+
+# Largest number of sessions and minutes per session the form accepts.
+MAX_SESSIONS = 20
+MAX_MINUTES = 600
+
+
+def has_builder(project: Project) -> bool:
+    """Whether the project's strings carry the builder's (a small project's may not)."""
+    return project.strings[project.default.code].english().has("builder.title")
+
+
+def builder_for(
+    project: Project,
+    lang: str,
+    names: dict[str, str],
+    directory_urls: bool,
+    packets: set[str],
+) -> dict[str, Any]:
+    """What the theme's builder form needs, in `lang`: `names` maps page paths to titles,
+    `packets` holds the workshops whose facilitator packet (PDF) is published."""
+    s = project.strings[lang]
+    plans = project.plans[lang]
+    # From plan/ (or plan.html) to a workshop page of the same language.
+    up = "../" if directory_urls else ""
+
+    def href(wid: str) -> str:
+        return f"{up}workshops/{wid}/" if directory_urls else f"workshops/{wid}.html"
+
+    workshops = []
+    for wid, w in project.workshops.items():
+        plan = plans.get(wid, w)
+        workshops.append(
+            {
+                "id": wid,
+                "title": names[w.page],
+                "href": href(wid),
+                "packet": f"{up}workshops/{wid}-packet.pdf" if wid in packets else "",
+                "minutes": w.minutes,
+                "group_min": w.group_min,
+                "group_max": w.group_max,
+                "format": w.format,
+                "level": w.level,
+                "principles": " ".join(w.principles),
+                "requires": " ".join(w.requires),
+                # The item's words in the page's language; the numbers are the model's.
+                "materials": [
+                    {"item": m.item, "quantity": e.quantity, "per": e.per}
+                    for m, e in zip(plan.materials, w.materials, strict=False)
+                ],
+            }
+        )
+    principles = [
+        {"id": p.id, "rank": p.order, "title": names[p.page]}
+        for p in sorted(project.principles.values(), key=lambda p: p.order)
+    ]
+    return {
+        "labels": {name: s.t(f"builder.{name}") for name in LABELS},
+        "templates": {name: s.t(f"builder.{name}") for name in TEMPLATES},
+        "refusals": {kind: s.t(f"builder.refuse.{kind}") for kind in REFUSALS},
+        "formats": {f: s.t(f"format.{f}") for f in ("in-person", "online", "both")},
+        "separator": s.t("punctuation.list_separator"),
+        "default_start": clock(DEFAULT_START),
+        "max_size": MAX_GROUP,
+        "max_sessions": MAX_SESSIONS,
+        "max_minutes": MAX_MINUTES,
+        "small_group": SMALL_GROUP,
+        "small_groups_from": SMALL_GROUPS_FROM,
+        "principles": principles,
+        "workshops": workshops,
+    }
+
+
+def builder_page(s: Strings, directory_urls: bool) -> str:
+    """The page's own text: what the builder does, and without JavaScript, where to go instead."""
+    curricula = "curricula/index.md"
+    return (
+        f"{s.t('builder.intro')}\n\n"
+        '<div class="sc-builder-nojs" markdown>\n\n'
+        f"{s.t('builder.nojs')} [{s.t('builder.nojs_curricula')}]({curricula})\n\n"
+        f"{s.t('builder.nojs_command')}\n\n"
+        "```\nsolidarity curriculum --sessions 3 --minutes 120 --cover mutual-aid "
+        "--group-size 14\n```\n\n"
+        "</div>\n"
+    )

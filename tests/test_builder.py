@@ -1,0 +1,155 @@
+"""The programme builder: its JavaScript algorithm against model/planner.py, and `--from`.
+
+The parity test runs builder-core.js in one node process on a few hundred seeded
+constraint sets, fed the workshop data the /plan/ page carries, and requires the same
+programmes and the same refusals (kind and numbers) as the Python.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+from pathlib import Path
+
+from conftest import ROOT, solidarity
+from hooks.cli.common import configured_languages
+from hooks.model.catalog import titles
+from hooks.model.planner import Constraints, Infeasible, plan
+from hooks.model.project import load_project
+from hooks.pages.builder import builder_for
+
+CORE = ROOT / "docs" / "assets" / "javascripts" / "builder-core.js"
+PROJECT = load_project(ROOT, configured_languages(ROOT)[:1])
+RANK = {p.id: p.order for p in PROJECT.principles.values()}
+
+# Runs every constraint set given on stdin through the page's algorithm.
+NODE = """
+const core = require(process.argv[1]);
+const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const list = input.workshops.map(core.fromData);
+const out = input.cases.map((c) => core.build(list, c, input.rank));
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def constraint_sets(count: int, seed: int = 18) -> list[Constraints]:
+    rng = random.Random(seed)
+    principles = sorted(RANK)
+    out = []
+    for n in range(count):
+        cover = tuple(p for p in principles if rng.random() < 0.3)
+        if n % 40 == 7:
+            cover += ("no-such-principle",)
+        out.append(
+            Constraints(
+                sessions=rng.choice([0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 8, 13]) if n % 50 else 0,
+                minutes=rng.choice([30, 45, 60, 75, 90, 100, 120, 150, 180, 240, 300]),
+                cover=cover,
+                group_size=rng.choice([None, None, 1, 2, 3, 4, 6, 8, 12, 16, 20, 25, 30, 40, 60]),
+                format=rng.choice([None, None, "in-person", "online"]),
+            )
+        )
+    return out
+
+
+def python_result(c: Constraints) -> dict[str, object]:
+    try:
+        result = plan(PROJECT.workshops, c, RANK)
+    except Infeasible as exc:
+        return {"kind": exc.kind, "params": exc.params}
+    return {"sessions": result.sessions, "covered": sorted(result.covered)}
+
+
+def test_the_page_and_the_command_choose_the_same_programmes(tmp_path: Path) -> None:
+    cases = constraint_sets(240)
+    names = titles(PROJECT, "en")
+    data = builder_for(PROJECT, "en", names, True, set())
+    payload = {
+        "workshops": data["workshops"],
+        "rank": {p["id"]: p["rank"] for p in data["principles"]},
+        "cases": [
+            {
+                "sessions": c.sessions,
+                "minutes": c.minutes,
+                "cover": list(c.cover),
+                "group_size": c.group_size,
+                "format": c.format,
+            }
+            for c in cases
+        ],
+    }
+    proc = subprocess.run(
+        ["node", "-e", NODE, str(CORE)],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    browser = json.loads(proc.stdout)
+    python = [python_result(c) for c in cases]
+    kinds = {r["kind"] for r in python if "kind" in r}
+    feasible = sum("sessions" in r for r in python)
+    # The sets reach both outcomes and many kinds of refusal, or the test proves little.
+    assert feasible >= 40 and len(python) - feasible >= 40, (feasible, kinds)
+    assert len(kinds) >= 6, kinds
+    for c, mine, theirs in zip(cases, python, browser, strict=True):
+        assert theirs == mine, c
+
+
+def saved(folder: Path, name: str, content: str) -> Path:
+    path = folder / name
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_from_reads_a_saved_programme_as_the_same_options(mini: Path, tmp_path: Path) -> None:
+    flags = solidarity(
+        mini,
+        "curriculum",
+        "--sessions",
+        "1",
+        "--minutes",
+        "90",
+        "--group-size",
+        "6",
+        "--start",
+        "19:00",
+    )
+    assert flags.returncode == 0, flags.stderr
+    data = {"solidarity": "programme", "version": 1, "sessions": 1, "minutes": 90}
+    data.update({"cover": [], "size": 6, "format": "", "start": "19:00", "date": ""})
+    path = saved(tmp_path, "ours.json", json.dumps(data))
+    loaded = solidarity(mini, "curriculum", "--from", str(path))
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout == flags.stdout
+    # An option given on the command line wins over the file's.
+    later = solidarity(mini, "curriculum", "--from", str(path), "--start", "08:00")
+    assert "08:00" in later.stdout and "19:00" not in later.stdout
+
+
+def test_from_refuses_a_file_that_is_not_ours_naming_it(mini: Path, tmp_path: Path) -> None:
+    cases = {
+        "notes.txt": ("hello", "is not JSON"),
+        "other.json": ('{"name": "x"}', 'no "solidarity": "programme" marker'),
+        "future.json": ('{"solidarity": "programme", "version": 9}', "has version 9"),
+        "bad.json": (
+            '{"solidarity": "programme", "version": 1, "sessions": 2, "minutes": "long"}',
+            "has a bad `minutes`",
+        ),
+        "start.json": (
+            '{"solidarity": "programme", "version": 1, "sessions": 2, "minutes": 90, "start": "25:99"}',
+            "has a bad `start`",
+        ),
+    }
+    for name, (content, why) in cases.items():
+        path = saved(tmp_path, name, content)
+        proc = solidarity(mini, "curriculum", "--from", str(path))
+        assert proc.returncode == 2, (name, proc.stderr)
+        assert f"solidarity curriculum: {path} " in proc.stderr and why in proc.stderr, proc.stderr
+        assert "Traceback" not in proc.stderr
+    missing = solidarity(mini, "curriculum", "--from", str(tmp_path / "gone.json"))
+    assert missing.returncode == 2 and "gone.json cannot be read" in missing.stderr
+    neither = solidarity(mini, "curriculum")
+    assert neither.returncode == 2 and "give --sessions and --minutes" in neither.stderr

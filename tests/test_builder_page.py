@@ -1,0 +1,379 @@
+"""The programme builder page (/plan/), in real Chromium on the real built site.
+
+A request in the page must give the programme `solidarity curriculum` gives for the same
+constraints, and an impossible one the same reason; the programme must travel by the
+address's fragment and by a saved file that `solidarity curriculum --from` reads back; it
+must work from the keyboard, pass axe, print as one document, and its script must stay
+off every other page. One browser context serves the whole file (the suite's time budget).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import ROOT, Build, pages, solidarity
+from hooks.cli.common import configured_languages
+from hooks.model.catalog import titles
+from hooks.model.planner import Constraints, Infeasible, plan
+from hooks.model.project import load_project
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+WATCH_CSP = """window.__csp = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"""
+PROJECT = load_project(ROOT, configured_languages(ROOT))
+RANK = {p.id: p.order for p in PROJECT.principles.values()}
+FEASIBLE = "sessions=3&minutes=150&cover=mutual-aid,resistance-to-division&size=12&format=in-person&start=18:30&date=2027-03-01"
+FEASIBLE_ARGS = (
+    *("--sessions", "3", "--minutes", "150", "--cover", "mutual-aid", "resistance-to-division"),
+    *("--group-size", "12", "--format", "in-person", "--start", "18:30", "--date", "2027-03-01"),
+)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(site: Build) -> Iterator[str]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: install it with `sudo apt-get install chromium`")
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site.site))
+    )
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+class Tab:
+    def __init__(self, page: object) -> None:
+        self.page: object = page
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+
+
+@pytest.fixture(scope="module")
+def tab(served: str) -> Iterator[Tab]:
+    """One page in one context for the whole file, recording foreign requests and errors."""
+    from playwright.sync_api import sync_playwright
+
+    host = urlsplit(served).netloc
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, locale="en-GB", accept_downloads=True
+        )
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        t = Tab(page)
+        page.add_init_script(WATCH_CSP)
+
+        def route(route: object) -> None:
+            url = route.request.url  # type: ignore[attr-defined]
+            if urlsplit(url).netloc != host and not url.startswith(("data:", "blob:")):
+                t.foreign.append(url)
+                route.abort()  # type: ignore[attr-defined]
+            else:
+                route.continue_()  # type: ignore[attr-defined]
+
+        page.route("**/*", route)
+        page.on("pageerror", lambda e: t.errors.append(str(e)))
+        yield t
+        assert t.foreign == [], f"requests to another host: {t.foreign}"
+        assert t.errors == []
+        context.close()
+        browser.close()
+
+
+def open_plan(tab: Tab, served: str, lang: str = "en", fragment: str = "") -> object:
+    page = tab.page
+    prefix = "" if lang == "en" else f"{lang}/"
+    # Away first: a new address differing only in its fragment would not load the page anew.
+    page.goto("about:blank")  # type: ignore[attr-defined]
+    page.goto(f"{served}{prefix}plan/" + (f"#{fragment}" if fragment else ""))  # type: ignore[attr-defined]
+    page.wait_for_selector("form.sc-builder:not([hidden])")  # type: ignore[attr-defined]
+    assert page.evaluate("window.__csp") == []  # type: ignore[attr-defined]
+    return page
+
+
+def shown_programme(page: object) -> list[str]:
+    """The programme's lines as the page shows them (without the PDF links), spaces folded."""
+    lines = page.evaluate(  # type: ignore[attr-defined]
+        """() => [...document.querySelectorAll('.sc-builder__sessions h3, .sc-builder__sessions li li')]
+        .map(e => { const c = e.cloneNode(true); c.querySelectorAll('.sc-builder__pdf').forEach(x => x.remove());
+                    return c.textContent; })"""
+    )
+    return [" ".join(line.split()) for line in lines]
+
+
+def command_programme(*args: str) -> list[str]:
+    proc = solidarity(ROOT, "curriculum", *args)
+    assert proc.returncode == 0, proc.stderr
+    return [
+        " ".join(line.split())
+        for line in proc.stdout.splitlines()
+        if line.startswith(("Session ", "  "))
+    ]
+
+
+def form_values(page: object) -> dict[str, object]:
+    return page.evaluate(  # type: ignore[attr-defined]
+        """() => { const f = document.querySelector('form.sc-builder');
+        const o = {}; for (const n of ['sessions','minutes','size','format','start','date']) o[n] = f.elements[n].value;
+        o.cover = [...f.querySelectorAll('input[name=cover]:checked')].map(b => b.value); return o; }"""
+    )
+
+
+def axe(page: object) -> list[str]:
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `cd tests/browser && npm ci` (make test does this)")
+    # Evaluated, not added as a script tag: the page's policy refuses inline scripts.
+    page.evaluate(AXE.read_text(encoding="utf-8") + ";0")  # type: ignore[attr-defined]
+    found = page.evaluate(  # type: ignore[attr-defined]
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' ')))",
+        WCAG,
+    )
+    return list(found)
+
+
+def test_a_feasible_request_gives_the_commands_programme_and_passes_axe(
+    tab: Tab, served: str
+) -> None:
+    page = open_plan(tab, served, fragment=FEASIBLE)
+    expected = command_programme(*FEASIBLE_ARGS)
+    assert expected and expected[0].startswith("Session 1 (2027-03-01): 18:30")
+    assert shown_programme(page) == expected
+    status = page.locator(".sc-builder__status").inner_text()  # type: ignore[attr-defined]
+    assert status.startswith("Programme built. Sessions: 3.")
+    # Materials for the real group size: a "per participant" line counts twelve people.
+    materials = page.locator(".sc-builder__materials li").all_inner_texts()  # type: ignore[attr-defined]
+    assert materials and all(re.match(r"\d+ × ", m) for m in materials)
+    assert (
+        page.locator(".sc-builder__materials-heading").inner_text() == "Materials for a group of 12"
+    )  # type: ignore[attr-defined]
+    # Every workshop link opens that workshop's page.
+    hrefs = page.eval_on_selector_all(  # type: ignore[attr-defined]
+        ".sc-builder__sessions li li > a:not(.sc-builder__pdf)", "as => as.map(a => a.href)"
+    )
+    assert hrefs and all(re.search(r"/workshops/[a-z-]+/$", h) for h in hrefs)
+    assert axe(page) == []
+
+
+def refusal_in(lang: str, c: Constraints) -> str:
+    """The command's reason in `lang`, ids named by their titles as the page names them."""
+    names = titles(PROJECT, lang)
+    ids = {p.id: names[p.page] for p in PROJECT.principles.values()}
+    ids.update({w.id: names[w.page] for w in PROJECT.workshops.values()})
+    with pytest.raises(Infeasible) as caught:
+        plan(PROJECT.workshops, c, RANK)
+    return caught.value.message(PROJECT.strings[lang], ids)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_an_impossible_request_shows_the_commands_reason_and_the_nearest_one_works(
+    tab: Tab, served: str, lang: str
+) -> None:
+    page = open_plan(
+        tab, served, lang, "sessions=2&minutes=90&cover=mutual-aid&size=12&start=18:00"
+    )
+    reason = page.locator(".sc-builder__reason").inner_text()  # type: ignore[attr-defined]
+    expected = refusal_in(lang, Constraints(2, 90, ("mutual-aid",), 12))
+    assert expected in reason
+    assert page.locator(".sc-builder__programme li").count() == 0  # type: ignore[attr-defined]
+    if lang == "en":
+        proc = solidarity(
+            ROOT,
+            "curriculum",
+            "--sessions",
+            "2",
+            "--minutes",
+            "90",
+            "--cover",
+            "mutual-aid",
+            "--group-size",
+            "12",
+        )
+        assert proc.returncode == 1
+        # The command words it the same way (there with ids rather than titles).
+        assert (
+            "the shortest workshop on “mutual-aid” (safety-and-care) needs 120 minutes"
+            in proc.stderr
+        )
+        assert "needs 120 minutes; ask for 120 minutes per session or more" in reason
+    else:
+        assert page.evaluate("document.documentElement.dir") == "rtl"  # type: ignore[attr-defined]
+        # Numbers stay left to right inside the Arabic sentence.
+        assert page.locator(".sc-builder__reason bdi[dir=ltr]").first.inner_text() == "120"  # type: ignore[attr-defined]
+        assert "؛" in reason
+        assert axe(page) == []
+    page.click(".sc-builder__nearest")  # type: ignore[attr-defined]
+    assert page.input_value("#sc-builder-minutes") == "120"  # type: ignore[attr-defined]
+    assert page.locator(".sc-builder__sessions > li").count() == 2  # type: ignore[attr-defined]
+
+
+def test_keyboard_only_then_the_fragment_and_a_saved_file_carry_the_programme(
+    tab: Tab, served: str, tmp_path: Path
+) -> None:
+    page = open_plan(tab, served)
+    # From the top of the page, with the keyboard only, to the number of sessions.
+    page.evaluate("document.activeElement && document.activeElement.blur()")  # type: ignore[attr-defined]
+    for _ in range(120):
+        page.keyboard.press("Tab")  # type: ignore[attr-defined]
+        if page.evaluate("document.activeElement.id") == "sc-builder-sessions":  # type: ignore[attr-defined]
+            break
+    else:
+        pytest.fail("Tab never reached the number of sessions")
+    keys = page.keyboard  # type: ignore[attr-defined]
+    for value in ("2", "180", "16"):  # sessions, minutes, group size
+        keys.press("Control+a")
+        keys.type(value)
+        keys.press("Tab")
+    keys.press("Tab")  # past the format
+    keys.type("1900")  # the time field takes hours then minutes
+    page.focus("#sc-builder-cover-mutual-aid")  # type: ignore[attr-defined]
+    keys.press("Space")
+    keys.press("Enter")
+    values = form_values(page)
+    assert values["sessions"] == "2" and values["minutes"] == "180" and values["size"] == "16"
+    assert values["start"] == "19:00" and values["cover"] == ["mutual-aid"]
+    shown = shown_programme(page)
+    assert shown == command_programme(
+        "--sessions",
+        "2",
+        "--minutes",
+        "180",
+        "--cover",
+        "mutual-aid",
+        "--group-size",
+        "16",
+        "--start",
+        "19:00",
+    )
+    # The address now holds the request: opened afresh, it gives the same form and programme.
+    fragment = urlsplit(page.url).fragment  # type: ignore[attr-defined]
+    assert set(fragment.split("&")) >= {
+        "sessions=2",
+        "minutes=180",
+        "size=16",
+        "start=19:00",
+        "cover=mutual-aid",
+    }
+    page = open_plan(tab, served, fragment=fragment)
+    assert form_values(page) == values
+    assert shown_programme(page) == shown
+    # Saved as a file, it reads back into the command.
+    with page.expect_download() as download:  # type: ignore[attr-defined]
+        page.click(".sc-builder__export")  # type: ignore[attr-defined]
+    saved = tmp_path / "programme.json"
+    download.value.save_as(saved)
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert data["solidarity"] == "programme" and data["version"] == 1
+    assert command_programme("--from", str(saved)) == shown
+    # A file that is not ours: a clear message in the page, the form untouched.
+    other = tmp_path / "notes.json"
+    other.write_text('{"hello": "world"}', encoding="utf-8")
+    page.set_input_files("#sc-builder-file", str(other))  # type: ignore[attr-defined]
+    page.wait_for_selector(".sc-builder__problems:not([hidden])")  # type: ignore[attr-defined]
+    assert (
+        "notes.json is not a programme saved by this builder"
+        in page.locator(".sc-builder__problems").inner_text()
+    )  # type: ignore[attr-defined]
+    assert form_values(page) == values
+    proc = solidarity(ROOT, "curriculum", "--from", str(other))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert f"{other} is not a saved programme" in proc.stderr
+    # And the saved file loads back into a page that had other values.
+    page = open_plan(tab, served, fragment=FEASIBLE)
+    page.set_input_files("#sc-builder-file", str(saved))  # type: ignore[attr-defined]
+    page.wait_for_function("document.querySelector('#sc-builder-sessions').value === '2'")  # type: ignore[attr-defined]
+    assert form_values(page) == values
+    assert shown_programme(page) == shown
+
+
+def test_a_malformed_fragment_is_named_in_the_pages_language_and_the_rest_kept(
+    tab: Tab, served: str
+) -> None:
+    page = open_plan(
+        tab, served, "es", "sessions=abc&minutes=150&cover=mutual-aid,nonsense&size=12"
+    )
+    problems = page.locator(".sc-builder__problems").inner_text()  # type: ignore[attr-defined]
+    assert "«abc»" in problems and "«nonsense»" in problems
+    assert "no es una opción válida" in problems
+    values = form_values(page)
+    assert (
+        values["sessions"] == "3" and values["minutes"] == "150"
+    )  # the default, and the valid value
+    # The programme is built from what was valid, with Spanish labels.
+    assert shown_programme(page)[0].startswith("Sesión 1:")
+
+
+def test_print_gives_the_programme_then_its_materials(tab: Tab, served: str) -> None:
+    page = open_plan(tab, served, fragment=FEASIBLE)
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    assert page.locator("form.sc-builder").evaluate("e => getComputedStyle(e).display") == "none"  # type: ignore[attr-defined]
+    pdf = page.pdf()  # type: ignore[attr-defined]
+    page.emulate_media(media="screen")  # type: ignore[attr-defined]
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    # The sessions are a numbered list: "1. Session 1 (...)".
+    first = next(i for i, line in enumerate(lines) if "Session 1 (2027-03-01): 18:30" in line)
+    assert any("Session 3 (2027-03-15): 18:30" in line for line in lines[first:])
+    materials = lines.index("Materials for a group of 12")
+    assert first < materials
+    assert "Number of sessions" not in text  # the form is not printed
+
+
+def test_the_builder_script_is_on_plan_pages_only_and_small(site: Build) -> None:
+    with_script = sorted(
+        p.relative_to(site.site).as_posix()
+        for p in pages(site.site)
+        if re.search(r"builder(-core)?\.js", p.read_text(encoding="utf-8"))
+    )
+    assert with_script == sorted(
+        f"{lang}plan/index.html" for lang in ("", "es/", "fr/", "pl/", "ar/", "zh-Hant/")
+    )
+    scripts = site.site / "assets" / "javascripts"
+    size = sum((scripts / name).stat().st_size for name in ("builder.js", "builder-core.js"))
+    assert size <= 30_000, size
+
+
+def test_the_builder_works_from_the_offline_zip(site: Build, tab: Tab, tmp_path: Path) -> None:
+    import zipfile
+
+    zipfile.ZipFile(site.site / "offline" / "solidarity-commons-zh-Hant.zip").extractall(tmp_path)
+    # A page of the same context without the served site's request filter (file:// here).
+    page = tab.page.context.new_page()  # type: ignore[attr-defined]
+    page.on("pageerror", lambda e: tab.errors.append(str(e)))
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))  # type: ignore[attr-defined]
+    plan_page = tmp_path / "zh-Hant" / "plan.html"
+    page.goto(plan_page.as_uri() + "#" + FEASIBLE)  # type: ignore[attr-defined]
+    page.wait_for_selector(".sc-builder__sessions")  # type: ignore[attr-defined]
+    first = shown_programme(page)[0]
+    assert first.startswith("第 1 場（2027-03-01）：18:30")
+    link = page.locator(".sc-builder__sessions li li > a").first  # type: ignore[attr-defined]
+    href = link.get_attribute("href")
+    assert href and href.startswith("workshops/") and href.endswith(".html")
+    assert (plan_page.parent / href).is_file()
+    assert all(url.startswith(("file://", "data:", "blob:")) for url in requests), requests[:5]
+    page.close()
