@@ -312,12 +312,16 @@ def cmd_translations_export(args: argparse.Namespace) -> int:
     project = _project_for(root, args.lang)
     if project is None:
         return 1
-    pages = _po_pages(root, args.lang, args.files, ".md")
+    strings = not args.files or any(
+        Path(f).name in ("strings.yml", "strings.po") for f in args.files
+    )
+    named = [f for f in args.files if Path(f).name not in ("strings.yml", "strings.po")]
+    pages = _po_pages(root, args.lang, named, ".md")
     if pages is None:
         return 1
-    if not pages:
+    if not args.files:
         pages = sorted(source_path_of(sp) for sp in project.english)
-    status = 0
+    status = _export_strings(root, args.lang) if strings else 0
     for rel in pages:
         if site_path_of(rel) not in project.english:
             print(f"solidarity: no English page for `{rel}`", file=sys.stderr)
@@ -477,4 +481,113 @@ def _hash(text: str) -> str:
 def _import_strings(
     root: Path, lang: str, path: Path, po_rel: str, text: str
 ) -> list[tuple[int, str]]:
-    return [(1, "strings.po import is not available yet")]
+    """strings.po into translations/<lang>/strings.yml, after the strings checks pass."""
+    from ..model.gettext import PoError, parse_po
+    from ..model.po import BridgeError
+    from ..model.sources import Problems
+    from ..model.strings import load_strings
+    from ..model.strings_po import import_strings
+    from ..model.terms import check_terms, load_terms, texts_of_strings
+
+    english_path = root / "translations" / "strings.yml"
+    target = root / "translations" / lang / "strings.yml"
+    english_text = english_path.read_text(encoding="utf-8")
+    old = target.read_text(encoding="utf-8") if target.is_file() else None
+    try:
+        catalog = parse_po(text)
+        new, lines, notes = import_strings(
+            catalog, lang, english_text, old if old is not None else english_text, _hash(old or "")
+        )
+    except PoError as exc:
+        return [(exc.line, f"PO syntax: {exc.message}")]
+    except BridgeError as exc:
+        return [(exc.line, exc.message)]
+    for note in notes:
+        print(f"{po_rel}: {note}")
+    if new == old:
+        return []
+    # The strings checks read a file: the candidate is checked beside the real one.
+    check = target.with_name(".strings.yml.importing")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    check.write_text(new, encoding="utf-8")
+    try:
+        problems = Problems()
+        base = load_strings(english_path, root, "en", Problems())
+        strings = load_strings(check, root, lang, problems, english=base)
+        terms = load_terms(root / "translations" / lang / "terms.yml", root, Problems())
+        if terms is not None:
+            check_terms(terms, texts_of_strings(strings), problems)
+    finally:
+        check.unlink()
+    if problems.errors:
+        at = {line: lines.get(key, 1) for key, line in strings.lines.items()}
+        flat = _flat_lines(new)
+        return [
+            (
+                lines.get(flat.get(p.line, ""), at.get(p.line, catalog.header_line or 1)),
+                p.message + (f" ({p.hint})" if p.hint else ""),
+            )
+            for p in problems.errors
+        ]
+    target.write_text(new, encoding="utf-8")
+    version = f'"X-Translation-Version: {_hash(new)}\\n"'
+    path.write_text(
+        re.sub(
+            r'^"X-Translation-Version: [^"\\]*\\n"$', lambda _: version, text, count=1, flags=re.M
+        ),
+        encoding="utf-8",
+    )
+    print(f"wrote translations/{lang}/strings.yml")
+    return []
+
+
+def _flat_lines(text: str) -> dict[int, str]:
+    """The flat key of a strings file at each line (`time.hours` for `one:` under it too)."""
+    from ..model.sources import Problems, load_yaml
+
+    loaded = load_yaml(text, "strings.yml", Problems())
+    if loaded is None:
+        return {}
+    out: dict[int, str] = {}
+    for key, line in loaded[1].items():
+        name = ".".join(str(k) for k in key)
+        if key and str(key[-1]) in ("zero", "one", "two", "few", "many", "other"):
+            name = ".".join(str(k) for k in key[:-1])
+        out.setdefault(line, name)
+    return out
+
+
+def _export_strings(root: Path, lang: str) -> int:
+    from ..model.gettext import PoError, parse_po, write_po
+    from ..model.po import BridgeError
+    from ..model.strings_po import export_strings
+
+    target = root / "translations" / lang / "strings.yml"
+    old = target.read_text(encoding="utf-8") if target.is_file() else None
+    po_path = root / "translations" / lang / "po" / "strings.po"
+    po_rel = po_path.relative_to(root).as_posix()
+    try:
+        previous = parse_po(po_path.read_text(encoding="utf-8")) if po_path.is_file() else None
+        catalog, kept = export_strings(
+            (root / "translations" / "strings.yml").read_text(encoding="utf-8"),
+            old,
+            lang,
+            _hash(old or ""),
+            previous,
+        )
+    except PoError as exc:
+        print(
+            f"error: {po_rel}:{exc.line}: {exc.message} (fix or remove it; it was not overwritten)",
+            file=sys.stderr,
+        )
+        return 1
+    except BridgeError as exc:
+        print(f"error: {po_rel}:{exc.line}: {exc.message}", file=sys.stderr)
+        return 1
+    text = write_po(catalog)
+    if po_path.is_file() and po_path.read_text(encoding="utf-8") == text:
+        return 0
+    po_path.parent.mkdir(parents=True, exist_ok=True)
+    po_path.write_text(text, encoding="utf-8")
+    print(f"wrote {po_rel}" + (f" (kept {kept} string(s) not imported yet)" if kept else ""))
+    return 0

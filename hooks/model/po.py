@@ -12,6 +12,7 @@ an import gives the same bytes.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -411,9 +412,10 @@ def parse_page(text: str) -> Page:
     return page
 
 
-def yaml_scalar(value: str, flow: bool) -> str:
-    """A YAML scalar that reads back as `value`: plain when that is safe, else double-quoted."""
-    if value and "\n" not in value and value == value.strip():
+def yaml_scalar(value: str, flow: bool, quoted: bool = False) -> str:
+    """A YAML scalar that reads back as `value`: plain when that is safe (and the value it
+    replaces was plain), else double-quoted."""
+    if not quoted and value and "\n" not in value and value == value.strip():
         candidate = f"[{value}]" if flow else f"k: {value}"
         try:
             loaded = yaml.safe_load(candidate)
@@ -423,8 +425,6 @@ def yaml_scalar(value: str, flow: bool) -> str:
             c in value for c in "#\"'"
         ):
             return value
-    import json
-
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -462,7 +462,7 @@ def render(page: Page, texts: list[str]) -> str:
                 elif piece.block is not None and "\n" in value:
                     out.append(_block_scalar(piece, value))
                 else:
-                    out.append(yaml_scalar(value, piece.flow))
+                    out.append(yaml_scalar(value, piece.flow, piece.original[:1] in "'\""))
         else:
             out.append(_fill_markdown([piece], texts))
     return "".join(out)
@@ -777,15 +777,15 @@ def import_catalog(
         text = _with_translation_block(text, translation_text)
     check = parse_page(text)
     if check.shapes != template.shapes:
-        bad = next(
-            (
-                k
-                for k, (a, b) in enumerate(zip(check.shapes, template.shapes, strict=False))
-                if a != b
-            ),
-            min(len(check.shapes), len(template.shapes)) - 1,
-        )
-        culprit = chosen.get(sources.get(bad, -1))
+        # The unit to blame: the first whose text alone changes the blocks.
+        culprit = None
+        original = [u.raw for u in template.units]
+        for k, index in sorted(sources.items()):
+            alone = list(original)
+            alone[k] = texts[k]
+            if parse_page(render(template, alone)).shapes != template.shapes:
+                culprit = chosen.get(index)
+                break
         raise BridgeError(
             culprit.msgstr_line if culprit else at,
             "this translation changes the page's blocks (it starts a heading, list item, "
