@@ -40,7 +40,9 @@ def check_files(root: Path, languages: list[Language], files: list[Path]) -> Pro
             for p in (root / "translations").rglob("*")
             if p.is_file() and p.suffix in (".md", ".yml") and "_sources" not in p.parts
         )
-        files = [p for p in files if p != root / "translations" / "strings.yml"]
+        # Files directly under translations/ (the English strings, WEBLATE.md) are not
+        # translations; nor are the PO files, which `translations import` checks.
+        files = [p for p in files if p.parent != root / "translations"]
     renderer = None
     for path in files:
         path = path if path.is_absolute() else (Path.cwd() / path)

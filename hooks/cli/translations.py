@@ -354,11 +354,14 @@ def cmd_translations_export(args: argparse.Namespace) -> int:
             status = 1
             continue
         text = write_po(catalog)
+        kept_note = f" (kept {kept} unit(s) not imported yet)" if kept else ""
         if po_path.is_file() and po_path.read_text(encoding="utf-8") == text:
+            if kept:
+                print(f"unchanged {po_rel}{kept_note}")
             continue
         po_path.parent.mkdir(parents=True, exist_ok=True)
         po_path.write_text(text, encoding="utf-8")
-        print(f"wrote {po_rel}" + (f" (kept {kept} unit(s) not imported yet)" if kept else ""))
+        print(f"wrote {po_rel}{kept_note}")
     return status
 
 
@@ -585,9 +588,12 @@ def _export_strings(root: Path, lang: str) -> int:
         print(f"error: {po_rel}:{exc.line}: {exc.message}", file=sys.stderr)
         return 1
     text = write_po(catalog)
+    kept_note = f" (kept {kept} string(s) not imported yet)" if kept else ""
     if po_path.is_file() and po_path.read_text(encoding="utf-8") == text:
+        if kept:
+            print(f"unchanged {po_rel}{kept_note}")
         return 0
     po_path.parent.mkdir(parents=True, exist_ok=True)
     po_path.write_text(text, encoding="utf-8")
-    print(f"wrote {po_rel}" + (f" (kept {kept} string(s) not imported yet)" if kept else ""))
+    print(f"wrote {po_rel}{kept_note}")
     return 0
