@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from .gettext import Catalog, Entry
-from .sources import FRONT_MATTER, MARKDOWN_FIELDS
+from .sources import FRONT_MATTER, MARKDOWN_FIELDS, _Loader
 from .translations import STRUCTURAL_KEYS, field_name, normal_block
 
 # ---------------------------------------------------------------- placeholders
@@ -359,7 +359,7 @@ def parse_page(text: str) -> Page:
     if match:
         yaml_text = match.group(1) or ""
         offset = match.start(1) if match.group(1) is not None else match.end()
-        loader = yaml.SafeLoader(yaml_text)
+        loader = _Loader(yaml_text)
         try:
             node = loader.get_single_node()
         except yaml.YAMLError as exc:

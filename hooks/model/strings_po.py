@@ -17,6 +17,7 @@ import yaml
 from . import plurals
 from .gettext import Catalog, Entry
 from .po import BridgeError, yaml_scalar
+from .sources import _Loader
 from .strings import flatten, is_plural
 
 # The gettext form of each rule in plurals.py: form i is the i-th category of
@@ -136,7 +137,7 @@ class Node:
 
 def _nodes(text: str) -> dict[str, Node]:
     """Each string's value node in a strings file, by flat key (`time.hours`, `time.hours.one`)."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         root = loader.get_single_node()
     finally:
