@@ -373,3 +373,30 @@ def test_page_units_leave_structure_out() -> None:
     from hooks.model.po import protect
 
     assert protect(texts[3])[0] == "Text with %(tag1)sHTML%(tag2)s and [a link](%(link1)s)."
+
+
+def test_a_page_translated_in_full_in_the_po_becomes_a_new_translation(mini: Path) -> None:
+    assert solidarity(mini, "translations", "export", "es", "docs/cases/strike.md").returncode == 0
+    po = _po(mini, "docs/cases/strike.po")
+    catalog = parse_po(po.read_text(encoding="utf-8"))
+    page = mini / "translations" / "es" / "docs" / "cases" / "strike.md"
+    # Half done: nothing is written, the page stays in English on the site.
+    catalog.entries[0].msgstr = "Una huelga"
+    po.write_text(write_po(catalog), encoding="utf-8")
+    out = solidarity(mini, "translations", "import", "es", str(po))
+    assert out.returncode == 0 and "the page is written once all are" in out.stdout, out
+    assert not page.exists()
+    for entry in catalog.entries[1:]:
+        entry.msgstr = "ES " + entry.msgid
+    po.write_text(write_po(catalog), encoding="utf-8")
+    out = solidarity(mini, "translations", "import", "es", str(po))
+    assert out.returncode == 0, out.stderr
+    text = page.read_text(encoding="utf-8")
+    english = (mini / "docs" / "cases" / "strike.md").read_text(encoding="utf-8")
+    assert f"  source: {content_hash(english)}\n" in text
+    assert "title: Una huelga\n" in text and "## ES What happened {#what-happened}\n" in text
+    assert "places: [ES Gdańsk, ES Poland]" in text and "years: [1980, 1981]" in text
+    check = solidarity(mini, "translations", "check", "translations/es/docs/cases/strike.md")
+    assert check.returncode == 0, check.stderr
+    status = solidarity(mini, "translations", "status", "es", "--json")
+    assert '"page": "cases/strike.md",\n        "state": "draft"' in status.stdout

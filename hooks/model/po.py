@@ -724,6 +724,11 @@ def import_catalog(
                 f"`{entry.msgctxt}` is not a unit of this page; export again to get the current units",
             )
         index = by_key[entry.msgctxt]
+        if index in chosen:
+            raise BridgeError(
+                entry.line,
+                f"`{entry.msgctxt}` appears twice (also at line {chosen[index].line}); keep one",
+            )
         msgid, _ = protect(units[index].shown)
         if entry.msgid != msgid:
             raise BridgeError(
@@ -752,6 +757,7 @@ def import_catalog(
                 False,
             )
         template = side.english
+        advanced = True
         texts = [text_of(i) for i in range(len(units))]
         sources = {i: i for i in range(len(units))}
     else:
@@ -772,8 +778,10 @@ def import_catalog(
                 if i in pairing.to_old:
                     texts[pairing.to_old[i]] = text_of(i)
                     sources[pairing.to_old[i]] = i
-    text = render(template, texts)
     if template is side.english:
+        template = _with_anchors(template)
+    text = render(template, texts)
+    if template is not side.translation:
         text = _with_translation_block(text, translation_text)
     check = parse_page(text)
     if check.shapes != template.shapes:
@@ -802,6 +810,30 @@ def import_catalog(
         else (f"{waiting} unit(s) untranslated or fuzzy" if waiting else "complete")
     )
     return Imported(text, note, advanced, po_lines)
+
+
+def _with_anchors(page: Page) -> Page:
+    """The English skeleton with each heading's anchor written out: a translated heading
+    keeps the English anchor, which its own words would not give."""
+    from .translations import english_anchor
+
+    pieces: list[Any] = []
+    for piece in page.pieces:
+        if (
+            isinstance(piece, Slot)
+            and page.units[piece.unit].kind == "heading"
+            and "{" not in piece.suffix
+        ):
+            anchor = english_anchor(page.units[piece.unit].raw)
+            piece = Slot(
+                piece.unit,
+                piece.prefixes,
+                f" {{#{anchor}}}" + piece.suffix.lstrip(" \t#"),
+                piece.follow,
+                piece.empty,
+            )
+        pieces.append(piece)
+    return Page(pieces, page.units)
 
 
 def _with_translation_block(text: str, translation_text: str | None) -> str:
