@@ -175,6 +175,20 @@ def test_an_english_edit_fuzzes_only_its_units(mini: Path) -> None:
     out = solidarity(mini, "translations", "import", "es")
     assert out.returncode == 0, out.stderr
     assert snapshot(mini / "translations" / "es") == before
+    # The translator updates the unit and clears the flag: the page now translates
+    # today's English, as `translations mark` would record.
+    fuzzy[0].flags.remove("fuzzy")
+    fuzzy[0].previous = None
+    fuzzy[0].msgstr = fuzzy[0].msgstr.replace("Lee sobre", "Lee más sobre")
+    _po(mini).write_text(write_po(catalog), encoding="utf-8")
+    out = solidarity(mini, "translations", "import", "es")
+    assert out.returncode == 0, out.stderr
+    page = (mini / "translations" / "es" / "docs" / "index.md").read_text(encoding="utf-8")
+    new_hash = content_hash(english.read_text(encoding="utf-8"))
+    assert f"  source: {new_hash}\n" in page and "Lee más sobre [compartir]" in page
+    assert (mini / "translations" / "_sources" / f"{new_hash}.md").is_file()
+    status = solidarity(mini, "translations", "status", "es", "--json")
+    assert '"page": "index.md",\n        "state": "draft"' in status.stdout, status.stdout
 
 
 def test_a_translated_unit_reaches_the_built_page(mini: Path) -> None:
