@@ -21,7 +21,7 @@ import yaml
 
 from .gettext import Catalog, Entry
 from .sources import FRONT_MATTER, MARKDOWN_FIELDS, _Loader
-from .translations import STRUCTURAL_KEYS, field_name, normal_block
+from .translations import STRUCTURAL_KEYS, english_anchor, field_name, normal_block
 
 # ---------------------------------------------------------------- placeholders
 
@@ -243,7 +243,9 @@ def parse_markdown(
         quote = QUOTE.match(line)
         if heading and _has_text(heading.group(2)):
             anchor = re.search(r"#([\w-]+)", heading.group(3) or "")
-            section, counter = (anchor.group(1) if anchor else f"h{number}"), 0
+            # Named by the anchor, so a unit keeps its msgctxt when text moves elsewhere.
+            section = anchor.group(1) if anchor else english_anchor(heading.group(2))
+            counter = 0
             slot = add(
                 "heading",
                 f"h{len(heading.group(1).strip())}",
@@ -302,7 +304,6 @@ def parse_markdown(
         else:
             pieces.append(line + newline)
     close()
-    # A quote's further lines are their own units' continuation: join `>` lines.
     return pieces
 
 
@@ -479,14 +480,10 @@ class Pairing:
     changed: set[int]  # today's units whose English changed in meaning
 
 
-def _normal(text: str) -> str:
-    return normal_block(text)
-
-
 def pair_versions(old: Page, new: Page) -> Pairing:
     """Align two versions of an English page unit by unit, like a diff of units."""
-    a = [(u.shape, _normal(u.raw)) for u in old.units]
-    b = [(u.shape, _normal(u.raw)) for u in new.units]
+    a = [(u.shape, normal_block(u.raw)) for u in old.units]
+    b = [(u.shape, normal_block(u.raw)) for u in new.units]
     to_old: dict[int, int] = {}
     changed: set[int] = set()
     for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
@@ -815,8 +812,6 @@ def import_catalog(
 def _with_anchors(page: Page) -> Page:
     """The English skeleton with each heading's anchor written out: a translated heading
     keeps the English anchor, which its own words would not give."""
-    from .translations import english_anchor
-
     pieces: list[Any] = []
     for piece in page.pieces:
         if (
