@@ -414,3 +414,57 @@ def test_a_page_translated_in_full_in_the_po_becomes_a_new_translation(mini: Pat
     assert check.returncode == 0, check.stderr
     status = solidarity(mini, "translations", "status", "es", "--json")
     assert '"page": "cases/strike.md",\n        "state": "draft"' in status.stdout
+
+
+def _wrap_like_weblate(text: str) -> str:
+    """A PO as a tool that wraps long strings at 77 columns and adds its headers writes it."""
+    out = []
+    for line in text.split("\n"):
+        match = re.match(r'^(msgid|msgstr) "(.{70,})"$', line)
+        if not match:
+            out.append(line)
+            continue
+        body = match.group(2)
+        words = re.findall(r"\S+\s*", body)
+        chunks, chunk = [], ""
+        for word in words:
+            if len(chunk) + len(word) > 70 and chunk:
+                chunks.append(chunk)
+                chunk = ""
+            chunk += word
+        chunks.append(chunk)
+        out.append(f'{match.group(1)} ""')
+        out += [f'"{c}"' for c in chunks]
+    wrapped = "\n".join(out)
+    return wrapped.replace(
+        '"Language: es\\n"\n',
+        '"Language: es\\n"\n"PO-Revision-Date: 2026-01-01 10:00+0000\\n"\n'
+        '"Last-Translator: A Translator <a@example.org>\\n"\n"X-Generator: Weblate\\n"\n',
+    )
+
+
+def test_a_po_as_weblate_writes_it_imports_the_same(mini: Path) -> None:
+    english = mini / "docs" / "index.md"
+    english.write_text(
+        english.read_text(encoding="utf-8")
+        + "\nA long paragraph that goes on and on, with words enough to pass seventy "
+        "columns and be wrapped by the tool, and a [link](principles/sharing.md).\n",
+        encoding="utf-8",
+    )
+    assert solidarity(mini, "translations", "export", "es", "docs/index.md").returncode == 0
+    po = _po(mini)
+    text = po.read_text(encoding="utf-8")
+    # The new paragraph is the last unit, untranslated.
+    assert text.endswith('msgstr ""\n')
+    text = text[: -len('msgstr ""\n')] + (
+        'msgstr "Un párrafo largo que sigue y sigue, con palabras suficientes para pasar '
+        'de setenta columnas, y un [enlace](%(link1)s)."\n'
+    )
+    wrapped = _wrap_like_weblate(text)
+    assert wrapped != text and '"X-Generator: Weblate\\n"' in wrapped
+    po.write_text(wrapped, encoding="utf-8")
+    out = solidarity(mini, "translations", "import", "es", str(po))
+    assert out.returncode == 0, out.stderr
+    page = (mini / "translations" / "es" / "docs" / "index.md").read_text(encoding="utf-8")
+    assert "y un [enlace](principles/sharing.md).\n" in page
+    assert "Lee sobre [compartir](principles/sharing.md)" in page

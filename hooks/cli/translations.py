@@ -454,6 +454,11 @@ def _import_one(
             (result.po_line(p.line), p.message + (f" ({p.hint})" if p.hint else ""))
             for p in found.errors
         ]
+    for p in found:
+        if p.severity == "warning":
+            # Written anyway, as the build would publish it; said at the PO line.
+            hint = f" ({p.hint})" if p.hint else ""
+            print(f"warning: {po_rel}:{result.po_line(p.line)}: {p.message}{hint}", file=sys.stderr)
     if result.advanced:
         save_snapshot(root, english_text)
     target.parent.mkdir(parents=True, exist_ok=True)
