@@ -27,9 +27,7 @@ def markdown_renderer(root: Path) -> Any:
 def check_files(root: Path, languages: list[Language], files: list[Path]) -> Problems:
     from ..model.project import load_project
     from ..model.strings import load_strings
-    from ..model.terms import check_terms, load_terms, texts_of, texts_of_strings
-    from ..model.workshops import load_workshop
-    from ..postbuild.safety import unsafe_html
+    from ..model.terms import check_terms, load_terms, texts_of_strings
 
     problems = Problems()
     codes = {lang.code for lang in languages}
@@ -42,7 +40,9 @@ def check_files(root: Path, languages: list[Language], files: list[Path]) -> Pro
             for p in (root / "translations").rglob("*")
             if p.is_file() and p.suffix in (".md", ".yml") and "_sources" not in p.parts
         )
-        files = [p for p in files if p != root / "translations" / "strings.yml"]
+        # Files directly under translations/ (the English strings, WEBLATE.md) are not
+        # translations; nor are the PO files, which `translations import` checks.
+        files = [p for p in files if p.parent != root / "translations"]
     renderer = None
     for path in files:
         path = path if path.is_absolute() else (Path.cwd() / path)
@@ -86,21 +86,64 @@ def check_files(root: Path, languages: list[Language], files: list[Path]) -> Pro
         source = read_source(path, root, problems)
         if source is None or source.broken:
             continue
-        check_translation(source, english[site_path], lang, site_path, problems, root)
-        if terms is not None:
-            check_terms(terms, texts_of(source), problems)
-        if site_path.startswith("workshops/") and site_path.count("/") == 1:
-            load_workshop(source, problems)
         renderer = renderer or markdown_renderer(root)
-        html = renderer.reset().convert(source.body)
-        for found in dict.fromkeys(unsafe_html(html)):
-            problems.add(
-                rel,
-                _line_hint(source.body, found, source.body_line),
-                f"unsafe HTML: {found}",
-                "remove it; translations may not contain scripts, styles, frames, forms, "
-                "event handlers or javascript:/data: links",
-            )
+        check_page(root, source, english[site_path], lang, site_path, terms, renderer, problems)
+    return problems
+
+
+def check_page(
+    root: Path,
+    source: Any,
+    english: Any,
+    lang: str,
+    site_path: str,
+    terms: Any,
+    renderer: Any,
+    problems: Problems,
+) -> None:
+    """Every check of one translated page that has been read (from its file or not)."""
+    from ..model.terms import check_terms, texts_of
+    from ..model.workshops import load_workshop
+    from ..postbuild.safety import unsafe_html
+
+    rel = source.rel
+    check_translation(source, english, lang, site_path, problems, root)
+    if terms is not None:
+        check_terms(terms, texts_of(source), problems)
+    if site_path.startswith("workshops/") and site_path.count("/") == 1:
+        load_workshop(source, problems)
+    html = renderer.reset().convert(source.body)
+    for found in dict.fromkeys(unsafe_html(html)):
+        problems.add(
+            rel,
+            _line_hint(source.body, found, source.body_line),
+            f"unsafe HTML: {found}",
+            "remove it; translations may not contain scripts, styles, frames, forms, "
+            "event handlers or javascript:/data: links",
+        )
+
+
+def check_text(
+    root: Path, lang: str, rel: str, text: str, english: dict[str, Any], renderer: Any
+) -> Problems:
+    """The checks of `translations check` on a translation not written yet (as `rel`)."""
+    from ..model.sources import decode, split_source
+    from ..model.terms import load_terms
+
+    problems = Problems()
+    path = root / rel
+    decoded = decode(text.encode("utf-8"), rel, problems)
+    if decoded is None:
+        return problems
+    source = split_source(decoded, path, rel, problems)
+    if source.broken:
+        return problems
+    site_path = site_path_of(rel.split("/", 2)[2])
+    if site_path is None or site_path not in english:
+        problems.add(rel, 1, "this file has no English source")
+        return problems
+    terms = load_terms(root / "translations" / lang / "terms.yml", root, Problems())
+    check_page(root, source, english[site_path], lang, site_path, terms, renderer, problems)
     return problems
 
 

@@ -8,6 +8,8 @@ import sys
 
 from .translations import (
     cmd_translations_check,
+    cmd_translations_export,
+    cmd_translations_import,
     cmd_translations_mark,
     cmd_translations_new,
     cmd_translations_start,
@@ -49,6 +51,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = trs.add_parser("mark", help="record that translations now match the current English")
     p.add_argument("files", nargs="+")
     p.set_defaults(func=cmd_translations_mark)
+    p = trs.add_parser(
+        "export", help="write gettext PO files for Weblate (translations/<lang>/po/)"
+    )
+    p.add_argument("lang")
+    p.add_argument("files", nargs="*", help="pages or PO files (default: every page)")
+    p.set_defaults(func=cmd_translations_export)
+    p = trs.add_parser(
+        "import", help="write translations back from PO files, after every check passes"
+    )
+    p.add_argument("lang")
+    p.add_argument("files", nargs="*", help="PO files (default: all of the language)")
+    p.set_defaults(func=cmd_translations_import)
 
     from . import facilitate
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -230,3 +231,374 @@ def cmd_translations_check(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1 if errors else 0
+
+
+def _po_pages(root: Path, lang: str, files: list[str], suffix: str) -> list[str] | None:
+    """Paths relative to translations/<lang>/ (docs/faq.md) of the pages named, or all."""
+    from ..model.translations import site_path_of
+
+    out = []
+    for name in files:
+        path = Path(name) if Path(name).is_absolute() else Path.cwd() / name
+        try:
+            rel = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            rel = name
+        for prefix in (f"translations/{lang}/po/", f"translations/{lang}/"):
+            if rel.startswith(prefix):
+                rel = rel[len(prefix) :]
+                break
+        if rel.endswith(".po"):
+            rel = rel[:-3] + ".md"
+        if site_path_of(rel) is None:
+            print(f"solidarity: `{name}` is not a page of this project", file=sys.stderr)
+            return None
+        out.append(rel)
+    return out
+
+
+def _page_sides(root: Path, lang: str, rel: str, project: Any) -> Any:
+    """English, translation and the English it was made from, for one page."""
+    from ..model.po import sides
+    from ..model.translations import site_path_of, snapshot_path
+
+    site_path = site_path_of(rel)
+    english = project.english[site_path]
+    translation = project.translations.get(lang, {}).get(site_path)
+    path = root / "translations" / lang / rel
+    translation_text = path.read_text(encoding="utf-8") if path.is_file() else None
+    baseline = None
+    stale = False
+    if translation is not None:
+        stale = translation.stale
+        if translation.source_hash == _hash(english.text):
+            baseline = english.text
+        else:
+            snap = snapshot_path(root, translation.source_hash)
+            baseline = snap.read_text(encoding="utf-8") if snap.is_file() else None
+    elif translation_text is not None:
+        raise ValueError(
+            f"translations/{lang}/{rel} has problems; run `solidarity translations check` on it first"
+        )
+    return sides(english.text, translation_text, baseline, stale, f"translations/{lang}/{rel}")
+
+
+def _project_for(root: Path, lang: str) -> Any:
+    from ..model.project import load_project
+    from ..model.sources import SourceError
+
+    languages = configured_languages(root)
+    try:
+        return load_project(root, languages[:1] + [x for x in languages[1:] if x.code == lang])
+    except SourceError as exc:
+        for problem in exc.problems:
+            print(f"{problem.severity}: {problem}", file=sys.stderr)
+        return None
+
+
+def cmd_translations_export(args: argparse.Namespace) -> int:
+    from ..model.gettext import PoError, parse_po, write_po
+    from ..model.po import BridgeError, export_catalog
+    from ..model.translations import site_path_of, source_path_of
+
+    root = find_root()
+    codes = {x.code for x in configured_languages(root)[1:]}
+    if args.lang not in codes:
+        print(
+            f"solidarity: unknown language `{args.lang}` (declared: {', '.join(sorted(codes))})",
+            file=sys.stderr,
+        )
+        return 2
+    project = _project_for(root, args.lang)
+    if project is None:
+        return 1
+    strings = not args.files or any(
+        Path(f).name in ("strings.yml", "strings.po") for f in args.files
+    )
+    named = [f for f in args.files if Path(f).name not in ("strings.yml", "strings.po")]
+    pages = _po_pages(root, args.lang, named, ".md")
+    if pages is None:
+        return 1
+    if not args.files:
+        pages = sorted(source_path_of(sp) for sp in project.english)
+    status = _export_strings(root, args.lang) if strings else 0
+    for rel in pages:
+        if site_path_of(rel) not in project.english:
+            print(f"solidarity: no English page for `{rel}`", file=sys.stderr)
+            status = 1
+            continue
+        english_rel = source_path_of(site_path_of(rel) or "")
+        po_path = root / "translations" / args.lang / "po" / (rel[:-3] + ".po")
+        po_rel = po_path.relative_to(root).as_posix()
+        previous = None
+        try:
+            if po_path.is_file():
+                previous = parse_po(po_path.read_text(encoding="utf-8"))
+            catalog, kept = export_catalog(
+                _page_sides(root, args.lang, rel, project),
+                args.lang,
+                english_rel,
+                f"translations/{args.lang}/{rel}",
+                previous,
+            )
+        except PoError as exc:
+            print(
+                f"error: {po_rel}:{exc.line}: {exc.message} (fix or remove it; it was not overwritten)",
+                file=sys.stderr,
+            )
+            status = 1
+            continue
+        except (BridgeError, ValueError) as exc:
+            line = getattr(exc, "line", 0)
+            print(f"error: {po_rel}{f':{line}' if line else ''}: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        text = write_po(catalog)
+        kept_note = f" (kept {kept} unit(s) not imported yet)" if kept else ""
+        if po_path.is_file() and po_path.read_text(encoding="utf-8") == text:
+            if kept:
+                print(f"unchanged {po_rel}{kept_note}")
+            continue
+        po_path.parent.mkdir(parents=True, exist_ok=True)
+        po_path.write_text(text, encoding="utf-8")
+        print(f"wrote {po_rel}{kept_note}")
+    return status
+
+
+def cmd_translations_import(args: argparse.Namespace) -> int:
+    root = find_root()
+    codes = {x.code for x in configured_languages(root)[1:]}
+    if args.lang not in codes:
+        print(
+            f"solidarity: unknown language `{args.lang}` (declared: {', '.join(sorted(codes))})",
+            file=sys.stderr,
+        )
+        return 2
+    project = _project_for(root, args.lang)
+    if project is None:
+        return 1
+    folder = root / "translations" / args.lang / "po"
+    if args.files:
+        paths = [Path(f) if Path(f).is_absolute() else Path.cwd() / f for f in args.files]
+    else:
+        paths = sorted(folder.rglob("*.po")) if folder.is_dir() else []
+    renderers: list[Any] = []
+    status = 0
+    for path in paths:
+        try:
+            po_rel = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            po_rel = str(path)
+        failures = _import_one(root, args.lang, path, po_rel, project, renderers)
+        for line, message in failures:
+            print(
+                f"error: {po_rel}:{line}: {message} (nothing written for this page)",
+                file=sys.stderr,
+            )
+        status = status or (1 if failures else 0)
+    return status
+
+
+def _import_one(
+    root: Path, lang: str, path: Path, po_rel: str, project: Any, renderers: list[Any]
+) -> list[tuple[int, str]]:
+    """Import one PO file; the problems, each at its PO line (none: written or unchanged)."""
+    from ..model.gettext import PoError, parse_po
+    from ..model.po import BridgeError, import_catalog, set_source
+    from ..model.sources import Problems, decode
+    from ..model.translations import save_snapshot, site_path_of
+    from .checks import check_text, markdown_renderer
+
+    prefix = f"translations/{lang}/po/"
+    if not po_rel.startswith(prefix) or not po_rel.endswith(".po"):
+        return [(1, f"not a PO file of {lang}: they live under {prefix}")]
+    if not path.is_file():
+        return [(1, "file not found")]
+    problems = Problems()
+    decoded = decode(path.read_bytes(), po_rel, problems)
+    if decoded is None or problems.errors:
+        return [(p.line, p.message) for p in problems.errors]
+    if po_rel == prefix + "strings.po":
+        return _import_strings(root, lang, path, po_rel, decoded)
+    rel = po_rel[len(prefix) : -3] + ".md"
+    site_path = site_path_of(rel)
+    if site_path is None or site_path not in project.english:
+        return [(1, f"there is no English page for this PO (no {rel} under docs/ or workshops/)")]
+    target = root / "translations" / lang / rel
+    old_text = target.read_text(encoding="utf-8") if target.is_file() else None
+    try:
+        catalog = parse_po(decoded)
+        result = import_catalog(_page_sides(root, lang, rel, project), catalog, lang, old_text)
+    except PoError as exc:
+        return [(exc.line, f"PO syntax: {exc.message}")]
+    except BridgeError as exc:
+        return [(exc.line or 1, exc.message)]
+    except ValueError as exc:
+        return [(1, str(exc))]
+    if result.text is None:
+        print(f"{po_rel}: {result.note}")
+        return []
+    text = result.text
+    english_text = project.english[site_path].text
+    if result.advanced:
+        text = set_source(text, _hash(english_text))
+    if text == old_text:
+        return []
+    if not renderers:
+        renderers.append(markdown_renderer(root))
+    found = check_text(
+        root, lang, f"translations/{lang}/{rel}", text, project.english, renderers[0]
+    )
+    if found.errors:
+        return [
+            (result.po_line(p.line), p.message + (f" ({p.hint})" if p.hint else ""))
+            for p in found.errors
+        ]
+    for p in found:
+        if p.severity == "warning":
+            # Written anyway, as the build would publish it; said at the PO line.
+            hint = f" ({p.hint})" if p.hint else ""
+            print(f"warning: {po_rel}:{result.po_line(p.line)}: {p.message}{hint}", file=sys.stderr)
+    if result.advanced:
+        save_snapshot(root, english_text)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    # The PO now matches the Markdown it was written into: say so, or the next
+    # import or export would take the Markdown for someone else's change.
+    version = f'"X-Translation-Version: {_hash(text)}\\n"'
+    path.write_text(
+        re.sub(
+            r'^"X-Translation-Version: [^"\\]*\\n"$',
+            lambda _: version,
+            decoded,
+            count=1,
+            flags=re.M,
+        ),
+        encoding="utf-8",
+    )
+    print(f"wrote translations/{lang}/{rel} ({result.note})")
+    return []
+
+
+def _hash(text: str) -> str:
+    from ..model.translations import content_hash
+
+    return content_hash(text)
+
+
+def _import_strings(
+    root: Path, lang: str, path: Path, po_rel: str, text: str
+) -> list[tuple[int, str]]:
+    """strings.po into translations/<lang>/strings.yml, after the strings checks pass."""
+    from ..model.gettext import PoError, parse_po
+    from ..model.po import BridgeError
+    from ..model.sources import Problems
+    from ..model.strings import load_strings
+    from ..model.strings_po import import_strings
+    from ..model.terms import check_terms, load_terms, texts_of_strings
+
+    english_path = root / "translations" / "strings.yml"
+    target = root / "translations" / lang / "strings.yml"
+    english_text = english_path.read_text(encoding="utf-8")
+    old = target.read_text(encoding="utf-8") if target.is_file() else None
+    try:
+        catalog = parse_po(text)
+        new, lines, notes = import_strings(
+            catalog, lang, english_text, old if old is not None else english_text, _hash(old or "")
+        )
+    except PoError as exc:
+        return [(exc.line, f"PO syntax: {exc.message}")]
+    except BridgeError as exc:
+        return [(exc.line, exc.message)]
+    for note in notes:
+        print(f"{po_rel}: {note}")
+    if new == old:
+        return []
+    # The strings checks read a file: the candidate is checked beside the real one.
+    check = target.with_name(".strings.yml.importing")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    check.write_text(new, encoding="utf-8")
+    try:
+        problems = Problems()
+        base = load_strings(english_path, root, "en", Problems())
+        strings = load_strings(check, root, lang, problems, english=base)
+        terms = load_terms(root / "translations" / lang / "terms.yml", root, Problems())
+        if terms is not None:
+            check_terms(terms, texts_of_strings(strings), problems)
+    finally:
+        check.unlink()
+    if problems.errors:
+        at = {line: lines.get(key, 1) for key, line in strings.lines.items()}
+        flat = _flat_lines(new)
+        return [
+            (
+                lines.get(flat.get(p.line, ""), at.get(p.line, catalog.header_line or 1)),
+                p.message + (f" ({p.hint})" if p.hint else ""),
+            )
+            for p in problems.errors
+        ]
+    target.write_text(new, encoding="utf-8")
+    version = f'"X-Translation-Version: {_hash(new)}\\n"'
+    path.write_text(
+        re.sub(
+            r'^"X-Translation-Version: [^"\\]*\\n"$', lambda _: version, text, count=1, flags=re.M
+        ),
+        encoding="utf-8",
+    )
+    print(f"wrote translations/{lang}/strings.yml")
+    return []
+
+
+def _flat_lines(text: str) -> dict[int, str]:
+    """The flat key of a strings file at each line (`time.hours` for `one:` under it too)."""
+    from ..model.sources import Problems, load_yaml
+
+    loaded = load_yaml(text, "strings.yml", Problems())
+    if loaded is None:
+        return {}
+    out: dict[int, str] = {}
+    for key, line in loaded[1].items():
+        name = ".".join(str(k) for k in key)
+        if key and str(key[-1]) in ("zero", "one", "two", "few", "many", "other"):
+            name = ".".join(str(k) for k in key[:-1])
+        out.setdefault(line, name)
+    return out
+
+
+def _export_strings(root: Path, lang: str) -> int:
+    from ..model.gettext import PoError, parse_po, write_po
+    from ..model.po import BridgeError
+    from ..model.strings_po import export_strings
+
+    target = root / "translations" / lang / "strings.yml"
+    old = target.read_text(encoding="utf-8") if target.is_file() else None
+    po_path = root / "translations" / lang / "po" / "strings.po"
+    po_rel = po_path.relative_to(root).as_posix()
+    try:
+        previous = parse_po(po_path.read_text(encoding="utf-8")) if po_path.is_file() else None
+        catalog, kept = export_strings(
+            (root / "translations" / "strings.yml").read_text(encoding="utf-8"),
+            old,
+            lang,
+            _hash(old or ""),
+            previous,
+        )
+    except PoError as exc:
+        print(
+            f"error: {po_rel}:{exc.line}: {exc.message} (fix or remove it; it was not overwritten)",
+            file=sys.stderr,
+        )
+        return 1
+    except BridgeError as exc:
+        print(f"error: {po_rel}:{exc.line}: {exc.message}", file=sys.stderr)
+        return 1
+    text = write_po(catalog)
+    kept_note = f" (kept {kept} string(s) not imported yet)" if kept else ""
+    if po_path.is_file() and po_path.read_text(encoding="utf-8") == text:
+        if kept:
+            print(f"unchanged {po_rel}{kept_note}")
+        return 0
+    po_path.parent.mkdir(parents=True, exist_ok=True)
+    po_path.write_text(text, encoding="utf-8")
+    print(f"wrote {po_rel}{kept_note}")
+    return 0

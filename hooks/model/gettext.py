@@ -1,0 +1,233 @@
+"""Gettext PO files: reading and writing them, with the line of every entry kept.
+
+A small reader and writer of our own rather than a library: errors must name the PO
+file and line, output must be the same bytes for the same sources (no dates, no
+wrapping), and the subset Weblate writes for bilingual PO is small.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class PoError(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        self.line, self.message = line, message
+        super().__init__(f"line {line}: {message}")
+
+
+@dataclass
+class Entry:
+    msgid: str
+    msgstr: str = ""
+    msgctxt: str | None = None
+    msgid_plural: str | None = None
+    msgstr_plural: dict[int, str] = field(default_factory=dict)
+    comments: list[str] = field(default_factory=list)  # `#.` lines: where it is used
+    references: list[str] = field(default_factory=list)  # `#:` lines
+    flags: list[str] = field(default_factory=list)  # `#,`
+    previous: str | None = None  # `#| msgid`: the English a fuzzy translation was made from
+    line: int = 0  # line of msgid
+    msgstr_line: int = 0
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+
+@dataclass
+class Catalog:
+    header: dict[str, str]
+    entries: list[Entry]
+    header_line: int = 0
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b"}
+
+
+def _unquote(text: str, line: int) -> str:
+    text = text.strip()
+    if len(text) < 2 or text[0] != '"' or text[-1] != '"':
+        raise PoError(line, f"expected a string in double quotes, found `{text[:40]}`")
+    out = []
+    body = text[1:-1]
+    i = 0
+    while i < len(body):
+        char = body[i]
+        if char == "\\":
+            if i + 1 >= len(body) or body[i + 1] not in _ESCAPES:
+                raise PoError(line, 'unknown escape in a string (use \\n, \\t, \\" or \\\\)')
+            out.append(_ESCAPES[body[i + 1]])
+            i += 2
+            continue
+        if char == '"':
+            raise PoError(line, 'a `"` inside a string must be written \\"')
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def parse_po(text: str) -> Catalog:
+    """Parse a PO file; a PoError names the line of the first syntax error."""
+    entries: list[Entry] = []
+    current: Entry | None = None
+    target: str | None = None  # which field continuation strings extend
+    pending_comments: list[str] = []
+    pending_refs: list[str] = []
+    pending_flags: list[str] = []
+    pending_previous: str | None = None
+    seen: set[str] = set()
+
+    def finish() -> None:
+        nonlocal current, seen
+        if current is not None:
+            if "msgstr" not in seen and not current.msgstr_plural:
+                raise PoError(current.line, "entry has a msgid but no msgstr")
+            entries.append(current)
+        current, seen = None, set()
+
+    def append(entry: Entry, name: str, value: str) -> None:
+        if name.startswith("msgstr["):
+            index = int(name[7:-1])
+            entry.msgstr_plural[index] = entry.msgstr_plural.get(index, "") + value
+        else:
+            setattr(entry, name, (getattr(entry, name) or "") + value)
+
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.strip()
+        if not line:
+            if current is not None:
+                finish()
+            target = None
+            continue
+        if line.startswith("#~"):
+            continue  # obsolete entries: kept by tools, ignored here
+        if line.startswith("#"):
+            if current is not None and seen & {"msgstr"} | {k for k in seen if k[:7] == "msgstr["}:
+                finish()
+            kind, rest = line[:2], line[2:].strip()
+            if kind == "#.":
+                pending_comments.append(rest)
+            elif kind == "#:":
+                pending_refs.append(rest)
+            elif kind == "#,":
+                pending_flags.extend(f.strip() for f in rest.split(",") if f.strip())
+            elif kind == "#|":
+                word, _, value = rest.partition(" ")
+                if word == "msgid":
+                    pending_previous = _unquote(value, number)
+                elif word in ("msgctxt", "msgid_plural"):
+                    pass
+                elif word.startswith('"') and pending_previous is not None:
+                    pending_previous += _unquote(rest, number)
+            target = None
+            continue
+        if line.startswith('"'):
+            if current is None or target is None:
+                raise PoError(number, "a string continues nothing (is a keyword missing?)")
+            append(current, target, _unquote(line, number))
+            if target == "msgstr" or target.startswith("msgstr["):
+                current.msgstr_line = current.msgstr_line or number
+            continue
+        keyword, _, value = line.partition(" ")
+        if keyword not in ("msgctxt", "msgid", "msgid_plural", "msgstr") and not (
+            keyword.startswith("msgstr[") and keyword.endswith("]") and keyword[7:-1].isdigit()
+        ):
+            raise PoError(number, f"unknown keyword `{keyword[:30]}`")
+        if (
+            keyword in ("msgctxt", "msgid")
+            and current is not None
+            and (keyword in seen or any(k.startswith("msgstr") for k in seen))
+        ):
+            finish()
+        if current is None:
+            if keyword not in ("msgctxt", "msgid"):
+                raise PoError(number, f"`{keyword}` before `msgid`")
+            current = Entry(
+                "",
+                comments=pending_comments,
+                references=pending_refs,
+                flags=pending_flags,
+                previous=pending_previous,
+                line=number,
+            )
+            pending_comments, pending_refs, pending_flags, pending_previous = [], [], [], None
+        if keyword in seen:
+            raise PoError(number, f"`{keyword}` twice in one entry")
+        if keyword == "msgid":
+            current.line = number
+        if keyword.startswith("msgstr"):
+            if "msgid" not in seen:
+                raise PoError(number, f"`{keyword}` before `msgid`")
+            current.msgstr_line = number
+        seen.add(keyword)
+        target = keyword
+        if keyword == "msgctxt":
+            current.msgctxt = ""
+        elif keyword == "msgid_plural":
+            current.msgid_plural = ""
+        append(current, keyword, _unquote(value, number))
+    if current is not None:
+        finish()
+    header: dict[str, str] = {}
+    header_line = 0
+    if entries and entries[0].msgid == "" and entries[0].msgctxt is None:
+        first = entries.pop(0)
+        header_line = first.line
+        for item in first.msgstr.split("\n"):
+            name, sep, value = item.partition(":")
+            if sep:
+                header[name.strip()] = value.strip()
+    for entry in entries:
+        if entry.msgid == "":
+            raise PoError(entry.line, "an empty msgid is only allowed for the header")
+    return Catalog(header, entries, header_line)
+
+
+def _quote(text: str) -> str:
+    return (
+        '"'
+        + text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\t", "\\t")
+        .replace("\r", "\\r")
+        .replace("\n", "\\n")
+        + '"'
+    )
+
+
+def _field(name: str, value: str) -> list[str]:
+    """One field; text with line breaks is written one line per string, as gettext does."""
+    if "\n" not in value.rstrip("\n") or value == "":
+        return [f"{name} {_quote(value)}"]
+    parts = value.split("\n")
+    lines = [f'{name} ""']
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        if last and part == "":
+            break
+        lines.append(_quote(part + ("" if last else "\n")))
+    return lines
+
+
+def write_po(catalog: Catalog) -> str:
+    out = ['msgid ""', 'msgstr ""']
+    out += [_quote(f"{k}: {v}\n") for k, v in catalog.header.items()]
+    for entry in catalog.entries:
+        out.append("")
+        out += [f"#. {c}" for c in entry.comments]
+        out += [f"#: {r}" for r in entry.references]
+        if entry.flags:
+            out.append("#, " + ", ".join(entry.flags))
+        if entry.previous is not None:
+            out += ["#| " + line for line in _field("msgid", entry.previous)]
+        if entry.msgctxt is not None:
+            out += _field("msgctxt", entry.msgctxt)
+        out += _field("msgid", entry.msgid)
+        if entry.msgid_plural is not None:
+            out += _field("msgid_plural", entry.msgid_plural)
+            for index in sorted(entry.msgstr_plural):
+                out += _field(f"msgstr[{index}]", entry.msgstr_plural[index])
+        else:
+            out += _field("msgstr", entry.msgstr)
+    return "\n".join(out) + "\n"

@@ -1,0 +1,263 @@
+"""The interface strings (strings.yml) as one PO file per language, with plural forms.
+
+Each string is a unit (msgctxt: its key, `site.name`); a string that is plural in
+English or in the translation is a gettext plural unit whose forms are the
+language's CLDR categories in order (plurals.py), so the Plural-Forms header and
+the YAML say the same thing. Import rewrites only the YAML values that changed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from . import plurals
+from .gettext import Catalog, Entry
+from .po import BridgeError, yaml_scalar
+from .sources import _Loader
+from .strings import flatten, is_plural
+
+# The gettext form of each rule in plurals.py: form i is the i-th category of
+# `categories(lang)`. tests/test_po.py checks each against plurals.category.
+PLURAL_FORMS = {
+    "en": "nplurals=2; plural=(n != 1);",
+    "es": "nplurals=3; plural=(n == 1 ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2);",
+    "fr": "nplurals=3; plural=(n == 0 || n == 1 ? 0 : n % 1000000 == 0 ? 1 : 2);",
+    "pl": (
+        "nplurals=4; plural=(n == 1 ? 0 : n % 10 >= 2 && n % 10 <= 4 && "
+        "(n % 100 < 12 || n % 100 > 14) ? 1 : 2);"
+    ),
+    "ar": (
+        "nplurals=6; plural=(n == 0 ? 0 : n == 1 ? 1 : n == 2 ? 2 : "
+        "n % 100 >= 3 && n % 100 <= 10 ? 3 : n % 100 >= 11 ? 4 : 5);"
+    ),
+    "zh-Hant": "nplurals=1; plural=0;",
+}
+
+
+def categories(lang: str) -> list[str]:
+    """The plural categories of a language in gettext form order."""
+    return [c for c in plurals.CATEGORIES if c in plurals.used(lang)]
+
+
+def plural_forms_header(lang: str) -> str:
+    known = PLURAL_FORMS.get(lang) or PLURAL_FORMS.get(lang.split("-")[0])
+    if known:
+        return known
+    # A language without a formula here uses English's rule (as plurals.rule does).
+    return PLURAL_FORMS["en"]
+
+
+def _flat(text: str | None) -> dict[str, Any]:
+    if text is None:
+        return {}
+    data = yaml.safe_load(text)
+    return flatten(data) if isinstance(data, dict) else {}
+
+
+def export_strings(
+    english_text: str,
+    translation_text: str | None,
+    lang: str,
+    translation_hash: str,
+    previous: Catalog | None,
+) -> tuple[Catalog, int]:
+    """strings.po: every English string, with this language's translation as msgstr."""
+    english = _flat(english_text)
+    translated = _flat(translation_text)
+    order = categories(lang)
+    old = {e.msgctxt: e for e in previous.entries} if previous else {}
+    moved = (
+        previous is not None
+        and previous.header.get("X-Translation-Version", translation_hash) != translation_hash
+    )
+    kept = 0
+    entries = []
+    for key, value in english.items():
+        mine = translated.get(key)
+        entry = Entry("", msgctxt=key)
+        entry.comments.append(f"interface string `{key}` in translations/strings.yml")
+        if is_plural(value) or is_plural(mine):
+            forms = value if is_plural(value) else {"other": value}
+            entry.msgid = forms.get("one", forms["other"])
+            entry.msgid_plural = forms["other"]
+            for index, category in enumerate(order):
+                if isinstance(mine, dict):
+                    entry.msgstr_plural[index] = mine.get(category, "")
+                else:
+                    entry.msgstr_plural[index] = mine if isinstance(mine, str) else ""
+        else:
+            entry.msgid = value
+            entry.msgstr = mine if isinstance(mine, str) else ""
+        if "{" in entry.msgid:
+            entry.flags.append('placeholders:r"\\{\\w+\\}"')
+        before = old.get(key)
+        if before is not None and _msgstrs(before) != _msgstrs(entry) and any(_msgstrs(before)):
+            if moved:
+                raise BridgeError(
+                    before.msgstr_line,
+                    f"`{key}` was changed both here and in translations/{lang}/strings.yml "
+                    "since the last export; import this PO first",
+                )
+            kept += 1
+            entry.msgstr, entry.msgstr_plural = before.msgstr, dict(before.msgstr_plural)
+        entries.append(entry)
+    header = {
+        "Project-Id-Version": "Solidarity Commons",
+        "Language": lang,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural_forms_header(lang),
+        "X-Source-File": "translations/strings.yml",
+        "X-Translation-File": f"translations/{lang}/strings.yml",
+        "X-Translation-Version": translation_hash,
+    }
+    return Catalog(header, entries), kept
+
+
+def _msgstrs(entry: Entry) -> list[str]:
+    if entry.msgid_plural is not None:
+        return [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
+    return [entry.msgstr]
+
+
+@dataclass
+class Node:
+    start: int
+    end: int
+    flow: bool
+    quoted: bool
+    column: int  # of the key that holds it
+    mapping: bool  # a plural mapping
+
+
+def _nodes(text: str) -> dict[str, Node]:
+    """Each string's value node in a strings file, by flat key (`time.hours`, `time.hours.one`)."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    finally:
+        loader.dispose()
+    out: dict[str, Node] = {}
+
+    def walk(node: yaml.Node, prefix: str, column: int, flow: bool) -> None:
+        if isinstance(node, yaml.MappingNode):
+            keys = [k.value for k, _ in node.value]
+            plural = bool(prefix) and any(k in plurals.CATEGORIES for k in keys)
+            if plural:
+                # From the first category's key to the end of the last form's line.
+                end = max(v.end_mark.index for _, v in node.value)
+                end = len(text) if text.find("\n", end) < 0 else text.find("\n", end)
+                out[prefix[:-1]] = Node(
+                    node.value[0][0].start_mark.index, end, False, False, column, True
+                )
+            for k, v in node.value:
+                walk(v, f"{prefix}{k.value}.", k.start_mark.column, flow or bool(node.flow_style))
+        elif isinstance(node, yaml.ScalarNode):
+            out[prefix[:-1]] = Node(
+                node.start_mark.index,
+                node.end_mark.index,
+                flow,
+                bool(node.style and node.style in "'\""),
+                column,
+                False,
+            )
+
+    if root is not None:
+        walk(root, "", 0, False)
+    return out
+
+
+def import_strings(
+    catalog: Catalog,
+    lang: str,
+    english_text: str,
+    template: str,
+    translation_hash: str,
+) -> tuple[str, dict[str, int], list[str]]:
+    """The new strings file, the PO line of each key, and notes on strings not placed."""
+    header = catalog.header
+    at = catalog.header_line or 1
+    if header.get("Language") != lang:
+        raise BridgeError(at, f"the PO says it is in `{header.get('Language', '')}`, not `{lang}`")
+    if header.get("X-Translation-Version", translation_hash) != translation_hash:
+        raise BridgeError(
+            at,
+            f"translations/{lang}/strings.yml changed since this PO was exported; "
+            f"run `solidarity translations export {lang}` first, so neither change is lost",
+        )
+    english = _flat(english_text)
+    order = categories(lang)
+    nodes = _nodes(template)
+    current = _flat(template)
+    edits: list[tuple[int, int, str]] = []
+    lines: dict[str, int] = {}
+    notes: list[str] = []
+    for entry in catalog.entries:
+        key = entry.msgctxt or ""
+        if key not in english:
+            raise BridgeError(entry.line, f"`{key}` is not an interface string of this project")
+        lines[key] = entry.msgstr_line
+        if entry.msgid_plural is not None:
+            forms = {
+                order[i]: text for i, text in entry.msgstr_plural.items() if i < len(order) and text
+            }
+            if len(entry.msgstr_plural) > len(order):
+                raise BridgeError(
+                    entry.msgstr_line,
+                    f"{len(entry.msgstr_plural)} plural forms; {lang} has {len(order)} "
+                    f"({', '.join(order)})",
+                )
+        else:
+            forms = {"": entry.msgstr} if entry.msgstr else {}
+        for text in forms.values():
+            if "\n" in text:
+                raise BridgeError(entry.msgstr_line, "an interface string stays on one line")
+        if not forms:
+            continue
+        node = nodes.get(key)
+        if node is None:
+            notes.append(
+                f"`{key}` is not in translations/{lang}/strings.yml yet: add it there "
+                "(copied from the English) to import its translation"
+            )
+            continue
+        have = current.get(key)
+        if not node.mapping:
+            values = set(forms.values())
+            if len(values) == 1 and ("" in forms or set(forms) >= set(order) or len(order) == 1):
+                value = values.pop()
+                if value != have:
+                    edits.append((node.start, node.end, yaml_scalar(value, node.flow, node.quoted)))
+                continue
+            edits.append((node.start, node.end, _mapping(forms, node.column + 2, "\n")))
+            continue
+        if isinstance(have, dict) and set(have) == set(forms):
+            for category, value in forms.items():
+                child = nodes[f"{key}.{category}"]
+                if value != have[category]:
+                    edits.append(
+                        (child.start, child.end, yaml_scalar(value, child.flow, child.quoted))
+                    )
+            continue
+        # Another set of forms: the mapping is written again, in category order.
+        start = template.rfind("\n", 0, node.start) + 1
+        edits.append((start, node.end, _mapping(forms, node.column + 2, "")))
+    out = template
+    for start, end, text in sorted(edits, reverse=True):
+        out = out[:start] + text + out[end:]
+    return out, lines, notes
+
+
+def _mapping(forms: dict[str, str], indent: int, lead: str) -> str:
+    pad = " " * indent
+    body = "".join(
+        f"{pad}{c}: {json.dumps(forms[c], ensure_ascii=False)}\n"
+        for c in plurals.CATEGORIES
+        if c in forms
+    )
+    return lead + body.rstrip("\n")
