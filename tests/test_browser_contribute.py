@@ -14,9 +14,9 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 import yaml
-from test_browser import PHONE, browser, require_tools, served  # noqa: F401  (fixtures)
+from test_browser import PHONE
 
-from conftest import LANGUAGES, ROOT
+from conftest import LANGUAGES, ROOT, require_browser_tools
 
 pytestmark = pytest.mark.browser
 
@@ -122,7 +122,7 @@ def test_the_status_page_on_a_phone_lists_titles_and_both_links(
     browser: object,  # noqa: F811
     served: str,  # noqa: F811
 ) -> None:
-    require_tools()
+    require_browser_tools()
     watched = Watched(browser, served, **dict(PHONE, viewport={"width": 390, "height": 844}))
     tab = watched.tab
     try:

@@ -9,19 +9,16 @@ off every other page. One browser context serves the whole file (the suite's tim
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ROOT, Build, pages, solidarity
+from conftest import AXE, ROOT, WATCH_CSP, WCAG, Build, pages, solidarity
 from hooks.cli.common import configured_languages
 from hooks.model.catalog import titles
 from hooks.model.planner import Constraints, Infeasible, plan
@@ -29,13 +26,6 @@ from hooks.model.project import load_project
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-WATCH_CSP = """window.__csp = [];
-document.addEventListener('securitypolicyviolation',
-  e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"""
 PROJECT = load_project(ROOT, configured_languages(ROOT))
 RANK = {p.id: p.order for p in PROJECT.principles.values()}
 FEASIBLE = "sessions=3&minutes=150&cover=mutual-aid,resistance-to-division&size=12&format=in-person&start=18:30&date=2027-03-01"
@@ -43,23 +33,6 @@ FEASIBLE_ARGS = (
     *("--sessions", "3", "--minutes", "150", "--cover", "mutual-aid", "resistance-to-division"),
     *("--group-size", "12", "--format", "in-person", "--start", "18:30", "--date", "2027-03-01"),
 )
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def served(site: Build) -> Iterator[str]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: install it with `sudo apt-get install chromium`")
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site.site))
-    )
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
 
 
 class Tab:
@@ -70,36 +43,31 @@ class Tab:
 
 
 @pytest.fixture(scope="module")
-def tab(served: str) -> Iterator[Tab]:
+def tab(served: str, browser: object) -> Iterator[Tab]:
     """One page in one context for the whole file, recording foreign requests and errors."""
-    from playwright.sync_api import sync_playwright
-
     host = urlsplit(served).netloc
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(
-            viewport={"width": 1280, "height": 900}, locale="en-GB", accept_downloads=True
-        )
-        context.set_default_timeout(10_000)
-        page = context.new_page()
-        t = Tab(page)
-        page.add_init_script(WATCH_CSP)
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": 1280, "height": 900}, locale="en-GB", accept_downloads=True
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    t = Tab(page)
+    page.add_init_script(WATCH_CSP)
 
-        def route(route: object) -> None:
-            url = route.request.url  # type: ignore[attr-defined]
-            if urlsplit(url).netloc != host and not url.startswith(("data:", "blob:")):
-                t.foreign.append(url)
-                route.abort()  # type: ignore[attr-defined]
-            else:
-                route.continue_()  # type: ignore[attr-defined]
+    def route(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if urlsplit(url).netloc != host and not url.startswith(("data:", "blob:")):
+            t.foreign.append(url)
+            route.abort()  # type: ignore[attr-defined]
+        else:
+            route.continue_()  # type: ignore[attr-defined]
 
-        page.route("**/*", route)
-        page.on("pageerror", lambda e: t.errors.append(str(e)))
-        yield t
-        assert t.foreign == [], f"requests to another host: {t.foreign}"
-        assert t.errors == []
-        context.close()
-        browser.close()
+    page.route("**/*", route)
+    page.on("pageerror", lambda e: t.errors.append(str(e)))
+    yield t
+    assert t.foreign == [], f"requests to another host: {t.foreign}"
+    assert t.errors == []
+    context.close()
 
 
 def open_plan(tab: Tab, served: str, lang: str = "en", fragment: str = "") -> object:
