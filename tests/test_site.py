@@ -52,7 +52,8 @@ def test_every_language_has_its_own_not_found_page_that_works_at_any_depth(
         assert f'<h1 id="not-found">{escape(titles[lang]["title"])}</h1>' in html
         assert f'<a href="/{prefix}">{escape(titles[lang]["home"])}</a>' in html
         assert '<meta name="robots" content="noindex">' in html
-        assert 'rel="canonical"' not in html and "md-nav--secondary" not in html
+        assert "md-nav--secondary" not in html and "md-footer__inner" not in html
+        assert 'rel="canonical"' not in html
         # Served at /<lang>/any/depth/: no address may be relative.
         relative = [
             v

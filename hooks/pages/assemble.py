@@ -59,7 +59,7 @@ def assemble(
             links = meta_links(project, repo, meta, site_path, lang.code)
             if links:
                 meta["sc_contribute"] = links
-            if pictured(project, site_path):
+            if pictured(project, site_path, source.body):
                 meta["sc_pictures"] = True
             # The facilitator's planner: its form, script and print sheets (workshop pages).
             planner = planner_for(project, lang.code, site_path)
@@ -304,11 +304,13 @@ def page_meta(project: Project, lang: Language, site_path: str, source: Source) 
     return meta
 
 
-def pictured(project: Project, site_path: str) -> bool:
-    """Pages with pictures or doors, which load pictures.css (overrides/main.html)."""
+def pictured(project: Project, site_path: str, body: str = "") -> bool:
+    """Pages with pictures, doors or a figure of docs/assets/figures/, which load
+    pictures.css (overrides/main.html)."""
     kind, _, name = site_path.partition("/")
     return (
         site_path in ("index.md", "cases/index.md")
+        or "assets/figures/" in body
         or (kind == "workshops" and name[:-3] in project.workshops)
         or (kind == "principles" and name[:-3] in project.principles)
     )

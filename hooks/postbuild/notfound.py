@@ -74,9 +74,10 @@ def not_found_html(shell: str, shell_path: str, words: NotFound, others: list[No
     out = _DROPPED_HEAD.sub("", out)
     out = out.replace("<head>", '<head>\n<meta name="robots" content="noindex">', 1)
     # The home page's contents list (in the sidebar, and under its entry in the
-    # navigation) has nothing to do with this page.
+    # navigation) has nothing to do with this page. Nor has its "next page" link.
     while '<nav class="md-nav md-nav--secondary"' in out:
         out = drop_element(out, '<nav class="md-nav md-nav--secondary"', "nav")
+    out = drop_element(out, '<nav class="md-footer__inner', "nav")
     out = _URL_ATTR.sub(lambda m: f'{m.group(1)}="{_absolute(m.group(2), shell_path)}"', out)
     return _CONFIG.sub(
         lambda m: m.group(1) + _absolute_config(m.group(2), shell_path) + m.group(3), out
