@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .sources import Problems, Source, decode, load_yaml, relpath, strings_in
@@ -104,27 +105,41 @@ def check_terms(terms: Terms, texts: Iterable[tuple[str, str, int]], problems: P
     part of the chosen rendering at that place (avoid "paquete", use "paquete de
     fichas") is not reported.
     """
+    from .memo import remembered
+
     rules = _rules(terms)
+    which = repr(terms)  # one string, hashed once: the key of every text below
     for rel, original, first_line in texts:
-        # Code spans and link targets are literal (file names, English keys, addresses):
-        # blank them out, keeping every line where it was.
-        text = _LITERAL.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), original)
-        lowered = text.lower()
-        for rule in rules:
-            for match in rule.pattern.finditer(text):
-                use = rule.term.use.lower()
-                start = max(0, match.start() - len(use))
-                if use and use in lowered[start : match.end() + len(use)]:
-                    continue
-                line = first_line + text.count("\n", 0, match.start())
-                problems.add(
-                    rel,
-                    line,
-                    f"`{match.group()}` is a form to avoid for “{rule.term.en}” "
-                    f"({terms.rel}:{rule.term.line})",
-                    f"use “{rule.term.use}”",
-                    warn=True,
-                )
+        remembered(
+            "terms",
+            (which, rel, original, first_line),
+            problems,
+            partial(_check_text, terms, rules, rel, original, first_line),
+        )
+
+
+def _check_text(
+    terms: Terms, rules: list[_Rule], rel: str, original: str, first_line: int, problems: Problems
+) -> None:
+    # Code spans and link targets are literal (file names, English keys, addresses):
+    # blank them out, keeping every line where it was.
+    text = _LITERAL.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), original)
+    lowered = text.lower()
+    for rule in rules:
+        for match in rule.pattern.finditer(text):
+            use = rule.term.use.lower()
+            start = max(0, match.start() - len(use))
+            if use and use in lowered[start : match.end() + len(use)]:
+                continue
+            line = first_line + text.count("\n", 0, match.start())
+            problems.add(
+                rel,
+                line,
+                f"`{match.group()}` is a form to avoid for “{rule.term.en}” "
+                f"({terms.rel}:{rule.term.line})",
+                f"use “{rule.term.use}”",
+                warn=True,
+            )
 
 
 def texts_of(source: Source) -> Iterator[tuple[str, str, int]]:
