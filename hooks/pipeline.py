@@ -73,6 +73,7 @@ class Options:
     site_url: str = ""
     repo_url: str = ""  # for the edit, translate and report links on every page
     edit_uri: str = ""
+    preview: bool = False  # the preview (hooks/preview/): pages are rendered again one by one
 
     def docs_dir(self, root: Path) -> Path:
         return root / self.cache_dir / ("docs-offline" if self.offline_build else "docs")
@@ -259,9 +260,11 @@ class Finisher:
             self.report("warning", problem)
         saved = strip_own_comments(site_dir)
         self.report("debug", f"own stylesheets: {saved} bytes of comments left out")
-        for name, (before, after) in slim_stylesheets(
-            site_dir, self.vocabulary, self.rendered
-        ).items():
+        # A page rendered again in the preview may use a rule no page used before.
+        slimmed = (
+            {} if options.preview else slim_stylesheets(site_dir, self.vocabulary, self.rendered)
+        )
+        for name, (before, after) in slimmed.items():
             self.report(
                 "debug", f"{name}: {before} bytes, {after} after removing rules no page uses"
             )
