@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +30,14 @@ from mkdocs.structure.pages import Page
 from .. import pipeline
 from ..model import memo
 from ..postbuild import links
+from ..preview.updates import Update
 from .plugin import SolidarityPlugin
 
 # (level, message), as the pipeline reports.
 Report = Callable[[str, str], None]
+
+# MkDocs' messages reach the terminal through each update's problems only.
+logging.getLogger("mkdocs").addHandler(logging.NullHandler())
 
 
 @dataclass
@@ -43,20 +47,6 @@ class LanguageBuild:
     files: Files
     nav: Navigation
     env: Environment
-
-
-@dataclass
-class Update:
-    """What one save changed: the pages rendered again, and the problems found."""
-
-    pages: list[str] = field(default_factory=list)  # staged paths, e.g. es/cases/x.md
-    problems: list[str] = field(default_factory=list)  # file:line: message
-    full: bool = False  # the whole site was built again
-    seconds: float = 0.0
-
-    @property
-    def failed(self) -> bool:
-        return any(p.startswith("ERROR") for p in self.problems)
 
 
 class Keeper(BasePlugin):
@@ -95,7 +85,6 @@ class Preview:
         self,
         config_file: Path,
         site_dir: Path,
-        report: Report,
         *,
         packets: bool = False,
         language: str | None = None,
@@ -103,7 +92,6 @@ class Preview:
         self.config_file = config_file.resolve()
         self.root = self.config_file.parent
         self.site_dir = site_dir.resolve()
-        self.report = report
         self.packets = packets
         self.language = language
         self.texts: dict[tuple[str, str], str] = {}
