@@ -112,6 +112,7 @@ def stage(root: Path, languages: list[Language], options: Options, report: Repor
         repo=Repository(
             options.repo_url, options.edit_uri, options.site_url, not options.offline_build
         ),
+        preview_without_packets=options.preview and not options.packets,
     )
     if len(languages) > 1:
         report("info", fallback_summary(project))

@@ -104,6 +104,36 @@ class Preview:
     def build_all(self) -> Update:
         started = time.perf_counter()
         update = Update(full=True)
+        try:
+            config = self._config()
+        except MkDocsException as exc:  # mkdocs.yml cannot be read, or LANG is not a language
+            update.problems.append(f"ERROR {exc}")
+            self.config = None
+            return update
+        ours = config.plugins["solidarity"]
+        assert isinstance(ours, SolidarityPlugin)
+        i18n = config.plugins.get("i18n")
+        keeper = Keeper()
+        default = i18n.default_language if i18n is not None else "en"
+        keeper.language = (lambda: i18n.current_language or default) if i18n else (lambda: "en")
+        config.plugins["solidarity-preview"] = keeper
+        with _collecting(update):
+            try:
+                build(config)
+            except (MkDocsException, pipeline.PipelineError) as exc:
+                update.problems.append(f"ERROR {exc}")
+                update.seconds = time.perf_counter() - started
+                self.config = None  # the next save builds everything again
+                return update
+        self.config, self.keeper = config, keeper
+        assert ours.staged is not None
+        self.texts = {key: page.text() for key, page in ours.staged.stage.pages.items()}
+        update.pages = [f"{lang}/{path}" for lang, path in sorted(self.texts)]
+        update.seconds = time.perf_counter() - started
+        return update
+
+    def _config(self) -> MkDocsConfig:
+        """The project's configuration, set for the preview."""
         config = load_config(str(self.config_file), site_dir=str(self.site_dir))
         config.strict = False  # a broken link is reported, and the preview goes on
         ours = config.plugins["solidarity"]
@@ -123,23 +153,7 @@ class Preview:
             # language is built too, at the root, as always.
             for lang in i18n.config.languages:
                 lang.build = lang.default or lang.locale == self.language
-        keeper = self.keeper = Keeper()
-        default = i18n.default_language if i18n is not None else "en"
-        keeper.language = (lambda: i18n.current_language or default) if i18n else (lambda: "en")
-        config.plugins["solidarity-preview"] = keeper
-        with _collecting(update):
-            try:
-                build(config)
-            except (MkDocsException, pipeline.PipelineError) as exc:
-                update.problems.append(f"ERROR {exc}")
-                update.seconds = time.perf_counter() - started
-                return update
-        self.config = config
-        assert ours.staged is not None
-        self.texts = {key: page.text() for key, page in ours.staged.stage.pages.items()}
-        update.pages = [f"{lang}/{path}" for lang, path in sorted(self.texts)]
-        update.seconds = time.perf_counter() - started
-        return update
+        return config
 
     # -- after a save ---------------------------------------------------------------
 

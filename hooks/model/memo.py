@@ -41,3 +41,9 @@ def remembered(step: str, key: Hashable, problems: P, compute: Callable[[P], T])
         found = _entries[(step, key)] = (value, tuple(local))
     problems.extend(found[1])
     return found[0]  # type: ignore[return-value]
+
+
+def kept(step: str, key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()`, or its earlier result for the same step and key (a step that
+    reports no problems)."""
+    return remembered(step, key, [], lambda _found: compute())

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from .memo import remembered
+
 # A page bigger than this is certainly a mistake (a pasted PDF, a log file).
 MAX_SOURCE_BYTES = 512 * 1024
 
@@ -190,7 +192,6 @@ def read_source(path: Path, root: Path, problems: Problems) -> Source | None:
     except OSError as exc:
         problems.add(rel, 1, f"cannot read: {exc.strerror}")
         return None
-    from .memo import remembered
 
     def parse(found: Problems) -> Source | None:
         text = decode(data, rel, found)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from .memo import kept, remembered
 from .sources import Problems, Source, decode, load_yaml, relpath, strings_in
 from .strings import Strings
 
@@ -40,7 +41,12 @@ def load_terms(path: Path, root: Path, problems: Problems) -> Terms | None:
     if path.is_symlink() or not path.is_file():
         problems.add(rel, 1, "the terminology list must be a plain file", "commit a real file")
         return None
-    text = decode(path.read_bytes(), rel, problems)
+    data = path.read_bytes()
+    return remembered("terms-file", (rel, data), problems, partial(_parse_terms, rel, data))
+
+
+def _parse_terms(rel: str, raw: bytes, problems: Problems) -> Terms | None:
+    text = decode(raw, rel, problems)
     loaded = load_yaml(text, rel, problems) if text is not None else None
     if loaded is None:
         return None
@@ -105,10 +111,8 @@ def check_terms(terms: Terms, texts: Iterable[tuple[str, str, int]], problems: P
     part of the chosen rendering at that place (avoid "paquete", use "paquete de
     fichas") is not reported.
     """
-    from .memo import remembered
-
-    rules = _rules(terms)
     which = repr(terms)  # one string, hashed once: the key of every text below
+    rules = kept("rules", which, partial(_rules, terms))
     for rel, original, first_line in texts:
         remembered(
             "terms",
