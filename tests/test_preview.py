@@ -256,3 +256,50 @@ def test_the_published_build_is_unchanged_by_the_preview_work(tmp_path: Path) ->
         builds[name] = snapshot(mkdocs_build(project, tmp_path / f"site-{name}", env=env).site)
     assert sorted(builds["now"]) == sorted(builds["before"])
     assert [k for k in builds["now"] if builds["now"][k] != builds["before"][k]] == []
+
+
+@pytest.mark.browser
+def test_the_browser_reloads_on_a_save_and_shows_a_broken_one(mini: Path) -> None:
+    """Real Chromium on the served page: a save reloads it, a broken save shows its
+    problem at file:line on the page, and neither breaks the page's CSP."""
+    from playwright.sync_api import sync_playwright
+    from test_browser import ARGS, CHROMIUM, WATCH_CSP
+
+    port = _port()
+    base = f"http://127.0.0.1:{port}/"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hooks.mkdocs.serve", "--port", str(port)],
+        cwd=mini,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    source = mini / "docs" / "cases" / "strike.md"
+    try:
+        _wait(lambda: "<html" in _get(base + "cases/strike/"))
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page()
+            page.add_init_script(WATCH_CSP)
+            page.goto(base + "cases/strike/")
+            page.wait_for_load_state("load")
+            time.sleep(0.5)  # the reload script is waiting for the next update
+            save(source, "Text about the", "Reloaded words about the")
+            # Polled from here: the page's CSP forbids the evaluated code of wait_for_function.
+            _wait(lambda: "Reloaded words" in page.inner_text("article"))
+            save(source, "title: A strike", "title: [A strike")
+            _wait(lambda: "YAML" in page.inner_text("#sc-preview-problems"))
+            box = page.query_selector("#sc-preview-problems")
+            assert box is not None
+            assert "docs/cases/strike.md:" in box.inner_text()
+            assert box.get_attribute("role") == "alert" and box.get_attribute("lang") == "en"
+            save(source, "title: [A strike", "title: A strike")
+            _wait(lambda: page.query_selector("#sc-preview-problems") is None)
+            # The mini theme's web font and stylesheet are refused as in any build of it;
+            # the preview's script and its problem box must not be.
+            refused = page.evaluate("window.__csp")
+            assert [v for v in refused if v.startswith(("script-src", "style-src-attr"))] == []
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

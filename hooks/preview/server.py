@@ -23,6 +23,7 @@ from .watch import changed, signature
 
 SCRIPT = Path(__file__).with_name("reload.js")
 TAG = '<script src="/_preview/reload.js?v={}" defer></script>'
+SETTLE = 0.03  # seconds a changed file must stay unchanged before it is read
 WAIT = 25.0  # seconds a reload request is held open before the browser asks again
 
 
@@ -138,6 +139,15 @@ def serve(
             paths = changed(before, after)
             if not paths:
                 continue
+            # An editor's save can be a truncate then a write: wait until the files settle.
+            settled = after
+            while True:
+                time.sleep(SETTLE)
+                after = signature(root)
+                if after == settled:
+                    break
+                settled = after
+            paths = changed(before, after)
             before = after
             try:
                 update = renderer.update(paths)
