@@ -6,11 +6,12 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from itertools import chain
 from pathlib import Path
 
 from .knowledge import Case, Principle, load_knowledge
-from .memo import remembered
+from .memo import kept, remembered
 from .sources import Problems, Source, markdown_files, read_source
 from .strings import Strings, load_strings
 from .terms import check_terms, load_terms, texts_of, texts_of_strings
@@ -162,7 +163,8 @@ def load_project(root: Path, languages: list[Language]) -> Project:
             for k, t in sorted(ts.items())
         )
     )
-    project.build_time = source_date(root)
+    # The preview asks git once per session, not after every save.
+    project.build_time = kept("date", root, partial(source_date, root))
     return project
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from .updates import Renderer, Update
-from .watch import changed, signature
+from .watch import Wakeup, changed, signature
 
 SCRIPT = Path(__file__).with_name("reload.js")
 TAG = '<script src="/_preview/reload.js?v={}" defer></script>'
@@ -115,7 +115,7 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     out: Callable[[str], None] = _say,
-    poll: float = 0.05,
+    poll: float = 0.1,  # without inotify: seconds between scans
     ready: Callable[[str], None] | None = None,
 ) -> None:
     """Build, serve, and bring the site up to date after every save, until interrupted."""
@@ -132,9 +132,10 @@ def serve(
     out(f"preview: serving {address} (Ctrl+C stops)")
     if ready is not None:
         ready(address)
+    wakeup = Wakeup(root, poll)
     try:
         while True:
-            time.sleep(poll)
+            wakeup.wait()
             after = signature(root)
             paths = changed(before, after)
             if not paths:
@@ -158,4 +159,5 @@ def serve(
     except KeyboardInterrupt:
         pass
     finally:
+        wakeup.stop()
         server.shutdown()
