@@ -192,7 +192,7 @@ def _wait(check: object, timeout: float = 60.0) -> None:
         try:
             if check():  # type: ignore[operator]
                 return
-        except OSError:
+        except Exception:  # noqa: BLE001 - the server or the page may be mid-reload
             pass
         time.sleep(0.05)
     pytest.fail("timed out")
@@ -294,6 +294,7 @@ def test_the_browser_reloads_on_a_save_and_shows_a_broken_one(mini: Path) -> Non
             assert "docs/cases/strike.md:" in box.inner_text()
             assert box.get_attribute("role") == "alert" and box.get_attribute("lang") == "en"
             save(source, "title: [A strike", "title: A strike")
+
             _wait(lambda: page.query_selector("#sc-preview-problems") is None)
             # The mini theme's web font and stylesheet are refused as in any build of it;
             # the preview's script and its problem box must not be.
