@@ -45,9 +45,13 @@ $(HERE)/tests/browser/node_modules/.installed: $(HERE)/tests/browser/package-loc
 	cd $(HERE)/tests/browser && npm ci --silent --no-audit --no-fund
 	@touch $@
 
+# The preview (hooks/preview/): an edit shows in about a second. `make serve LANG=ar`
+# builds English and Arabic only, at their own addresses; `PACKETS=1` renders the PDFs.
+# LANG counts only when given here: the environment's LANG is the terminal's locale.
 serve: $(BIN)/.installed
 	@$(HERE)/scripts/system-deps $(SITE_PACKAGES)
-	$(BIN)/mkdocs serve
+	cd $(HERE) && LANG=C.UTF-8 PACKETS=$(PACKETS) $(BIN)/python -m hooks.mkdocs.serve \
+		$(if $(filter command line,$(origin LANG)),--lang $(LANG))
 
 lint: $(BIN)/.installed
 	cd $(HERE) && $(BIN)/ruff check hooks tests bench

@@ -75,6 +75,7 @@ class Options:
     site_url: str = ""
     repo_url: str = ""  # for the edit, translate and report links on every page
     edit_uri: str = ""
+    preview: bool = False  # the preview (hooks/preview/): pages are rendered again one by one
 
     def docs_dir(self, root: Path) -> Path:
         return root / self.cache_dir / ("docs-offline" if self.offline_build else "docs")
@@ -113,6 +114,7 @@ def stage(root: Path, languages: list[Language], options: Options, report: Repor
         repo=Repository(
             options.repo_url, options.edit_uri, options.site_url, not options.offline_build
         ),
+        preview_without_packets=options.preview and not options.packets,
     )
     if len(languages) > 1:
         report("info", fallback_summary(project))
@@ -251,27 +253,34 @@ class Finisher:
         # file:// has no origin for 'self' to name, so the offline copy goes without.
         return output if offline_build else add_csp(output)
 
-    def site(self, site_dir: Path) -> None:
-        """Once every language is built: report page problems, slim the theme, split
-        search per language, check links, bundle the offline zips."""
+    def not_found_pages(self, site_dir: Path) -> None:
+        """Each language's not-found page, made from its home page as built."""
         project, options = self.staged.project, self.staged.options
-        for problem in dict.fromkeys(self.page_problems):
-            self.report("error", problem)
         if not options.offline_build:
-            # Before the stylesheets are slimmed: they read every page, these too.
             write_not_found_pages(
                 site_dir,
                 urlsplit(options.site_url).path or "/",
                 [not_found_words(project, lang) for lang in project.languages],
                 self.default,
             )
+
+    def site(self, site_dir: Path) -> None:
+        """Once every language is built: report page problems, slim the theme, split
+        search per language, check links, bundle the offline zips."""
+        project, options = self.staged.project, self.staged.options
+        for problem in dict.fromkeys(self.page_problems):
+            self.report("error", problem)
+        # Before the stylesheets are slimmed: they read every page, these too.
+        self.not_found_pages(site_dir)
         for problem in patch_bundles(site_dir):
             self.report("warning", problem)
         saved = strip_own_comments(site_dir)
         self.report("debug", f"own stylesheets: {saved} bytes of comments left out")
-        for name, (before, after) in slim_stylesheets(
-            site_dir, self.vocabulary, self.rendered
-        ).items():
+        # A page rendered again in the preview may use a rule no page used before.
+        slimmed = (
+            {} if options.preview else slim_stylesheets(site_dir, self.vocabulary, self.rendered)
+        )
+        for name, (before, after) in slimmed.items():
             self.report(
                 "debug", f"{name}: {before} bytes, {after} after removing rules no page uses"
             )

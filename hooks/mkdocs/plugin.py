@@ -51,6 +51,8 @@ class SolidarityConfig(Config):
     per_language_search = c.Type(bool, default=True)
     # Settings for caching
     cache_dir = c.Type(str, default=".cache/solidarity")
+    # Set by the preview (hooks/mkdocs/preview.py), never in mkdocs.yml
+    preview = c.Type(bool, default=False)
 
 
 def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
@@ -103,6 +105,7 @@ class SolidarityPlugin(BasePlugin[SolidarityConfig]):
             site_url=config.site_url or "",
             repo_url=config.repo_url or "",
             edit_uri=config.edit_uri or "",
+            preview=ours.preview,
         )
 
     @event_priority(100)

@@ -6,10 +6,12 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from itertools import chain
 from pathlib import Path
 
 from .knowledge import Case, Principle, load_knowledge
+from .memo import kept, remembered
 from .sources import Problems, Source, markdown_files, read_source
 from .strings import Strings, load_strings
 from .terms import check_terms, load_terms, texts_of, texts_of_strings
@@ -113,14 +115,14 @@ def load_project(root: Path, languages: list[Language]) -> Project:
                 cases[cid].workshops.append(w.id)
 
     strings: dict[str, Strings] = {}
-    base = load_strings(root / "translations" / "strings.yml", root, languages[0].code, problems)
+    base = _strings(root / "translations" / "strings.yml", root, languages[0].code, problems)
     strings[languages[0].code] = base
     translations: dict[str, dict[str, Translation]] = {languages[0].code: {}}
     codes = {lang.code for lang in languages}
     for lang in languages[1:]:
         path = root / "translations" / lang.code / "strings.yml"
         strings[lang.code] = (
-            load_strings(path, root, lang.code, problems, english=base)
+            _strings(path, root, lang.code, problems, english=base)
             if path.exists() or path.is_symlink()
             else Strings(lang.code, {}, fallback=base)
         )
@@ -161,8 +163,27 @@ def load_project(root: Path, languages: list[Language]) -> Project:
             for k, t in sorted(ts.items())
         )
     )
-    project.build_time = source_date(root)
+    # The preview asks git once per session, not after every save.
+    project.build_time = kept("date", root, partial(source_date, root))
     return project
+
+
+def _strings(
+    path: Path, root: Path, lang: str, problems: Problems, english: Strings | None = None
+) -> Strings:
+    """`load_strings`, kept by the preview while the file and its English do not change."""
+    try:
+        data = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+    except OSError:
+        data = None
+    if data is None:
+        return load_strings(path, root, lang, problems, english=english)
+    return remembered(
+        "strings",
+        (path, lang, data, id(english)),
+        problems,
+        lambda found: load_strings(path, root, lang, found, english=english),
+    )
 
 
 def localized_plans(

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from .memo import remembered
+
 # A page bigger than this is certainly a mistake (a pasted PDF, a log file).
 MAX_SOURCE_BYTES = 512 * 1024
 
@@ -190,10 +192,12 @@ def read_source(path: Path, root: Path, problems: Problems) -> Source | None:
     except OSError as exc:
         problems.add(rel, 1, f"cannot read: {exc.strerror}")
         return None
-    text = decode(data, rel, problems)
-    if text is None:
-        return None
-    return split_source(text, path, rel, problems)
+
+    def parse(found: Problems) -> Source | None:
+        text = decode(data, rel, found)
+        return None if text is None else split_source(text, path, rel, found)
+
+    return remembered("source", (path, rel, data), problems, parse)
 
 
 def split_source(text: str, path: Path, rel: str, problems: Problems) -> Source:

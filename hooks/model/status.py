@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
+from .memo import kept
 from .project import Project
 from .sources import Source
 from .translations import STRUCTURAL_KEYS, Change, Language, Translation, english_changes
@@ -130,12 +132,25 @@ def language_status(
 
 def translation_statuses(project: Project) -> list[LanguageStatus]:
     """Every translation's progress: computed once, shown on each language's status page."""
-    return [
-        language_status(
-            project.root, lang, project.english, project.translations.get(lang.code, {})
+    out = []
+    for lang in project.languages[1:]:
+        translations = project.translations.get(lang.code, {})
+        # The preview keeps sources and translations while their files are unchanged, so
+        # the same objects mean the same status.
+        key = (
+            project.root,
+            lang,
+            tuple((k, id(v)) for k, v in project.english.items()),
+            tuple((k, id(v)) for k, v in translations.items()),
         )
-        for lang in project.languages[1:]
-    ]
+        out.append(
+            kept(
+                "status",
+                key,
+                partial(language_status, project.root, lang, project.english, translations),
+            )
+        )
+    return out
 
 
 def fallback_summary(project: Project) -> str:

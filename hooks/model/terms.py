@@ -11,8 +11,10 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
+from .memo import kept, remembered
 from .sources import Problems, Source, decode, load_yaml, relpath, strings_in
 from .strings import Strings
 
@@ -39,7 +41,12 @@ def load_terms(path: Path, root: Path, problems: Problems) -> Terms | None:
     if path.is_symlink() or not path.is_file():
         problems.add(rel, 1, "the terminology list must be a plain file", "commit a real file")
         return None
-    text = decode(path.read_bytes(), rel, problems)
+    data = path.read_bytes()
+    return remembered("terms-file", (rel, data), problems, partial(_parse_terms, rel, data))
+
+
+def _parse_terms(rel: str, raw: bytes, problems: Problems) -> Terms | None:
+    text = decode(raw, rel, problems)
     loaded = load_yaml(text, rel, problems) if text is not None else None
     if loaded is None:
         return None
@@ -104,27 +111,39 @@ def check_terms(terms: Terms, texts: Iterable[tuple[str, str, int]], problems: P
     part of the chosen rendering at that place (avoid "paquete", use "paquete de
     fichas") is not reported.
     """
-    rules = _rules(terms)
+    which = repr(terms)  # one string, hashed once: the key of every text below
+    rules = kept("rules", which, partial(_rules, terms))
     for rel, original, first_line in texts:
-        # Code spans and link targets are literal (file names, English keys, addresses):
-        # blank them out, keeping every line where it was.
-        text = _LITERAL.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), original)
-        lowered = text.lower()
-        for rule in rules:
-            for match in rule.pattern.finditer(text):
-                use = rule.term.use.lower()
-                start = max(0, match.start() - len(use))
-                if use and use in lowered[start : match.end() + len(use)]:
-                    continue
-                line = first_line + text.count("\n", 0, match.start())
-                problems.add(
-                    rel,
-                    line,
-                    f"`{match.group()}` is a form to avoid for “{rule.term.en}” "
-                    f"({terms.rel}:{rule.term.line})",
-                    f"use “{rule.term.use}”",
-                    warn=True,
-                )
+        remembered(
+            "terms",
+            (which, rel, original, first_line),
+            problems,
+            partial(_check_text, terms, rules, rel, original, first_line),
+        )
+
+
+def _check_text(
+    terms: Terms, rules: list[_Rule], rel: str, original: str, first_line: int, problems: Problems
+) -> None:
+    # Code spans and link targets are literal (file names, English keys, addresses):
+    # blank them out, keeping every line where it was.
+    text = _LITERAL.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), original)
+    lowered = text.lower()
+    for rule in rules:
+        for match in rule.pattern.finditer(text):
+            use = rule.term.use.lower()
+            start = max(0, match.start() - len(use))
+            if use and use in lowered[start : match.end() + len(use)]:
+                continue
+            line = first_line + text.count("\n", 0, match.start())
+            problems.add(
+                rel,
+                line,
+                f"`{match.group()}` is a form to avoid for “{rule.term.en}” "
+                f"({terms.rel}:{rule.term.line})",
+                f"use “{rule.term.use}”",
+                warn=True,
+            )
 
 
 def texts_of(source: Source) -> Iterator[tuple[str, str, int]]:

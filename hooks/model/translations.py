@@ -8,12 +8,14 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
 from markdown.extensions.toc import slugify
 
 from .knowledge import CASE_FIELDS, HEADING, PRINCIPLE_FIELDS, headings_of
+from .memo import remembered
 from .sources import Problems, Source, markdown_files, read_source, relpath, structural_keys
 from .workshops import (
     CURRICULUM_FIELDS,
@@ -130,10 +132,23 @@ def load_language(
         source = read_source(path, root, problems)
         if source is None:
             continue
-        translation = check_translation(source, english[site_path], lang, site_path, problems, root)
+        original = english[site_path]
+        # The preview keeps the result while neither file changes (sources are kept too).
+        translation = remembered(
+            "translation",
+            (id(source), id(original), lang, site_path),
+            problems,
+            partial(_check_translation, source, original, lang, site_path, root),
+        )
         if translation:
             found[site_path] = translation
     return found
+
+
+def _check_translation(
+    source: Source, english: Source, lang: str, site_path: str, root: Path, problems: Problems
+) -> Translation | None:
+    return check_translation(source, english, lang, site_path, problems, root)
 
 
 def check_translation(

@@ -38,6 +38,7 @@ def assemble(
     offline: dict[str, Path] | None = None,
     directory_urls: bool = True,
     repo: Repository | None = None,
+    preview_without_packets: bool = False,
 ) -> Stage:
     repo = repo or Repository(directory_urls=directory_urls)
     stage = Stage()
@@ -86,6 +87,8 @@ def assemble(
                 if wp and hp:
                     stage.downloads[f"{lang.code}/workshops/{key}-packet.pdf"] = wp.path
                     stage.downloads[f"{lang.code}/workshops/{key}-handouts.pdf"] = hp.path
+                if preview_without_packets:
+                    page.add(PREVIEW_NO_PACKETS)
                 merge(
                     page,
                     workshop_page(plan, s, principle_titles, case_titles, workshop_titles, link),
@@ -95,6 +98,8 @@ def assemble(
                 cp = packets.get((lang.code, "curriculum", key))
                 if cp:
                     stage.downloads[f"{lang.code}/curricula/{key}-packet.pdf"] = cp.path
+                if preview_without_packets:
+                    page.add(PREVIEW_NO_PACKETS)
                 merge(
                     page,
                     curriculum_page(
@@ -240,6 +245,14 @@ def assemble(
 # Pictures that pages show as Markdown images (`![words](assets/figures/x.svg)`).
 FIGURES = "assets/figures/"
 
+# Said instead of the packet links in a preview that renders no packets (a stale PDF
+# would mislead). In English, marked so: it is a message of the tool, never published.
+PREVIEW_NO_PACKETS = (
+    '\n<p lang="en" dir="ltr" class="sc-preview-note"><strong>Preview:</strong> the PDF packets '
+    "are not rendered in the preview, so they are not linked here. To see them, run "
+    "<code>make serve PACKETS=1</code>.</p>\n"
+)
+
 # md_in_html (mkdocs.yml) reads the Markdown inside the wrapper.
 ENGLISH_OPEN = '\n<div lang="en" dir="ltr" class="sc-english" markdown>\n'
 ENGLISH_CLOSE = "\n</div>\n"
@@ -310,7 +323,7 @@ def pictured(project: Project, site_path: str, body: str = "") -> bool:
     kind, _, name = site_path.partition("/")
     return (
         site_path in ("index.md", "cases/index.md")
-        or "assets/figures/" in body
+        or FIGURES in body
         or (kind == "workshops" and name[:-3] in project.workshops)
         or (kind == "principles" and name[:-3] in project.principles)
     )

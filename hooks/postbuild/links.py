@@ -115,11 +115,18 @@ def locate(
 
 
 def check(
-    collector: Collector, stage: Staged, site_dir: Path, default: str, deferred: Deferred
+    collector: Collector,
+    stage: Staged,
+    site_dir: Path,
+    default: str,
+    deferred: Deferred,
+    only: set[str] | None = None,
 ) -> list[Report]:
     """Every problem with the links collected from all pages, one report each.
 
-    `deferred` holds the site engine's own findings (unresolved Markdown links).
+    `deferred` holds the site engine's own findings (unresolved Markdown links);
+    `only`, the addresses of the pages whose links to check (the preview's edited
+    pages), every collected page still being a target.
     """
     languages = {lang for lang, _ in stage.pages}
     reported = {(src, target) for src, target, _ in deferred.found}
@@ -141,6 +148,8 @@ def check(
         )
 
     for page in by_url.values():
+        if only is not None and page.url not in only:
+            continue
         page_lang = language_of(page.url, languages, default)
         for href in dict.fromkeys(page.links):
             try:

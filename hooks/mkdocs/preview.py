@@ -1,0 +1,328 @@
+"""The MkDocs side of the preview: one full build, then single pages re-rendered.
+
+The first build is a real `mkdocs build` (Material, mkdocs-static-i18n and our plugin)
+into the served folder, during which each language's files, navigation and template
+environment are kept. After a save the model is reloaded (cheaply: hooks/model/memo.py),
+every page is assembled again, and only the pages whose staged Markdown changed are
+rendered again, through MkDocs' own page steps, with the configuration mkdocs-static-i18n
+makes for their language. The server and the watching are hooks/preview/.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.commands.build import _build_page, _populate_page, build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from .. import pipeline
+from ..model import memo
+from ..postbuild import links
+from ..preview.updates import Update
+from .plugin import SolidarityPlugin
+
+# (level, message), as the pipeline reports.
+Report = Callable[[str, str], None]
+
+# MkDocs' messages reach the terminal through each update's problems only.
+logging.getLogger("mkdocs").addHandler(logging.NullHandler())
+
+
+@dataclass
+class LanguageBuild:
+    """What one language's build made that a page needs to be rendered again."""
+
+    files: Files
+    nav: Navigation
+    env: Environment
+
+
+class Keeper(BasePlugin):
+    """Keeps each language's files, navigation and environment as the build makes them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.builds: dict[str, LanguageBuild] = {}
+        self._nav: dict[str, Navigation] = {}
+        self.finisher: pipeline.Finisher | None = None
+        self.language: Callable[[], str] = lambda: ""
+
+    @event_priority(-300)  # after mkdocs-static-i18n has made the language's navigation
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._nav[self.language()] = nav
+        return nav
+
+    @event_priority(-300)
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        lang = self.language()
+        self.builds[lang] = LanguageBuild(files, self._nav[lang], env)
+        return env
+
+    @event_priority(-190)  # before our plugin's site step lets go of its Finisher
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        ours = config.plugins["solidarity"]
+        assert isinstance(ours, SolidarityPlugin)
+        if ours.finisher is not None:
+            self.finisher = ours.finisher
+
+
+class Preview:
+    """A site built once and kept in memory, then brought up to date page by page."""
+
+    def __init__(
+        self,
+        config_file: Path,
+        site_dir: Path,
+        *,
+        packets: bool = False,
+        language: str | None = None,
+    ) -> None:
+        self.config_file = config_file.resolve()
+        self.root = self.config_file.parent
+        self.site_dir = site_dir.resolve()
+        self.packets = packets
+        self.language = language
+        self.texts: dict[tuple[str, str], str] = {}
+        self.config: MkDocsConfig | None = None
+        self.keeper = Keeper()
+        memo.enable()
+
+    # -- the first build, and any build of the whole site ---------------------------
+
+    def build_all(self) -> Update:
+        started = time.perf_counter()
+        update = Update(full=True)
+        try:
+            config = self._config()
+        except MkDocsException as exc:  # mkdocs.yml cannot be read, or LANG is not a language
+            update.problems.append(f"ERROR {exc}")
+            self.config = None
+            return update
+        ours = config.plugins["solidarity"]
+        assert isinstance(ours, SolidarityPlugin)
+        i18n = config.plugins.get("i18n")
+        keeper = Keeper()
+        default = i18n.default_language if i18n is not None else "en"
+        keeper.language = (lambda: i18n.current_language or default) if i18n else (lambda: "en")
+        config.plugins["solidarity-preview"] = keeper
+        with _collecting(update):
+            try:
+                build(config)
+            except (MkDocsException, pipeline.PipelineError) as exc:
+                update.problems.append(f"ERROR {exc}")
+                update.seconds = time.perf_counter() - started
+                self.config = None  # the next save builds everything again
+                return update
+        self.config, self.keeper = config, keeper
+        assert ours.staged is not None
+        self.texts = {key: page.text() for key, page in ours.staged.stage.pages.items()}
+        update.pages = [f"{lang}/{path}" for lang, path in sorted(self.texts)]
+        update.seconds = time.perf_counter() - started
+        return update
+
+    def _config(self) -> MkDocsConfig:
+        """The project's configuration, set for the preview."""
+        config = load_config(str(self.config_file), site_dir=str(self.site_dir))
+        config.strict = False  # a broken link is reported, and the preview goes on
+        ours = config.plugins["solidarity"]
+        assert isinstance(ours, SolidarityPlugin)
+        ours.config.packets = self.packets
+        ours.config.preview = True
+        ours.config.offline = False  # the zips are made by `make site`, not for a preview
+        i18n = config.plugins.get("i18n")
+        if i18n is not None and self.language:
+            known = [lang.locale for lang in i18n.config.languages]
+            if self.language not in known:
+                raise MkDocsException(
+                    f"LANG={self.language} is not a language of this site; "
+                    f"choose one of {', '.join(known)}"
+                )
+            # Its own addresses (/ar/...), unlike build_only_locale: the default
+            # language is built too, at the root, as always.
+            for lang in i18n.config.languages:
+                lang.build = lang.default or lang.locale == self.language
+        return config
+
+    # -- after a save ---------------------------------------------------------------
+
+    def update(self, changed: list[Path]) -> Update:
+        """Bring the site up to date with the sources after `changed` were saved."""
+        if self.config is None or any(not self._is_content(p) for p in changed):
+            return self.build_all()  # the configuration, theme or code: everything again
+        started = time.perf_counter()
+        update = Update()
+        config = self.config
+        ours = config.plugins["solidarity"]
+        assert isinstance(ours, SolidarityPlugin) and ours.staged is not None
+        old = ours.staged
+        try:
+            with _collecting(update):
+                staged = pipeline.stage(
+                    self.root, ours.languages(config), old.options, self._quiet(update)
+                )
+        except pipeline.PipelineError as exc:
+            update.problems.append(f"ERROR {exc}")
+            update.seconds = time.perf_counter() - started
+            return update
+        texts = {key: page.text() for key, page in staged.stage.pages.items()}
+        if set(texts) != set(self.texts) or staged.stage.nav != old.stage.nav:
+            return self.build_all()  # a page came or went: the navigation changes
+        changed_pages = sorted(key for key, text in texts.items() if self.texts.get(key) != text)
+        ours.staged, self.texts = staged, texts
+        ours.signature = None  # a later full build stages again
+        finisher = self.keeper.finisher
+        assert finisher is not None
+        finisher.staged = staged
+        ours.finisher = finisher  # the page events need it; the first build let go of it
+        finisher.page_problems.clear()
+        finisher.deferred.clear()
+        rendered: list[tuple[str, str]] = []
+        with _collecting(update):
+            by_language: dict[str, list[str]] = {}
+            for lang, site_path in changed_pages:
+                if lang in self.keeper.builds:
+                    by_language.setdefault(lang, []).append(site_path)
+            for lang, paths in by_language.items():
+                rendered += [(lang, p) for p in self._render(lang, paths)]
+            if rendered:
+                # Made from the home pages, whose navigation may show a changed title.
+                finisher.not_found_pages(self.site_dir)
+            for problem in dict.fromkeys(finisher.page_problems):
+                update.problems.append(f"ERROR {problem}")
+            if staged.options.check_links:
+                urls = {
+                    page.url
+                    for page in finisher.collector.pages.values()
+                    if (page.src_uri.partition("/")[0], page.src_uri.partition("/")[2]) in rendered
+                }
+                for found in links.check(
+                    finisher.collector,
+                    staged.stage,
+                    self.site_dir,
+                    finisher.default,
+                    finisher.deferred,
+                    only=urls,
+                ):
+                    update.problems.append(f"WARNING {found}")
+        update.pages = [f"{lang}/{path}" for lang, path in rendered]
+        update.seconds = time.perf_counter() - started
+        return update
+
+    def _render(self, lang: str, site_paths: list[str]) -> list[str]:
+        """Render staged pages of one language again into the served folder, as its
+        language's build did, with the pages whose navigation shows a changed title."""
+        kept = self.keeper.builds[lang]
+        config = self._for_language(lang)
+        pages: dict[str, Page] = {}
+        retitled = False
+        for site_path in site_paths:
+            file = kept.files.get_file_from_path(f"{lang}/{site_path}")
+            if file is None or file.page is None:
+                continue
+            page = pages[site_path] = file.page
+            title = page.title
+            _populate_page(page, config, kept.files)
+            retitled = retitled or page.title != title
+        # Every page's content is ready before any is written: a page shows the
+        # others' titles in its navigation.
+        if retitled:
+            for page in self._showing_titles(kept.nav, list(pages.values())):
+                pages.setdefault(page.file.src_uri.partition("/")[2], page)
+        doc_files = kept.files.documentation_pages()
+        for file in doc_files:  # in the build's order
+            if file.page is not None and file.page in pages.values():
+                _build_page(file.page, config, doc_files, kept.nav, kept.env)
+        return sorted(pages)
+
+    def _showing_titles(self, nav: Navigation, changed: list[Page]) -> list[Page]:
+        """The pages whose navigation lists one of these pages' titles.
+
+        With Material's navigation.prune a page's sidebar holds only its own top-level
+        section; the tabs name every top-level page, and the footer the pages before and
+        after. Without it, every page lists every title."""
+        assert self.config is not None
+        everything = [p for p in nav.pages if isinstance(p, Page)]
+        if "navigation.prune" not in (self.config.theme.get("features") or []):
+            return everything
+        out: list[Page] = []
+        for page in changed:
+            top = page
+            while top.parent is not None:
+                top = top.parent  # type: ignore[assignment]
+            if top is page:
+                return everything  # a top-level page: a tab on every page
+            out += [p for p in everything if _under(p, top)]
+            out += [p for p in (page.previous_page, page.next_page) if isinstance(p, Page)]
+        return out
+
+    def _for_language(self, lang: str) -> MkDocsConfig:
+        """The configuration as mkdocs-static-i18n sets it for one language's build."""
+        assert self.config is not None
+        config = self.config
+        i18n = config.plugins.get("i18n")
+        if i18n is None or i18n.current_language == lang:
+            return config
+        dirs = list(config.theme.dirs)
+        i18n.current_language = lang
+        config = i18n.on_config(config)
+        config.theme.dirs[:] = dirs  # it adds its sitemap folder again on every call
+        return config
+
+    def _is_content(self, path: Path) -> bool:
+        try:
+            rel = path.resolve().relative_to(self.root)
+        except ValueError:
+            return False
+        return rel.parts[:1] in (("docs",), ("workshops",), ("translations",))
+
+    def _quiet(self, update: Update) -> Report:
+        """Report problems; other messages only the first build needed to say."""
+
+        def report(level: str, message: str) -> None:
+            if level in ("error", "warning"):
+                update.problems.append(f"{level.upper()} {message}")
+
+        return report
+
+
+def _under(page: Page, top: Any) -> bool:
+    item: Any = page
+    while item is not None:
+        if item is top:
+            return True
+        item = item.parent
+    return False
+
+
+class _collecting:
+    """Takes MkDocs' own warnings and errors during a build into the update's problems."""
+
+    def __init__(self, update: Update) -> None:
+        self.handler = _Handler(update)
+
+    def __enter__(self) -> None:
+        logging.getLogger("mkdocs").addHandler(self.handler)
+
+    def __exit__(self, *exc: Any) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.handler)
+
+
+class _Handler(logging.Handler):
+    def __init__(self, update: Update) -> None:
+        super().__init__(logging.WARNING)
+        self.update = update
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.update.problems.append(f"{record.levelname} {record.getMessage()}")

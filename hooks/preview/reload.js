@@ -1,0 +1,61 @@
+// The preview's reload (served by hooks/preview/server.py, never part of the site):
+// wait for the next update, then reload the page, or show the problems that kept it.
+(() => {
+  "use strict";
+  const own = new URL(document.currentScript.src);
+  let since = Number(own.searchParams.get("v") || 0);
+
+  // The build's messages are English: the box says so, and reads left to right.
+  const show = (problems) => {
+    document.getElementById("sc-preview-problems")?.remove();
+    if (!problems.length) return;
+    const box = document.createElement("div");
+    box.id = "sc-preview-problems";
+    box.setAttribute("role", "alert");
+    box.lang = "en";
+    box.dir = "ltr";
+    Object.assign(box.style, {
+      position: "fixed", insetInline: "0", bottom: "0", zIndex: "10", maxHeight: "40vh",
+      overflow: "auto", margin: "0", padding: "0.75rem 1rem", font: "0.8rem/1.4 monospace",
+      background: "#fff4f4", color: "#5c0000", borderTop: "3px solid #b00020",
+      whiteSpace: "pre-wrap",
+    });
+    const close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "Close";
+    close.addEventListener("click", () => box.remove());
+    const list = document.createElement("ul");
+    for (const problem of problems) {
+      const item = document.createElement("li");
+      item.textContent = problem;
+      list.append(item);
+    }
+    box.append(close, list);
+    document.body.append(box);
+  };
+
+  const wait = async () => {
+    for (;;) {
+      try {
+        const answer = await fetch(`/_preview/wait?since=${since}`, { cache: "no-store" });
+        const state = await answer.json();
+        if (state.version > since) {
+          since = state.version;
+          if (!state.problems.some((p) => p.startsWith("ERROR"))) {
+            location.reload();
+            return;
+          }
+          show(state.problems);  // the page is the last good one: say why
+        }
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 1000));  // server restarting
+      }
+    }
+  };
+
+  fetch("/_preview/wait?since=-1", { cache: "no-store" })
+    .then((answer) => answer.json())
+    .then((state) => show(state.problems))
+    .catch(() => {});
+  wait();
+})();

@@ -1,0 +1,163 @@
+"""The preview's web server: the built folder as it is on disk, plus a reload channel.
+
+Every HTML page is served with one extra script, /_preview/reload.js, which waits
+on /_preview/wait for the next update and then reloads the page, or shows the
+problems that stopped it. The pages on disk stay as the build wrote them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+from collections.abc import Callable
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from .updates import Renderer, Update
+from .watch import Wakeup, changed, signature
+
+SCRIPT = Path(__file__).with_name("reload.js")
+TAG = '<script src="/_preview/reload.js?v={}" defer></script>'
+SETTLE = 0.03  # seconds a changed file must stay unchanged before it is read
+WAIT = 25.0  # seconds a reload request is held open before the browser asks again
+
+
+class State:
+    """The last update, numbered, and a way to wait for the next one."""
+
+    def __init__(self) -> None:
+        self.version = 0
+        self.problems: list[str] = []
+        self.condition = threading.Condition()
+
+    def publish(self, update: Update) -> None:
+        with self.condition:
+            self.version += 1
+            self.problems = list(update.problems)
+            self.condition.notify_all()
+
+    def wait(self, since: int, timeout: float = WAIT) -> dict[str, object]:
+        with self.condition:
+            self.condition.wait_for(lambda: self.version > since, timeout)
+            return {"version": self.version, "problems": self.problems}
+
+
+class Handler(SimpleHTTPRequestHandler):
+    state: State
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass  # the terminal is for the build's reports
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        if url.path == "/_preview/reload.js":
+            self._send(SCRIPT.read_bytes(), "text/javascript; charset=utf-8")
+        elif url.path == "/_preview/wait":
+            since = int((parse_qs(url.query).get("since") or ["0"])[0] or 0)
+            body = json.dumps(self.state.wait(since), ensure_ascii=False).encode("utf-8")
+            self._send(body, "application/json; charset=utf-8")
+        else:
+            page = self._page(url.path)
+            if page is None:
+                super().do_GET()
+            else:
+                status, path = page
+                html = path.read_bytes()
+                # The version the page was served at: an update after it reloads it.
+                tag = TAG.format(self.state.version).encode("ascii")
+                at = html.rfind(b"</body>")
+                html = html[:at] + tag + html[at:] if at >= 0 else html + tag
+                self._send(html, "text/html; charset=utf-8", status)
+
+    def _page(self, path: str) -> tuple[HTTPStatus, Path] | None:
+        """The HTML file a request is for (its folder's index.html), else None."""
+        target = Path(self.translate_path(path))
+        if target.is_dir():
+            if not path.endswith("/"):
+                return None  # the base class redirects to the address with a slash
+            target = target / "index.html"
+        if target.suffix == ".html" and target.is_file():
+            return HTTPStatus.OK, target
+        missing = Path(str(self.directory)) / "404.html"
+        if not target.exists() and missing.is_file():
+            return HTTPStatus.NOT_FOUND, missing
+        return None
+
+    def _send(self, body: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def show(update: Update, out: Callable[[str], None]) -> None:
+    """An update as the terminal shows it: what was done, then every problem."""
+    out(f"preview: {update.summary()}")
+    for problem in update.problems:
+        out(f"  {problem}")
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def serve(
+    renderer: Renderer,
+    root: Path,
+    site_dir: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    out: Callable[[str], None] = _say,
+    poll: float = 0.1,  # without inotify: seconds between scans
+    ready: Callable[[str], None] | None = None,
+) -> None:
+    """Build, serve, and bring the site up to date after every save, until interrupted."""
+    state = State()
+    before = signature(root)
+    update = renderer.build_all()
+    show(update, out)
+    state.publish(update)
+    handler = type("PreviewHandler", (Handler,), {"state": state})
+    server = ThreadingHTTPServer((host, port), partial(handler, directory=str(site_dir)))
+    server.daemon_threads = True
+    address = f"http://{host}:{server.server_address[1]}/"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    out(f"preview: serving {address} (Ctrl+C stops)")
+    if ready is not None:
+        ready(address)
+    wakeup = Wakeup(root, poll)
+    try:
+        while True:
+            wakeup.wait()
+            after = signature(root)
+            paths = changed(before, after)
+            if not paths:
+                continue
+            # An editor's save can be a truncate then a write: wait until the files settle.
+            settled = after
+            while True:
+                time.sleep(SETTLE)
+                after = signature(root)
+                if after == settled:
+                    break
+                settled = after
+            paths = changed(before, after)
+            before = after
+            try:
+                update = renderer.update(paths)
+            except Exception as exc:  # noqa: BLE001 - a failed update must not stop the server
+                update = Update(problems=[f"ERROR the preview could not update: {exc!r}"])
+            show(update, out)
+            state.publish(update)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        wakeup.stop()
+        server.shutdown()

@@ -1,0 +1,36 @@
+"""What a renderer reports after building the site or bringing it up to date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+
+@dataclass
+class Update:
+    """What one save changed: the pages rendered again, and the problems found."""
+
+    pages: list[str] = field(default_factory=list)  # staged paths, e.g. es/cases/x.md
+    problems: list[str] = field(default_factory=list)  # "LEVEL file:line: message"
+    full: bool = False  # the whole site was built again
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        """The sources could not be built; the served pages are the last good ones."""
+        return any(p.startswith("ERROR") for p in self.problems)
+
+    def summary(self) -> str:
+        what = "built the whole site" if self.full else f"rendered {len(self.pages)} page(s)"
+        if self.failed:
+            what = "kept the last good pages"
+        languages = sorted({p.partition("/")[0] for p in self.pages})
+        where = f" in {', '.join(languages)}" if languages and not self.full else ""
+        return f"{what}{where} in {self.seconds:.2f} s"
+
+
+class Renderer(Protocol):
+    def build_all(self) -> Update: ...
+
+    def update(self, changed: list[Path]) -> Update: ...

@@ -1,0 +1,276 @@
+"""The preview (issue #22) on the mini project: a save renders only what it changed,
+and the result is the page a fresh build of the same sources makes.
+
+The strongest check is the last one of each edit: the site the preview brought up to
+date, page by page, is byte for byte the site a new preview build makes from the
+edited sources.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import snapshot
+from hooks.mkdocs.preview import Preview
+
+# The commit this work started from: the published build must not change because of it.
+BEFORE_PREVIEW = "c47f52cb7135818a86499546866ce7ac58ba896e"
+
+
+def fresh_site(project: Path, tmp_path: Path, **kwargs: object) -> Path:
+    site = tmp_path / "fresh"
+    update = Preview(project / "mkdocs.yml", site, **kwargs).build_all()  # type: ignore[arg-type]
+    assert not update.failed, update.problems
+    return site
+
+
+def html_of(site: Path) -> dict[str, bytes]:
+    return {k: v for k, v in snapshot(site).items() if k.endswith(".html")}
+
+
+def same_as_fresh(site: Path, project: Path, tmp_path: Path) -> None:
+    ours, fresh = html_of(site), html_of(fresh_site(project, tmp_path))
+    assert sorted(ours) == sorted(fresh)
+    differ = [name for name in fresh if ours[name] != fresh[name]]
+    assert differ == [], f"pages that differ from a fresh build: {differ}"
+
+
+def started(mini: Path, tmp_path: Path) -> tuple[Preview, Path]:
+    site = tmp_path / "served"
+    preview = Preview(mini / "mkdocs.yml", site)
+    first = preview.build_all()
+    assert first.full and not first.failed, first.problems
+    return preview, site
+
+
+def save(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_english_edit_renders_the_page_its_fallbacks_and_the_pages_listing_its_title(
+    mini: Path, tmp_path: Path
+) -> None:
+    preview, site = started(mini, tmp_path)
+    source = mini / "docs" / "cases" / "strike.md"
+    save(source, "title: A strike", "title: A long strike")
+    save(source, "Text about the", "Words about the")
+    update = preview.update([source])
+    assert not update.failed and not update.full, update.problems
+    # The page in every language (es and ar show the English under a notice) ...
+    for lang in ("en", "es", "ar"):
+        assert f"{lang}/cases/strike.md" in update.pages
+    for page in ("cases/strike", "es/cases/strike", "ar/cases/strike"):
+        assert "Words about the" in (site / page / "index.html").read_text(encoding="utf-8")
+    # ... and the index that lists its title, in every language.
+    for page in ("cases", "es/cases", "ar/cases"):
+        assert "A long strike" in (site / page / "index.html").read_text(encoding="utf-8")
+    same_as_fresh(site, mini, tmp_path)
+
+
+def test_english_body_edit_renders_only_that_page_and_its_fallbacks(
+    mini: Path, tmp_path: Path
+) -> None:
+    preview, _ = started(mini, tmp_path)
+    source = mini / "docs" / "cases" / "strike.md"
+    save(source, "Text about the", "Words about the")
+    update = preview.update([source])
+    assert sorted(update.pages) == [
+        "ar/cases/strike.md",
+        "en/cases/strike.md",
+        "es/cases/strike.md",
+    ]
+
+
+def test_translated_edit_renders_that_language_only(mini: Path, tmp_path: Path) -> None:
+    preview, site = started(mini, tmp_path)
+    source = mini / "translations" / "es" / "docs" / "index.md"
+    save(source, "## Bienvenida {#welcome}", "## Bienvenida {#welcome}\n\nUna frase nueva.")
+    update = preview.update([source])
+    assert update.pages == ["es/index.md"], update.problems
+    assert "Una frase nueva." in (site / "es" / "index.html").read_text(encoding="utf-8")
+    same_as_fresh(site, mini, tmp_path)
+
+
+def test_agenda_minutes_edit_renders_the_workshop_in_every_language(
+    mini: Path, tmp_path: Path
+) -> None:
+    preview, site = started(mini, tmp_path)
+    source = mini / "workshops" / "circle.md"
+    before = (site / "workshops" / "circle" / "index.html").read_bytes()
+    text = source.read_text(encoding="utf-8")
+    text = text.replace("    minutes: 10\n", "    minutes: 15\n", 1)
+    text = text.replace("    minutes: 45\n", "    minutes: 40\n", 1)
+    source.write_text(text, encoding="utf-8")
+    update = preview.update([source])
+    assert not update.failed, update.problems
+    for lang in ("en", "es", "ar"):
+        assert f"{lang}/workshops/circle.md" in update.pages
+    html = (site / "workshops" / "circle" / "index.html").read_text(encoding="utf-8")
+    assert html.encode("utf-8") != before
+    # No packets in a preview unless asked for: the page says so and links no PDF.
+    assert "make serve PACKETS=1" in html and ".pdf" not in html
+    same_as_fresh(site, mini, tmp_path)
+
+
+def test_a_broken_edit_is_reported_at_its_line_and_fixing_it_recovers(
+    mini: Path, tmp_path: Path
+) -> None:
+    preview, site = started(mini, tmp_path)
+    page = site / "workshops" / "circle" / "index.html"
+    good = page.read_bytes()
+    source = mini / "workshops" / "circle.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("minutes: 60", "minutes: [60", 1), encoding="utf-8")
+    broken = preview.update([source])
+    assert broken.failed
+    assert any("workshops/circle.md:" in p and "YAML" in p for p in broken.problems), broken
+    assert page.read_bytes() == good  # the last good page is still served
+    source.write_text(text, encoding="utf-8")
+    fixed = preview.update([source])
+    assert not fixed.failed and fixed.problems == [], fixed.problems
+    same_as_fresh(site, mini, tmp_path)
+
+
+def test_a_broken_link_is_reported_at_its_line_and_the_page_still_updates(
+    mini: Path, tmp_path: Path
+) -> None:
+    preview, site = started(mini, tmp_path)
+    source = mini / "docs" / "cases" / "strike.md"
+    save(source, "Text about the", "A [gone](../nowhere.md) link and the")
+    update = preview.update([source])
+    assert not update.failed
+    line = next(
+        n for n, t in enumerate(source.read_text(encoding="utf-8").split("\n"), 1) if "gone" in t
+    )
+    assert any(f"docs/cases/strike.md:{line}:" in p and "nowhere" in p for p in update.problems), (
+        update.problems
+    )
+    assert "A " in (site / "cases" / "strike" / "index.html").read_text(encoding="utf-8")
+    save(source, "A [gone](../nowhere.md) link and the", "Text about the")
+    assert preview.update([source]).problems == []
+
+
+def test_one_language_keeps_its_own_addresses(mini: Path, tmp_path: Path) -> None:
+    site = fresh_site(mini, tmp_path, language="ar")
+    assert (site / "ar" / "cases" / "strike" / "index.html").is_file()
+    assert not (site / "es" / "index.html").exists()  # built: English and Arabic only
+    html = (site / "ar" / "index.html").read_text(encoding="utf-8")
+    assert 'lang="ar"' in html and 'dir="rtl"' in html
+
+
+def test_an_unknown_language_is_refused_with_the_known_ones(mini: Path, tmp_path: Path) -> None:
+    update = Preview(mini / "mkdocs.yml", tmp_path / "s", language="xx").build_all()
+    assert update.failed and "en, es, ar" in update.problems[0]
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as answer:
+        return str(answer.read().decode("utf-8"))
+
+
+def _wait(check: object, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():  # type: ignore[operator]
+                return
+        except Exception:  # noqa: BLE001 - the server or the page may be mid-reload
+            pass
+        time.sleep(0.05)
+    pytest.fail("timed out")
+
+
+def test_the_server_serves_reloads_and_survives_a_broken_save(mini: Path) -> None:
+    port = _port()
+    base = f"http://127.0.0.1:{port}/"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hooks.mkdocs.serve", "--port", str(port)],
+        cwd=mini,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        _wait(lambda: "<html" in _get(base + "cases/strike/"))
+        page = _get(base + "cases/strike/")
+        version = int(re.search(r"/_preview/reload\.js\?v=(\d+)", page).group(1))  # type: ignore[union-attr]
+        assert "location.reload" in _get(base + "_preview/reload.js")
+        source = mini / "docs" / "cases" / "strike.md"
+        save(source, "Text about the", "Served words about the")
+        _wait(lambda: "Served words" in _get(base + "cases/strike/"))
+        assert f'"version": {version}' not in _get(base + f"_preview/wait?since={version}")
+        save(source, "title: A strike", "title: [A strike")  # a YAML error
+        _wait(lambda: "YAML" in _get(base + "_preview/wait?since=-1"))
+        assert "Served words" in _get(base + "cases/strike/")  # still serving the last good page
+        save(source, "title: [A strike", "title: A strike")
+        _wait(lambda: '"problems": []' in _get(base + "_preview/wait?since=-1"))
+    finally:
+        proc.terminate()
+        output = proc.communicate(timeout=30)[0]
+    assert "docs/cases/strike.md:" in output and "YAML" in output, output
+
+
+@pytest.mark.browser
+def test_the_browser_reloads_on_a_save_and_shows_a_broken_one(mini: Path, browser: object) -> None:
+    """Real Chromium on the served page: a save reloads it, a broken save shows its
+    problem at file:line on the page, and neither breaks the page's CSP."""
+    from conftest import WATCH_CSP
+
+    port = _port()
+    base = f"http://127.0.0.1:{port}/"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hooks.mkdocs.serve", "--port", str(port)],
+        cwd=mini,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    source = mini / "docs" / "cases" / "strike.md"
+    try:
+        _wait(lambda: "<html" in _get(base + "cases/strike/"))
+        context = browser.new_context()  # type: ignore[attr-defined]
+        try:
+            page = context.new_page()
+            page.add_init_script(WATCH_CSP)
+            page.goto(base + "cases/strike/")
+            page.wait_for_load_state("load")
+            time.sleep(0.5)  # the reload script is waiting for the next update
+            save(source, "Text about the", "Reloaded words about the")
+            # Polled from here: the page's CSP forbids the evaluated code of wait_for_function.
+            _wait(lambda: "Reloaded words" in page.inner_text("article"))
+            save(source, "title: A strike", "title: [A strike")
+            _wait(lambda: "YAML" in page.inner_text("#sc-preview-problems"))
+            box = page.query_selector("#sc-preview-problems")
+            assert box is not None
+            assert "docs/cases/strike.md:" in box.inner_text()
+            assert box.get_attribute("role") == "alert" and box.get_attribute("lang") == "en"
+            save(source, "title: [A strike", "title: A strike")
+
+            _wait(lambda: page.query_selector("#sc-preview-problems") is None)
+            # The mini theme's web font and stylesheet are refused as in any build of it;
+            # the preview's script and its problem box must not be.
+            refused = page.evaluate("window.__csp")
+            assert [v for v in refused if v.startswith(("script-src", "style-src-attr"))] == []
+        finally:
+            context.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
