@@ -356,3 +356,13 @@ def test_a_fill_in_handout_has_room_to_write_and_no_facilitator_labels(
     pages = text_pages(packet)
     assert any("For copying" in p and "Your name:" in p for p in pages)
     assert f"Page 1 of {len(pages)}" in pages[0]
+    # A handout `for: facilitator` (answers a group must find) stays out of participants' copies.
+    plan.write_text(
+        text.replace("    title: Guide\n", "    title: Guide\n    for: facilitator\n"),
+        encoding="utf-8",
+    )
+    only = tmp_path / "without.pdf"
+    proc = solidarity(mini, "packet", "circle", "--handouts", "-o", str(only))
+    assert proc.returncode == 0, proc.stderr
+    kept = "\n".join(text_pages(only))
+    assert "Your name:" not in kept and "Evaluation form" in kept

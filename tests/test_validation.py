@@ -108,6 +108,12 @@ PLAN_ERRORS = [
         "unknown field `spaces`",
         "spaces:",
     ),
+    (
+        "    title: Guide\n",
+        "    title: Guide\n    for: everyone\n",
+        "`for: everyone` is not allowed",
+        "for: everyone",
+    ),
 ]
 
 

@@ -78,6 +78,11 @@ MATERIAL_FIELDS = {
 }
 
 
+# Who a handout is printed for (`for:`): everyone, or only the facilitator (answers a group must
+# find for itself, a sheet to copy onto a flipchart), kept out of the participants' PDF.
+AUDIENCES = ("participants", "facilitator")
+
+
 # `space`: a handout people write on, and how many ruled lines each prompt gets in print
 # (which parts are prompts: packets.paper.writing_space).
 HANDOUT_FIELDS = {
@@ -85,6 +90,7 @@ HANDOUT_FIELDS = {
     "title": Field(str),
     "content": Field(str),
     "space": Field(int, required=False, structural=True),
+    "for": Field(str, required=False, choices=AUDIENCES, structural=True),
 }
 MAX_SPACE = 8
 
@@ -158,6 +164,7 @@ class Handout:
     content: str
     line: int = 0
     space: int = 0  # ruled lines per prompt in print; 0: a handout to read, not to fill in
+    audience: str = "participants"
 
 
 @dataclass
@@ -509,7 +516,14 @@ def _material(source: Source, index: int, raw: dict[str, Any]) -> Material:
 
 def _handout(source: Source, index: int, raw: dict[str, Any]) -> Handout:
     line = source.line_of("handouts", index, "content") + 1
-    return Handout(raw["id"], raw["title"], raw["content"], line, raw.get("space") or 0)
+    return Handout(
+        raw["id"],
+        raw["title"],
+        raw["content"],
+        line,
+        raw.get("space") or 0,
+        raw.get("for") or "participants",
+    )
 
 
 def _check_space(source: Source, problems: Problems) -> bool:

@@ -333,11 +333,14 @@ def handout_sections(w: Workshop, s: Strings, for_copying: bool = True) -> str:
     """Each handout on its own page, then the evaluation form.
 
     In a facilitator packet each is marked for copying; the participants' own copies
-    (`for_copying=False`) carry nothing meant for the facilitator.
+    (`for_copying=False`) carry nothing meant for the facilitator: no marks, and no
+    handout `for: facilitator`.
     """
     mark = f'<p class="copy-mark">{esc(s.t("packet.for_copying"))}</p>' if for_copying else ""
     parts = []
     for handout in w.handouts:
+        if not for_copying and handout.audience == "facilitator":
+            continue
         parts.append(
             f'<div class="handout{" fill-in" if handout.space else ""}">{mark}'
             f"<h1>{esc(handout.title)}</h1>{writing_space(md(handout.content), handout.space)}</div>"
