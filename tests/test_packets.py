@@ -325,7 +325,8 @@ def test_a_fill_in_handout_has_room_to_write_and_no_facilitator_labels(
     plan = mini / "workshops/circle.md"
     text = plan.read_text(encoding="utf-8")
     worksheet = (
-        "      - Your name:\n      - Your group:\n      - Bring a pen.\n      - Your wish:\n"
+        "      - Your name:\n      - Your group:\n      - Bring a pen.\n      - Your wish:\n\n"
+        "      | Week | Who |\n      | --- | --- |\n      | First |   |\n      | Second |   |\n"
     )
     text = text.replace("      Take turns.\n", worksheet, 1)
     assert worksheet in text
@@ -342,13 +343,18 @@ def test_a_fill_in_handout_has_room_to_write_and_no_facilitator_labels(
         assert proc.returncode == 0, proc.stderr
         tops = dict(word_tops(pdf))
         # The prompt "Your name:" has ruled lines under it; "Bring a pen." is no prompt.
-        gaps[space] = (tops["group:"] - tops["name:"], tops["wish:"] - tops["pen."])
+        gaps[space] = (
+            tops["group:"] - tops["name:"],
+            tops["wish:"] - tops["pen."],
+            tops["Second"] - tops["First"],
+        )
         words = " ".join(w for w, _ in word_tops(pdf))
         assert "copying" not in words and "Page 1 of" not in words, words
     plain, ruled = gaps[None], gaps[3]
     line_mm = 9 * 72 / 25.4
     assert ruled[0] >= plain[0] + 3 * line_mm - 1  # three lines of 9 mm for the prompt
     assert abs(ruled[1] - plain[1]) < 1  # a plain item gets no space
+    assert ruled[2] >= 14 * 72 / 25.4 > plain[2]  # a table's empty cells are boxes to write in
     # The facilitator's packet of the same plan keeps its labels for copying and page numbers.
     packet = tmp_path / "packet.pdf"
     proc = solidarity(mini, "packet", "circle", "-o", str(packet))
