@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -58,14 +59,21 @@ def test_workshop_packet_pages_times_and_metadata(site: Build) -> None:
 def test_handouts_each_start_their_own_page(site: Build) -> None:
     pdf = site.site / "workshops" / "history-jigsaw-handouts.pdf"
     pages = text_pages(pdf)
-    copy_pages = [p for p in pages if "For copying" in p]
-    handouts = 2  # history-jigsaw has two handouts, then the evaluation form
-    assert len(copy_pages) >= handouts + 1
-    for page in copy_pages:
+    titles = [
+        "Three case summaries",
+        "Extra case summaries (stations D to F)",
+        "Expert questions and comparison grid",
+        "Evaluation form",
+    ]
+    starts = []
+    for page in pages[1:]:
         header, _, body = page.strip().partition("\n")
         assert "Participant handouts" in header  # the running header
-        assert body.strip().startswith("For copying")  # then the handout, from the top of its page
-    assert "Evaluation form" in copy_pages[-1]
+        starts += [t for t in titles if body.strip().startswith(t)]
+    assert starts == titles  # each handout from the top of its own page, in order
+    # Participants' copies carry no facilitator labels: no "For copying", no page count.
+    text = "\n".join(pages)
+    assert "For copying" not in text and "Page 1 of" not in text
 
 
 @pytest.mark.parametrize("lang, family", [("ar", "NotoNaskhArabic"), ("zh-Hant", "NotoSansCJK")])
@@ -298,3 +306,69 @@ def test_the_packet_key_follows_the_code_packets_are_made_by_and_no_other() -> N
     assert "hooks/postbuild/safety.py" in code
     assert not [p for p in code if p.startswith(("hooks/pages/", "hooks/mkdocs/", "hooks/cli/"))]
     assert "hooks/pipeline.py" not in code
+
+
+def word_tops(pdf: Path) -> list[tuple[str, float]]:
+    """Each word of a PDF with the top of its box, in points, in reading order."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [
+        (html.unescape(m.group(2)), float(m.group(1)))
+        for m in re.finditer(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>', out)
+    ]
+
+
+def test_a_fill_in_handout_has_room_to_write_and_no_facilitator_labels(
+    mini: Path, tmp_path: Path
+) -> None:
+    plan = mini / "workshops/circle.md"
+    text = plan.read_text(encoding="utf-8")
+    worksheet = (
+        "      - Your name:\n      - Your group:\n      - Bring a pen.\n      - Your wish:\n\n"
+        "      | Week | Who |\n      | --- | --- |\n      | First |   |\n      | Second |   |\n"
+    )
+    text = text.replace("      Take turns.\n", worksheet, 1)
+    assert worksheet in text
+    gaps = {}
+    for space in (None, 3):
+        marked = (
+            text
+            if space is None
+            else text.replace("    title: Guide\n", "    title: Guide\n    space: 3\n")
+        )
+        plan.write_text(marked, encoding="utf-8")
+        pdf = tmp_path / f"handouts-{space}.pdf"
+        proc = solidarity(mini, "packet", "circle", "--handouts", "-o", str(pdf))
+        assert proc.returncode == 0, proc.stderr
+        tops = dict(word_tops(pdf))
+        # The prompt "Your name:" has ruled lines under it; "Bring a pen." is no prompt.
+        gaps[space] = (
+            tops["group:"] - tops["name:"],
+            tops["wish:"] - tops["pen."],
+            tops["Second"] - tops["First"],
+        )
+        words = " ".join(w for w, _ in word_tops(pdf))
+        assert "copying" not in words and "Page 1 of" not in words, words
+    plain, ruled = gaps[None], gaps[3]
+    line_mm = 9 * 72 / 25.4
+    assert ruled[0] >= plain[0] + 3 * line_mm - 1  # three lines of 9 mm for the prompt
+    assert abs(ruled[1] - plain[1]) < 1  # a plain item gets no space
+    assert ruled[2] >= 14 * 72 / 25.4 > plain[2]  # a table's empty cells are boxes to write in
+    # The facilitator's packet of the same plan keeps its labels for copying and page numbers.
+    packet = tmp_path / "packet.pdf"
+    proc = solidarity(mini, "packet", "circle", "-o", str(packet))
+    assert proc.returncode == 0, proc.stderr
+    pages = text_pages(packet)
+    assert any("For copying" in p and "Your name:" in p for p in pages)
+    assert f"Page 1 of {len(pages)}" in pages[0]
+    # A handout `for: facilitator` (answers a group must find) stays out of participants' copies.
+    plan.write_text(
+        text.replace("    title: Guide\n", "    title: Guide\n    for: facilitator\n"),
+        encoding="utf-8",
+    )
+    only = tmp_path / "without.pdf"
+    proc = solidarity(mini, "packet", "circle", "--handouts", "-o", str(only))
+    assert proc.returncode == 0, proc.stderr
+    kept = "\n".join(text_pages(only))
+    assert "Your name:" not in kept and "Evaluation form" in kept

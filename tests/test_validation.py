@@ -93,6 +93,27 @@ PLAN_ERRORS = [
         "{#story}",
     ),
     ("objectives:\n  - Tell a story.\n", "", "missing field `objectives` in a workshop plan", None),
+    # `space` on a handout: ruled lines per prompt in print, a whole number from 1 to 8.
+    ("    title: Guide\n", "    title: Guide\n    space: 0\n", "has `space: 0`", "space: 0"),
+    ("    title: Guide\n", "    title: Guide\n    space: 40\n", "has `space: 40`", "space: 40"),
+    (
+        "    title: Guide\n",
+        "    title: Guide\n    space: lines\n",
+        "`space` should be a whole number",
+        "space: lines",
+    ),
+    (
+        "    title: Guide\n",
+        "    title: Guide\n    spaces: 2\n",
+        "unknown field `spaces`",
+        "spaces:",
+    ),
+    (
+        "    title: Guide\n",
+        "    title: Guide\n    for: everyone\n",
+        "`for: everyone` is not allowed",
+        "for: everyone",
+    ),
 ]
 
 

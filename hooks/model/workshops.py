@@ -78,7 +78,21 @@ MATERIAL_FIELDS = {
 }
 
 
-HANDOUT_FIELDS = {"id": Field(str, structural=True), "title": Field(str), "content": Field(str)}
+# Who a handout is printed for (`for:`): everyone, or only the facilitator (answers a group must
+# find for itself, a sheet to copy onto a flipchart), kept out of the participants' PDF.
+AUDIENCES = ("participants", "facilitator")
+
+
+# `space`: a handout people write on, and how many ruled lines each prompt gets in print
+# (which parts are prompts: packets.paper.writing_space).
+HANDOUT_FIELDS = {
+    "id": Field(str, structural=True),
+    "title": Field(str),
+    "content": Field(str),
+    "space": Field(int, required=False, structural=True),
+    "for": Field(str, required=False, choices=AUDIENCES, structural=True),
+}
+MAX_SPACE = 8
 
 
 CURRICULUM_FIELDS = {
@@ -149,6 +163,8 @@ class Handout:
     title: str
     content: str
     line: int = 0
+    space: int = 0  # ruled lines per prompt in print; 0: a handout to read, not to fill in
+    audience: str = "participants"
 
 
 @dataclass
@@ -304,6 +320,8 @@ def load_workshop(source: Source, problems: Problems) -> Workshop | None:
     agenda, timed = _agenda(source, problems)
     materials = _records(source, problems, "materials", MATERIAL_FIELDS, "material", _material)
     handouts = _records(source, problems, "handouts", HANDOUT_FIELDS, "handout", _handout)
+    if handouts is not None and not _check_space(source, problems):
+        handouts = None
     scripts = _scripts(source, agenda, problems)
     facilitators = _facilitators(source, problems)
     if (
@@ -498,7 +516,33 @@ def _material(source: Source, index: int, raw: dict[str, Any]) -> Material:
 
 def _handout(source: Source, index: int, raw: dict[str, Any]) -> Handout:
     line = source.line_of("handouts", index, "content") + 1
-    return Handout(raw["id"], raw["title"], raw["content"], line)
+    return Handout(
+        raw["id"],
+        raw["title"],
+        raw["content"],
+        line,
+        raw.get("space") or 0,
+        raw.get("for") or "participants",
+    )
+
+
+def _check_space(source: Source, problems: Problems) -> bool:
+    """`space` is a number of ruled lines: at least one, few enough to fit a page."""
+    ok = True
+    for index, raw in enumerate(source.meta["handouts"]):
+        space = raw.get("space")
+        if space is None:
+            continue
+        if isinstance(space, bool) or not 1 <= space <= MAX_SPACE:
+            problems.add(
+                source.rel,
+                source.line_of("handouts", index, "space"),
+                f"handout `{raw.get('id')}` has `space: {space}`",
+                f"give the ruled lines per prompt as a whole number from 1 to {MAX_SPACE}, "
+                "e.g. `space: 2`, or leave `space` out for a handout people only read",
+            )
+            ok = False
+    return ok
 
 
 def _scripts(source: Source, agenda: list[Segment], problems: Problems) -> bool:

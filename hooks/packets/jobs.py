@@ -182,9 +182,9 @@ def handouts_job(project: Project, lang: str, wid: str, options: Options) -> Job
     body = (
         f'<section class="cover"><h1>{esc(w.title)}</h1><p class="summary">'
         f"{esc(s.t('packet.participant_handouts'))}</p><p>{esc(w.summary)}</p></section>"
-        + handout_sections(w, s)
+        + handout_sections(w, s, for_copying=False)
     )
-    css = stylesheet(lang, language.rtl, options.paper, title, s)
+    css = stylesheet(lang, language.rtl, options.paper, title, s, page_numbers=False)
     return Job(
         (lang, "handouts", wid),
         title,

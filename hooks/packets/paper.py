@@ -88,9 +88,16 @@ def css_text(template: str, **counters: str) -> str:
     return " ".join(parts) or '""'
 
 
-def stylesheet(lang: str, rtl: bool, paper: str, header: str, s: Strings) -> str:
+def stylesheet(
+    lang: str, rtl: bool, paper: str, header: str, s: Strings, page_numbers: bool = True
+) -> str:
+    """The packet's CSS; participants' handouts go without "Page 2 of 4" (`page_numbers`)."""
     font = FONTS.get(lang, DEFAULT_FONT)
-    page_of = css_text(s.t("packet.page_of"), page="counter(page)", pages="counter(pages)")
+    page_of = (
+        css_text(s.t("packet.page_of"), page="counter(page)", pages="counter(pages)")
+        if page_numbers
+        else "none"
+    )
     start, end = ("right", "left") if rtl else ("left", "right")
     return f"""
 @page {{
@@ -130,7 +137,10 @@ ul.checklist li::before {{ content: ""; display: inline-block; width: 3.2mm; hei
 .copy-mark {{ border: 1pt dashed #5c1730; padding: 2pt 6pt; display: inline-block; font-size: 8.5pt;
   color: #5c1730; margin-bottom: 6pt; }}
 .handout {{ break-before: page; }}
-.answer {{ border-bottom: 0.6pt solid #999; height: 9mm; }}
+/* Room to write by hand: lines 9 mm apart, a table's empty cells as boxes. */
+.write {{ margin: 1mm 0 3mm; break-inside: avoid; }}
+.write .rule {{ border-bottom: 0.6pt solid #999; height: 9mm; }}
+.fill-in td:empty {{ height: 14mm; }}
 .admonition {{ border-{start}: 2.5pt solid #5c1730; padding: 2pt 8pt; margin: 6pt 0; background: #faf5f7; }}
 .admonition-title {{ font-weight: bold; margin: 0; }}
 .task-list-item {{ list-style: none; }}
@@ -319,21 +329,61 @@ def facilitator_checklist(w: Workshop, s: Strings, h2: str) -> str:
     )
 
 
-def handout_sections(w: Workshop, s: Strings) -> str:
-    """Each handout on its own page, marked for copying, then the evaluation form."""
+def handout_sections(w: Workshop, s: Strings, for_copying: bool = True) -> str:
+    """Each handout on its own page, then the evaluation form.
+
+    In a facilitator packet each is marked for copying; the participants' own copies
+    (`for_copying=False`) carry nothing meant for the facilitator: no marks, and no
+    handout `for: facilitator`.
+    """
+    mark = f'<p class="copy-mark">{esc(s.t("packet.for_copying"))}</p>' if for_copying else ""
     parts = []
     for handout in w.handouts:
+        if not for_copying and handout.audience == "facilitator":
+            continue
         parts.append(
-            f'<div class="handout"><p class="copy-mark">{esc(s.t("packet.for_copying"))}</p>'
-            f"<h1>{esc(handout.title)}</h1>{md(handout.content)}</div>"
+            f'<div class="handout{" fill-in" if handout.space else ""}">{mark}'
+            f"<h1>{esc(handout.title)}</h1>{writing_space(md(handout.content), handout.space)}</div>"
         )
     parts.append(
-        f'<div class="handout evaluation"><p class="copy-mark">{esc(s.t("packet.for_copying"))}</p>'
+        f'<div class="handout evaluation">{mark}'
         f"<h1>{esc(s.t('packet.evaluation_form'))}</h1><p>{esc(w.title)}</p><ol>"
-        + "".join(
-            f'<li>{esc(q)}<div class="answer"></div><div class="answer"></div></li>'
-            for q in w.evaluation
-        )
+        + "".join(f"<li>{esc(q)}{ruled(2)}</li>" for q in w.evaluation)
         + "</ol></div>"
     )
     return "".join(parts)
+
+
+def ruled(lines: int) -> str:
+    """Ruled lines to write on by hand (their size is the stylesheet's `.write`)."""
+    return '<div class="write">' + '<div class="rule"></div>' * lines + "</div>"
+
+
+# A prompt ends in a colon or a question mark, in every script the site is written in
+# (Chinese full-width marks, the Arabic question mark).
+_PROMPT_END = "[:?\uff1a\uff1f\u061f]"
+_INLINE_CLOSE = r"(?:\s*</(?:strong|em|b|i|span|bdi)>)*\s*"
+_PROMPT_ITEM = re.compile(rf"({_PROMPT_END}{_INLINE_CLOSE})</li>")
+_PROMPT_PARAGRAPH = re.compile(rf"({_PROMPT_END}{_INLINE_CLOSE}</p>)")
+# A paragraph standing alone under a heading, the next heading or the end after it:
+# a worksheet's instruction ("Write it in one sentence."), answered below it.
+_LONE_PARAGRAPH = re.compile(r"(</h[2-4]>\s*<p>(?:(?!</p>).)*</p>)(?=\s*(?:<h[2-4]|$))", re.S)
+
+
+def writing_space(body: str, lines: int) -> str:
+    """A fill-in handout's HTML with `lines` ruled lines under each prompt.
+
+    The rule, declared by `space: N` on the handout: a prompt is a list item or a
+    paragraph ending in a colon or question mark ("- Who speaks for them:"), or a
+    paragraph alone under its heading; each is followed by N lines. A handout without
+    `space` is left as it is.
+    """
+    if lines <= 0:
+        return body
+    space = ruled(lines)
+    body = _LONE_PARAGRAPH.sub(
+        lambda m: m.group(1) if _PROMPT_PARAGRAPH.search(m.group(1)) else m.group(1) + space,
+        body,
+    )
+    body = _PROMPT_ITEM.sub(lambda m: m.group(1) + space + "</li>", body)
+    return _PROMPT_PARAGRAPH.sub(lambda m: m.group(1) + space, body)
