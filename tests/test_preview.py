@@ -8,6 +8,7 @@ edited sources.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -274,3 +275,71 @@ def test_the_browser_reloads_on_a_save_and_shows_a_broken_one(mini: Path, browse
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def _own_strings(mini: Path, lang: str) -> dict[str, str]:
+    """Give the mini project a strings file for `lang`: its English strings with the
+    real site's translated `preview:` section. Returns that section."""
+    import yaml
+
+    english = yaml.safe_load((mini / "translations" / "strings.yml").read_text(encoding="utf-8"))
+    root = Path(__file__).resolve().parent.parent
+    real = yaml.safe_load(
+        (root / "translations" / lang / "strings.yml").read_text(encoding="utf-8")
+    )
+    english["preview"] = real["preview"]
+    target = mini / "translations" / lang / "strings.yml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump(english, allow_unicode=True), encoding="utf-8")
+    return dict(real["preview"])
+
+
+def test_the_packet_note_speaks_the_page_language(mini: Path, tmp_path: Path) -> None:
+    words = {lang: _own_strings(mini, lang) for lang in ("es", "ar")}
+    site = fresh_site(mini, tmp_path)
+    for lang, direction in (("es", "ltr"), ("ar", "rtl")):
+        html = (site / lang / "workshops" / "circle" / "index.html").read_text(encoding="utf-8")
+        note = re.search(r'<p ([^>]*class="sc-preview-note"[^>]*)>(.*?)</p>', html)
+        assert note is not None, lang
+        # Its own language and direction, even where the page around it is English.
+        assert f'lang="{lang}"' in note.group(1) and f'dir="{direction}"' in note.group(1)
+        text = re.sub(r"<[^>]+>", "", note.group(2))
+        before, _, after = words[lang]["no_packets"].partition("{command}")
+        assert words[lang]["label"] in text and before in text and after in text
+        assert "make serve PACKETS=1" in text
+    english = (site / "workshops" / "circle" / "index.html").read_text(encoding="utf-8")
+    note = re.search(r'<p ([^>]*class="sc-preview-note"[^>]*)><strong>Preview:</strong>', english)
+    assert note is not None and 'lang="en"' in note.group(1) and 'dir="ltr"' in note.group(1)
+
+
+def _index(site: Path, lang: str) -> list[dict[str, object]]:
+    """The entries of one language's search index as the site serves it."""
+    folder = site if lang == "en" else site / lang
+    data = json.loads((folder / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return list(data["docs"])
+
+
+def test_a_save_brings_the_search_index_up_to_date(mini: Path, tmp_path: Path) -> None:
+    preview, site = started(mini, tmp_path)
+    english = mini / "docs" / "cases" / "strike.md"
+    spanish = mini / "translations" / "es" / "docs" / "index.md"
+    save(english, "Text about the", "Quetzalword about the")
+    update = preview.update([english])
+    assert not update.failed and not update.full, update.problems
+    print(f"English edit: {update.summary()}")
+    found = [d["location"] for d in _index(site, "en") if "Quetzalword" in str(d["text"])]
+    assert found and all(str(loc).startswith("cases/strike/") for loc in found)
+    # Then a Spanish page alone: only its language's index is written again.
+    save(spanish, "## Bienvenida {#welcome}", "## Bienvenida {#welcome}\n\nPalabraquetzal nueva.")
+    english_index = (site / "search" / "search_index.json").read_bytes()
+    update = preview.update([spanish])
+    assert not update.failed and update.indexed == ["es"], (update.problems, update.indexed)
+    print(f"Spanish edit: {update.summary()}")
+    assert any("Palabraquetzal" in str(d["text"]) for d in _index(site, "es"))
+    assert (site / "search" / "search_index.json").read_bytes() == english_index
+    # Every language's index is the one a fresh build of the edited sources makes.
+    fresh = fresh_site(mini, tmp_path)
+    for lang in ("en", "es", "ar"):
+        folder = Path() if lang == "en" else Path(lang)
+        ours = (site / folder / "search" / "search_index.json").read_bytes()
+        assert ours == (fresh / folder / "search" / "search_index.json").read_bytes(), lang
