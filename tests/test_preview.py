@@ -343,3 +343,46 @@ def test_a_save_brings_the_search_index_up_to_date(mini: Path, tmp_path: Path) -
         folder = Path() if lang == "en" else Path(lang)
         ours = (site / folder / "search" / "search_index.json").read_bytes()
         assert ours == (fresh / folder / "search" / "search_index.json").read_bytes(), lang
+
+
+@pytest.mark.browser
+def test_the_problem_box_speaks_the_page_language(mini: Path, browser: object) -> None:
+    """On an Arabic page the box's own words are Arabic and right to left; the
+    problems in it stay English, left to right, as the terminal shows them."""
+    words = _own_strings(mini, "ar")
+    port = _port()
+    base = f"http://127.0.0.1:{port}/"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hooks.mkdocs.serve", "--port", str(port)],
+        cwd=mini,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    source = mini / "docs" / "cases" / "strike.md"
+    try:
+        _wait(lambda: "<html" in _get(base + "ar/cases/strike/"))
+        context = browser.new_context()  # type: ignore[attr-defined]
+        try:
+            page = context.new_page()
+            page.goto(base + "ar/cases/strike/")
+            page.wait_for_load_state("load")
+            time.sleep(0.5)  # the reload script is waiting for the next update
+            save(source, "title: A strike", "title: [A strike")  # a YAML error
+            _wait(lambda: "YAML" in page.inner_text("#sc-preview-problems ul"))
+            box = page.query_selector("#sc-preview-problems")
+            assert box is not None
+            assert (box.get_attribute("lang"), box.get_attribute("dir")) == ("ar", "rtl")
+            assert page.inner_text("#sc-preview-problems button") == words["close"]
+            assert words["problems"] in box.inner_text()
+            problems = page.query_selector("#sc-preview-problems ul")
+            assert problems is not None
+            assert (problems.get_attribute("lang"), problems.get_attribute("dir")) == ("en", "ltr")
+            assert "docs/cases/strike.md:" in problems.inner_text()
+            page.click("#sc-preview-problems button")  # the close button works
+            assert page.query_selector("#sc-preview-problems") is None
+        finally:
+            context.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
