@@ -217,6 +217,8 @@ def test_the_server_serves_reloads_and_survives_a_broken_save(mini: Path) -> Non
         source = mini / "docs" / "cases" / "strike.md"
         save(source, "Text about the", "Served words about the")
         _wait(lambda: "Served words" in _get(base + "cases/strike/"))
+        # Made after the page, but asked for now it waits for the new words.
+        assert "Served words" in _get(base + "search/search_index.json")
         assert f'"version": {version}' not in _get(base + f"_preview/wait?since={version}")
         save(source, "title: A strike", "title: [A strike")  # a YAML error
         _wait(lambda: "YAML" in _get(base + "_preview/wait?since=-1"))
@@ -326,15 +328,19 @@ def test_a_save_brings_the_search_index_up_to_date(mini: Path, tmp_path: Path) -
     save(english, "Text about the", "Quetzalword about the")
     update = preview.update([english])
     assert not update.failed and not update.full, update.problems
-    print(f"English edit: {update.summary()}")
+    later = preview.finish()  # the server calls it once the browser is told to reload
+    assert later is not None and "en" in later.indexed
+    print(f"English edit: {update.summary()}; {later.summary()}")
     found = [d["location"] for d in _index(site, "en") if "Quetzalword" in str(d["text"])]
     assert found and all(str(loc).startswith("cases/strike/") for loc in found)
     # Then a Spanish page alone: only its language's index is written again.
     save(spanish, "## Bienvenida {#welcome}", "## Bienvenida {#welcome}\n\nPalabraquetzal nueva.")
     english_index = (site / "search" / "search_index.json").read_bytes()
     update = preview.update([spanish])
-    assert not update.failed and update.indexed == ["es"], (update.problems, update.indexed)
-    print(f"Spanish edit: {update.summary()}")
+    later = preview.finish()
+    assert not update.failed and later is not None and later.indexed == ["es"], update.problems
+    print(f"Spanish edit: {update.summary()}; {later.summary()}")
+    assert preview.finish() is None  # nothing left to do
     assert any("Palabraquetzal" in str(d["text"]) for d in _index(site, "es"))
     assert (site / "search" / "search_index.json").read_bytes() == english_index
     # Every language's index is the one a fresh build of the edited sources makes.

@@ -98,7 +98,7 @@ class Preview:
         self.texts: dict[tuple[str, str], str] = {}
         self.config: MkDocsConfig | None = None
         self.keeper = Keeper()
-        # Search entries of the pages rendered by the last update, by page address.
+        # Search entries of the pages rendered since the last finish(), by address.
         self.entries: dict[str, list[dict[str, Any]]] = {}
         # Every language's search entries as the merged index last held them.
         self.search_docs: list[dict[str, Any]] | None = None
@@ -131,7 +131,7 @@ class Preview:
                 self.config = None  # the next save builds everything again
                 return update
         self.config, self.keeper = config, keeper
-        self.search_docs = None
+        self.search_docs, self.entries = None, {}  # the build wrote every index
         assert ours.staged is not None
         self.texts = {key: page.text() for key, page in ours.staged.stage.pages.items()}
         update.pages = [f"{lang}/{path}" for lang, path in sorted(self.texts)]
@@ -197,7 +197,6 @@ class Preview:
         finisher.page_problems.clear()
         finisher.deferred.clear()
         rendered: list[tuple[str, str]] = []
-        self.entries = {}
         with _collecting(update):
             by_language: dict[str, list[str]] = {}
             for lang, site_path in changed_pages:
@@ -208,9 +207,6 @@ class Preview:
             if rendered:
                 # Made from the home pages, whose navigation may show a changed title.
                 finisher.not_found_pages(self.site_dir)
-                indexing = time.perf_counter()
-                update.indexed = self._reindex()
-                update.search_seconds = time.perf_counter() - indexing
             for problem in dict.fromkeys(finisher.page_problems):
                 update.problems.append(f"ERROR {problem}")
             if staged.options.check_links:
@@ -264,6 +260,19 @@ class Preview:
                     self.entries[file.page.url] = index.entries[before:]
                     del index.entries[before:]
         return sorted(pages)
+
+    def finish(self) -> Update | None:
+        """The search indexes of the last update's pages, made after the browser has
+        been told to reload: on the real site this takes about as long as rendering
+        the page (mkdocs-static-i18n's duplicate step goes through every entry), and
+        the server holds the reloaded page's request for its index until it is done."""
+        if not self.entries:
+            return None
+        started = time.perf_counter()
+        update = Update(indexed=self._reindex())
+        self.entries = {}
+        update.search_seconds = update.seconds = time.perf_counter() - started
+        return update if update.indexed else None  # no language's entries changed
 
     def _reindex(self) -> list[str]:
         """Bring the search indexes up to date with the pages just rendered; returns

@@ -35,6 +35,10 @@ class State:
         self.problems: list[str] = []
         self.labels: dict[str, dict[str, str]] = {}
         self.condition = threading.Condition()
+        # Cleared while the search indexes are brought up to date after a reload: a
+        # reloaded page's request for its index waits for the new one.
+        self.indexed = threading.Event()
+        self.indexed.set()
 
     def publish(self, update: Update) -> None:
         with self.condition:
@@ -69,6 +73,8 @@ class Handler(SimpleHTTPRequestHandler):
             body = json.dumps(self.state.wait(since, lang), ensure_ascii=False).encode("utf-8")
             self._send(body, "application/json; charset=utf-8")
         else:
+            if url.path.endswith("/search/search_index.json"):
+                self.state.indexed.wait(timeout=WAIT)
             page = self._page(url.path)
             if page is None:
                 super().do_GET()
@@ -157,12 +163,22 @@ def serve(
                 settled = after
             paths = changed(before, after)
             before = after
+            state.indexed.clear()  # until finish(): a search index asked for now waits
             try:
                 update = renderer.update(paths)
             except Exception as exc:  # noqa: BLE001 - a failed update must not stop the server
                 update = Update(problems=[f"ERROR the preview could not update: {exc!r}"])
             show(update, out)
+            # The page first, the search index right after (see Renderer.finish).
             state.publish(update)
+            try:
+                later = renderer.finish()
+            except Exception as exc:  # noqa: BLE001
+                later = Update(problems=[f"ERROR the preview could not update search: {exc!r}"])
+            finally:
+                state.indexed.set()
+            if later is not None:
+                show(later, out)
     except KeyboardInterrupt:
         pass
     finally:

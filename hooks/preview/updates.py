@@ -32,13 +32,16 @@ class Update:
             what = "kept the last good pages"
         languages = sorted({p.partition("/")[0] for p in self.pages})
         where = f" in {', '.join(languages)}" if languages and not self.full else ""
-        search = ""
-        if self.indexed and not self.full:
-            search = f" (search index of {', '.join(self.indexed)}: {self.search_seconds:.2f} s)"
-        return f"{what}{where} in {self.seconds:.2f} s{search}"
+        if self.indexed and not self.full and not self.pages:
+            return f"search index of {', '.join(self.indexed)} in {self.search_seconds:.2f} s"
+        return f"{what}{where} in {self.seconds:.2f} s"
 
 
 class Renderer(Protocol):
     def build_all(self) -> Update: ...
 
     def update(self, changed: list[Path]) -> Update: ...
+
+    def finish(self) -> Update | None:
+        """Work an update left for after the browser reloads (the search index), if any."""
+        ...
