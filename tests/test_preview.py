@@ -392,3 +392,17 @@ def test_the_problem_box_speaks_the_page_language(mini: Path, browser: object) -
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_the_preview_words_never_reach_a_published_build(mini: Path, tmp_path: Path) -> None:
+    """`mkdocs build` without packets, even with translated preview strings, shows no
+    preview note: only the preview asks for it."""
+    from conftest import mkdocs_build
+
+    words = _own_strings(mini, "es")
+    site = mkdocs_build(mini, tmp_path / "published", env={"SOLIDARITY_PACKETS": "false"}).site
+    html = {name: data.decode("utf-8") for name, data in html_of(site).items()}
+    assert "workshops/circle/index.html" in html and "es/workshops/circle/index.html" in html
+    for name, text in html.items():
+        assert "sc-preview-note" not in text and "make serve PACKETS=1" not in text, name
+        assert words["label"] not in text, name
