@@ -8,6 +8,7 @@ edited sources.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -216,6 +217,8 @@ def test_the_server_serves_reloads_and_survives_a_broken_save(mini: Path) -> Non
         source = mini / "docs" / "cases" / "strike.md"
         save(source, "Text about the", "Served words about the")
         _wait(lambda: "Served words" in _get(base + "cases/strike/"))
+        # Made after the page, but asked for now it waits for the new words.
+        assert "Served words" in _get(base + "search/search_index.json")
         assert f'"version": {version}' not in _get(base + f"_preview/wait?since={version}")
         save(source, "title: A strike", "title: [A strike")  # a YAML error
         _wait(lambda: "YAML" in _get(base + "_preview/wait?since=-1"))
@@ -274,3 +277,132 @@ def test_the_browser_reloads_on_a_save_and_shows_a_broken_one(mini: Path, browse
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def _own_strings(mini: Path, lang: str) -> dict[str, str]:
+    """Give the mini project a strings file for `lang`: its English strings with the
+    real site's translated `preview:` section. Returns that section."""
+    import yaml
+
+    english = yaml.safe_load((mini / "translations" / "strings.yml").read_text(encoding="utf-8"))
+    root = Path(__file__).resolve().parent.parent
+    real = yaml.safe_load(
+        (root / "translations" / lang / "strings.yml").read_text(encoding="utf-8")
+    )
+    english["preview"] = real["preview"]
+    target = mini / "translations" / lang / "strings.yml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump(english, allow_unicode=True), encoding="utf-8")
+    return dict(real["preview"])
+
+
+def test_the_packet_note_speaks_the_page_language(mini: Path, tmp_path: Path) -> None:
+    words = {lang: _own_strings(mini, lang) for lang in ("es", "ar")}
+    site = fresh_site(mini, tmp_path)
+    for lang, direction in (("es", "ltr"), ("ar", "rtl")):
+        html = (site / lang / "workshops" / "circle" / "index.html").read_text(encoding="utf-8")
+        note = re.search(r'<p ([^>]*class="sc-preview-note"[^>]*)>(.*?)</p>', html)
+        assert note is not None, lang
+        # Its own language and direction, even where the page around it is English.
+        assert f'lang="{lang}"' in note.group(1) and f'dir="{direction}"' in note.group(1)
+        text = re.sub(r"<[^>]+>", "", note.group(2))
+        before, _, after = words[lang]["no_packets"].partition("{command}")
+        assert words[lang]["label"] in text and before in text and after in text
+        assert "make serve PACKETS=1" in text
+    english = (site / "workshops" / "circle" / "index.html").read_text(encoding="utf-8")
+    note = re.search(r'<p ([^>]*class="sc-preview-note"[^>]*)><strong>Preview:</strong>', english)
+    assert note is not None and 'lang="en"' in note.group(1) and 'dir="ltr"' in note.group(1)
+
+
+def _index(site: Path, lang: str) -> list[dict[str, object]]:
+    """The entries of one language's search index as the site serves it."""
+    folder = site if lang == "en" else site / lang
+    data = json.loads((folder / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return list(data["docs"])
+
+
+def test_a_save_brings_the_search_index_up_to_date(mini: Path, tmp_path: Path) -> None:
+    preview, site = started(mini, tmp_path)
+    english = mini / "docs" / "cases" / "strike.md"
+    spanish = mini / "translations" / "es" / "docs" / "index.md"
+    save(english, "Text about the", "Quetzalword about the")
+    update = preview.update([english])
+    assert not update.failed and not update.full, update.problems
+    later = preview.finish()  # the server calls it once the browser is told to reload
+    assert later is not None and "en" in later.indexed
+    print(f"English edit: {update.summary()}; {later.summary()}")
+    found = [d["location"] for d in _index(site, "en") if "Quetzalword" in str(d["text"])]
+    assert found and all(str(loc).startswith("cases/strike/") for loc in found)
+    # Then a Spanish page alone: only its language's index is written again.
+    save(spanish, "## Bienvenida {#welcome}", "## Bienvenida {#welcome}\n\nPalabraquetzal nueva.")
+    english_index = (site / "search" / "search_index.json").read_bytes()
+    update = preview.update([spanish])
+    later = preview.finish()
+    assert not update.failed and later is not None and later.indexed == ["es"], update.problems
+    print(f"Spanish edit: {update.summary()}; {later.summary()}")
+    assert preview.finish() is None  # nothing left to do
+    assert any("Palabraquetzal" in str(d["text"]) for d in _index(site, "es"))
+    assert (site / "search" / "search_index.json").read_bytes() == english_index
+    # Every language's index is the one a fresh build of the edited sources makes.
+    fresh = fresh_site(mini, tmp_path)
+    for lang in ("en", "es", "ar"):
+        folder = Path() if lang == "en" else Path(lang)
+        ours = (site / folder / "search" / "search_index.json").read_bytes()
+        assert ours == (fresh / folder / "search" / "search_index.json").read_bytes(), lang
+
+
+@pytest.mark.browser
+def test_the_problem_box_speaks_the_page_language(mini: Path, browser: object) -> None:
+    """On an Arabic page the box's own words are Arabic and right to left; the
+    problems in it stay English, left to right, as the terminal shows them."""
+    words = _own_strings(mini, "ar")
+    port = _port()
+    base = f"http://127.0.0.1:{port}/"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hooks.mkdocs.serve", "--port", str(port)],
+        cwd=mini,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    source = mini / "docs" / "cases" / "strike.md"
+    try:
+        _wait(lambda: "<html" in _get(base + "ar/cases/strike/"))
+        context = browser.new_context()  # type: ignore[attr-defined]
+        try:
+            page = context.new_page()
+            page.goto(base + "ar/cases/strike/")
+            page.wait_for_load_state("load")
+            time.sleep(0.5)  # the reload script is waiting for the next update
+            save(source, "title: A strike", "title: [A strike")  # a YAML error
+            _wait(lambda: "YAML" in page.inner_text("#sc-preview-problems ul"))
+            box = page.query_selector("#sc-preview-problems")
+            assert box is not None
+            assert (box.get_attribute("lang"), box.get_attribute("dir")) == ("ar", "rtl")
+            assert page.inner_text("#sc-preview-problems button") == words["close"]
+            assert words["problems"] in box.inner_text()
+            problems = page.query_selector("#sc-preview-problems ul")
+            assert problems is not None
+            assert (problems.get_attribute("lang"), problems.get_attribute("dir")) == ("en", "ltr")
+            assert "docs/cases/strike.md:" in problems.inner_text()
+            page.click("#sc-preview-problems button")  # the close button works
+            assert page.query_selector("#sc-preview-problems") is None
+        finally:
+            context.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_the_preview_words_never_reach_a_published_build(mini: Path, tmp_path: Path) -> None:
+    """`mkdocs build` without packets, even with translated preview strings, shows no
+    preview note: only the preview asks for it."""
+    from conftest import mkdocs_build
+
+    words = _own_strings(mini, "es")
+    site = mkdocs_build(mini, tmp_path / "published", env={"SOLIDARITY_PACKETS": "false"}).site
+    html = {name: data.decode("utf-8") for name, data in html_of(site).items()}
+    assert "workshops/circle/index.html" in html and "es/workshops/circle/index.html" in html
+    for name, text in html.items():
+        assert "sc-preview-note" not in text and "make serve PACKETS=1" not in text, name
+        assert words["label"] not in text, name

@@ -10,6 +10,7 @@ makes for their language. The server and the watching are hooks/preview/.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -29,7 +30,7 @@ from mkdocs.structure.pages import Page
 
 from .. import pipeline
 from ..model import memo
-from ..postbuild import links
+from ..postbuild import links, search
 from ..preview.updates import Update
 from .plugin import SolidarityPlugin
 
@@ -97,6 +98,10 @@ class Preview:
         self.texts: dict[tuple[str, str], str] = {}
         self.config: MkDocsConfig | None = None
         self.keeper = Keeper()
+        # Search entries of the pages rendered since the last finish(), by address.
+        self.entries: dict[str, list[dict[str, Any]]] = {}
+        # Every language's search entries as the merged index last held them.
+        self.search_docs: list[dict[str, Any]] | None = None
         memo.enable()
 
     # -- the first build, and any build of the whole site ---------------------------
@@ -126,9 +131,11 @@ class Preview:
                 self.config = None  # the next save builds everything again
                 return update
         self.config, self.keeper = config, keeper
+        self.search_docs, self.entries = None, {}  # the build wrote every index
         assert ours.staged is not None
         self.texts = {key: page.text() for key, page in ours.staged.stage.pages.items()}
         update.pages = [f"{lang}/{path}" for lang, path in sorted(self.texts)]
+        update.labels = _labels(ours.staged.project)
         update.seconds = time.perf_counter() - started
         return update
 
@@ -181,6 +188,7 @@ class Preview:
             return self.build_all()  # a page came or went: the navigation changes
         changed_pages = sorted(key for key, text in texts.items() if self.texts.get(key) != text)
         ours.staged, self.texts = staged, texts
+        update.labels = _labels(staged.project)
         ours.signature = None  # a later full build stages again
         finisher = self.keeper.finisher
         assert finisher is not None
@@ -241,10 +249,85 @@ class Preview:
             for page in self._showing_titles(kept.nav, list(pages.values())):
                 pages.setdefault(page.file.src_uri.partition("/")[2], page)
         doc_files = kept.files.documentation_pages()
+        search = config.plugins.get("material/search")
         for file in doc_files:  # in the build's order
             if file.page is not None and file.page in pages.values():
+                # Material's search takes the page's sections as the page is built.
+                index = getattr(search, "search_index", None)
+                before = len(index.entries) if index is not None else 0
                 _build_page(file.page, config, doc_files, kept.nav, kept.env)
+                if index is not None:
+                    self.entries[file.page.url] = index.entries[before:]
+                    del index.entries[before:]
         return sorted(pages)
+
+    def finish(self) -> Update | None:
+        """The search indexes of the last update's pages, made after the browser has
+        been told to reload: on the real site this takes about as long as rendering
+        the page (mkdocs-static-i18n's duplicate step goes through every entry), and
+        the server holds the reloaded page's request for its index until it is done."""
+        if not self.entries:
+            return None
+        started = time.perf_counter()
+        update = Update(indexed=self._reindex())
+        self.entries = {}
+        update.search_seconds = update.seconds = time.perf_counter() - started
+        return update if update.indexed else None  # no language's entries changed
+
+    def _reindex(self) -> list[str]:
+        """Bring the search indexes up to date with the pages just rendered; returns
+        the languages whose index was written again.
+
+        As the full build does: mkdocs-static-i18n keeps every language's entries as
+        Material's search made them (`search_entries`), and drops the copies that
+        repeat an English entry. Here the rendered pages' entries are replaced in that
+        list, where they stood, the same step makes the merged index again, and only
+        the languages whose entries changed are written again (postbuild/search.py)."""
+        assert self.config is not None
+        plugin = self.config.plugins.get("material/search")
+        i18n = self.config.plugins.get("i18n")
+        if not self.entries or plugin is None or i18n is None:
+            return []
+        raw: list[dict[str, Any]] = i18n.search_entries
+        if self.search_docs is None:  # the first save: what the full build wrote
+            self.search_docs = list(raw)
+            i18n.reconfigure_search_duplicates(self.search_docs)
+        out: list[dict[str, Any]] = []
+        placed: set[str] = set()
+        for doc in raw:
+            url = doc.get("location", "").partition("#")[0]
+            if url not in self.entries:
+                out.append(doc)
+            elif url not in placed:  # the page's new entries where its old ones stood
+                placed.add(url)
+                out += self.entries[url]
+        out += [e for url, entries in self.entries.items() if url not in placed for e in entries]
+        raw[:] = out  # kept for the next save
+        docs = list(out)
+        i18n.reconfigure_search_duplicates(docs)
+        default = i18n.default_language
+        codes = [default] + [c for c in i18n.build_languages if c != default]
+        before, self.search_docs = self.search_docs, docs
+        changed = [
+            lang
+            for lang in codes
+            if _of_language(before, lang, codes) != _of_language(docs, lang, codes)
+        ]
+        # The settings as Material's search writes them, then split as the build does.
+        settings = plugin.search_index.config
+        merged = {
+            "config": {k: settings[k] for k in ("lang", "separator", "pipeline", "fields")},
+            "docs": docs,
+        }
+        # As Material writes it (json's default=str), which the build splits, or not.
+        text = json.dumps(merged, separators=(",", ":"), default=str)
+        ours = self.config.plugins["solidarity"]
+        assert isinstance(ours, SolidarityPlugin) and ours.staged is not None
+        if not ours.staged.options.per_language_search:
+            (self.site_dir / "search" / "search_index.json").write_text(text, encoding="utf-8")
+            return codes if changed else []
+        search.write_indexes(self.site_dir, json.loads(text), codes, only=set(changed))
+        return changed
 
     def _showing_titles(self, nav: Navigation, changed: list[Page]) -> list[Page]:
         """The pages whose navigation lists one of these pages' titles.
@@ -295,6 +378,29 @@ class Preview:
                 update.problems.append(f"{level.upper()} {message}")
 
         return report
+
+
+def _labels(project: Any) -> dict[str, dict[str, str]]:
+    """The problem box's words in each language, with the language they are in."""
+    out: dict[str, dict[str, str]] = {}
+    for lang in project.languages:
+        s = project.strings[lang.code]
+        own = s.has("preview.problems")
+        out[lang.code] = {
+            "lang": lang.code if own else project.default.code,
+            "dir": lang.dir if own else "ltr",
+            "problems": s.t("preview.problems"),
+            "close": s.t("preview.close"),
+        }
+    return out
+
+
+def _of_language(docs: list[dict[str, Any]], lang: str, codes: list[str]) -> list[dict[str, Any]]:
+    """The entries of one language in a merged index (the first code is the default's)."""
+    others = tuple(f"{c}/" for c in codes[1:])
+    if lang == codes[0]:
+        return [d for d in docs if not d.get("location", "").startswith(others)]
+    return [d for d in docs if d.get("location", "").startswith(lang + "/")]
 
 
 def _under(page: Page, top: Any) -> bool:

@@ -88,7 +88,7 @@ def assemble(
                     stage.downloads[f"{lang.code}/workshops/{key}-packet.pdf"] = wp.path
                     stage.downloads[f"{lang.code}/workshops/{key}-handouts.pdf"] = hp.path
                 if preview_without_packets:
-                    page.add(PREVIEW_NO_PACKETS)
+                    page.add(preview_no_packets(s, lang))
                 merge(
                     page,
                     workshop_page(plan, s, principle_titles, case_titles, workshop_titles, link),
@@ -99,7 +99,7 @@ def assemble(
                 if cp:
                     stage.downloads[f"{lang.code}/curricula/{key}-packet.pdf"] = cp.path
                 if preview_without_packets:
-                    page.add(PREVIEW_NO_PACKETS)
+                    page.add(preview_no_packets(s, lang))
                 merge(
                     page,
                     curriculum_page(
@@ -245,13 +245,21 @@ def assemble(
 # Pictures that pages show as Markdown images (`![words](assets/figures/x.svg)`).
 FIGURES = "assets/figures/"
 
-# Said instead of the packet links in a preview that renders no packets (a stale PDF
-# would mislead). In English, marked so: it is a message of the tool, never published.
-PREVIEW_NO_PACKETS = (
-    '\n<p lang="en" dir="ltr" class="sc-preview-note"><strong>Preview:</strong> the PDF packets '
-    "are not rendered in the preview, so they are not linked here. To see them, run "
-    "<code>make serve PACKETS=1</code>.</p>\n"
-)
+
+def preview_no_packets(s: Strings, lang: Language) -> str:
+    """Said instead of the packet links in a preview that renders no packets (a stale
+    PDF would mislead); only the preview asks for it, so it never reaches a published
+    page. In the page's language and direction, also inside an English fallback."""
+    words = html.escape(s.t("preview.no_packets"), quote=False).replace(
+        "{command}", '<code dir="ltr">make serve PACKETS=1</code>'
+    )
+    # A language without its own strings file shows the English words: marked so.
+    code, direction = (s.lang, lang.dir) if s.has("preview.no_packets") else ("en", "ltr")
+    return (
+        f'\n<p lang="{code}" dir="{direction}" class="sc-preview-note">'
+        f"<strong>{html.escape(s.t('preview.label'), quote=False)}</strong> {words}</p>\n"
+    )
+
 
 # md_in_html (mkdocs.yml) reads the Markdown inside the wrapper.
 ENGLISH_OPEN = '\n<div lang="en" dir="ltr" class="sc-english" markdown>\n'

@@ -58,11 +58,19 @@ def with_punctuation(separator: str) -> str:
 
 
 def split_index(site_dir: Path, languages: list[str]) -> dict[str, int]:
-    """Write one index per language; returns the number of entries in each."""
+    """Write one index per language (the first is the default, at the root, in place
+    of the merged one); returns the number of entries in each."""
     merged_path = site_dir / "search" / "search_index.json"
     if not merged_path.exists():
         return {}
-    merged = json.loads(merged_path.read_text(encoding="utf-8"))
+    return write_indexes(site_dir, json.loads(merged_path.read_text(encoding="utf-8")), languages)
+
+
+def write_indexes(
+    site_dir: Path, merged: dict[str, Any], languages: list[str], only: set[str] | None = None
+) -> dict[str, int]:
+    """Each language's index from a merged one as Material's search makes it, or only
+    those in `only` (the preview's changed languages); returns the entries in each."""
     default, others = languages[0], languages[1:]
     buckets: dict[str, list[dict[str, Any]]] = {lang: [] for lang in languages}
     for doc in merged.get("docs", []):
@@ -73,6 +81,8 @@ def split_index(site_dir: Path, languages: list[str]) -> dict[str, int]:
         buckets[lang].append(doc)
     counts = {}
     for lang, docs in buckets.items():
+        if only is not None and lang not in only:
+            continue
         # Keep the theme's settings (field boosts and the rest); set only what is per language.
         settings = dict(merged.get("config", {}))
         settings.setdefault("separator", DEFAULT_SEPARATOR)

@@ -5,15 +5,18 @@
   const own = new URL(document.currentScript.src);
   let since = Number(own.searchParams.get("v") || 0);
 
-  // The build's messages are English: the box says so, and reads left to right.
-  const show = (problems) => {
+  const lang = document.documentElement.lang || "en";
+
+  // The box speaks the page's language (words from translations/*/strings.yml, sent
+  // with each update); the build's messages are English and read left to right.
+  const show = (problems, labels) => {
     document.getElementById("sc-preview-problems")?.remove();
     if (!problems.length) return;
     const box = document.createElement("div");
     box.id = "sc-preview-problems";
     box.setAttribute("role", "alert");
-    box.lang = "en";
-    box.dir = "ltr";
+    box.lang = labels.lang || "en";
+    box.dir = labels.dir || "ltr";
     Object.assign(box.style, {
       position: "fixed", insetInline: "0", bottom: "0", zIndex: "10", maxHeight: "40vh",
       overflow: "auto", margin: "0", padding: "0.75rem 1rem", font: "0.8rem/1.4 monospace",
@@ -22,22 +25,27 @@
     });
     const close = document.createElement("button");
     close.type = "button";
-    close.textContent = "Close";
+    close.textContent = labels.close || "Close";
     close.addEventListener("click", () => box.remove());
+    const heading = document.createElement("p");
+    heading.className = "sc-preview-heading";
+    heading.textContent = labels.problems || "";
     const list = document.createElement("ul");
+    list.lang = "en";
+    list.dir = "ltr";
     for (const problem of problems) {
       const item = document.createElement("li");
       item.textContent = problem;
       list.append(item);
     }
-    box.append(close, list);
+    box.append(close, heading, list);
     document.body.append(box);
   };
 
   const wait = async () => {
     for (;;) {
       try {
-        const answer = await fetch(`/_preview/wait?since=${since}`, { cache: "no-store" });
+        const answer = await fetch(`/_preview/wait?since=${since}&lang=${encodeURIComponent(lang)}`, { cache: "no-store" });
         const state = await answer.json();
         if (state.version > since) {
           since = state.version;
@@ -45,7 +53,7 @@
             location.reload();
             return;
           }
-          show(state.problems);  // the page is the last good one: say why
+          show(state.problems, state.labels);  // the page is the last good one: say why
         }
       } catch {
         await new Promise((resolve) => setTimeout(resolve, 1000));  // server restarting
@@ -53,9 +61,9 @@
     }
   };
 
-  fetch("/_preview/wait?since=-1", { cache: "no-store" })
+  fetch(`/_preview/wait?since=-1&lang=${encodeURIComponent(lang)}`, { cache: "no-store" })
     .then((answer) => answer.json())
-    .then((state) => show(state.problems))
+    .then((state) => show(state.problems, state.labels))
     .catch(() => {});
   wait();
 })();

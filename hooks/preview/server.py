@@ -33,18 +33,27 @@ class State:
     def __init__(self) -> None:
         self.version = 0
         self.problems: list[str] = []
+        self.labels: dict[str, dict[str, str]] = {}
         self.condition = threading.Condition()
+        # Cleared while the search indexes are brought up to date after a reload: a
+        # reloaded page's request for its index waits for the new one.
+        self.indexed = threading.Event()
+        self.indexed.set()
 
     def publish(self, update: Update) -> None:
         with self.condition:
             self.version += 1
             self.problems = list(update.problems)
+            self.labels = update.labels or self.labels
             self.condition.notify_all()
 
-    def wait(self, since: int, timeout: float = WAIT) -> dict[str, object]:
+    def wait(self, since: int, lang: str = "", timeout: float = WAIT) -> dict[str, object]:
+        """The next update after `since`, with the box's words in the page's language
+        (else the first language's, the default)."""
         with self.condition:
             self.condition.wait_for(lambda: self.version > since, timeout)
-            return {"version": self.version, "problems": self.problems}
+            labels = self.labels.get(lang) or next(iter(self.labels.values()), {})
+            return {"version": self.version, "problems": self.problems, "labels": labels}
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -58,10 +67,14 @@ class Handler(SimpleHTTPRequestHandler):
         if url.path == "/_preview/reload.js":
             self._send(SCRIPT.read_bytes(), "text/javascript; charset=utf-8")
         elif url.path == "/_preview/wait":
-            since = int((parse_qs(url.query).get("since") or ["0"])[0] or 0)
-            body = json.dumps(self.state.wait(since), ensure_ascii=False).encode("utf-8")
+            query = parse_qs(url.query)
+            since = int((query.get("since") or ["0"])[0] or 0)
+            lang = (query.get("lang") or [""])[0]
+            body = json.dumps(self.state.wait(since, lang), ensure_ascii=False).encode("utf-8")
             self._send(body, "application/json; charset=utf-8")
         else:
+            if url.path.endswith("/search/search_index.json"):
+                self.state.indexed.wait(timeout=WAIT)
             page = self._page(url.path)
             if page is None:
                 super().do_GET()
@@ -150,12 +163,22 @@ def serve(
                 settled = after
             paths = changed(before, after)
             before = after
+            state.indexed.clear()  # until finish(): a search index asked for now waits
             try:
                 update = renderer.update(paths)
             except Exception as exc:  # noqa: BLE001 - a failed update must not stop the server
                 update = Update(problems=[f"ERROR the preview could not update: {exc!r}"])
             show(update, out)
+            # The page first, the search index right after (see Renderer.finish).
             state.publish(update)
+            try:
+                later = renderer.finish()
+            except Exception as exc:  # noqa: BLE001
+                later = Update(problems=[f"ERROR the preview could not update search: {exc!r}"])
+            finally:
+                state.indexed.set()
+            if later is not None:
+                show(later, out)
     except KeyboardInterrupt:
         pass
     finally:

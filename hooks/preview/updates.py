@@ -15,6 +15,11 @@ class Update:
     problems: list[str] = field(default_factory=list)  # "LEVEL file:line: message"
     full: bool = False  # the whole site was built again
     seconds: float = 0.0
+    indexed: list[str] = field(default_factory=list)  # languages whose search index changed
+    search_seconds: float = 0.0  # of `seconds`, the time taken by the search index
+    # The problem box's own words in each language (code -> name -> text, with its
+    # "lang" and "dir"); empty when the sources could not be read, so the last stay.
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
@@ -27,6 +32,8 @@ class Update:
             what = "kept the last good pages"
         languages = sorted({p.partition("/")[0] for p in self.pages})
         where = f" in {', '.join(languages)}" if languages and not self.full else ""
+        if self.indexed and not self.full and not self.pages:
+            return f"search index of {', '.join(self.indexed)} in {self.search_seconds:.2f} s"
         return f"{what}{where} in {self.seconds:.2f} s"
 
 
@@ -34,3 +41,7 @@ class Renderer(Protocol):
     def build_all(self) -> Update: ...
 
     def update(self, changed: list[Path]) -> Update: ...
+
+    def finish(self) -> Update | None:
+        """Work an update left for after the browser reloads (the search index), if any."""
+        ...
