@@ -360,22 +360,3 @@ def test_offline_zips_are_published_and_linked(site: Build) -> None:
             rf'<a href="{online}" hreflang="{other}"[^>]*>(.*?)</a>', page.decode(), re.S
         )
         assert selector and 'class="sc-online"' in selector.group(1), lang
-
-
-def test_warm_rebuild_renders_no_packet_and_is_byte_identical(site: Build, tmp_path: Path) -> None:
-    again = mkdocs_build(ROOT, tmp_path / "again")
-    assert "packets: 0 rendered" in again.log
-    first = {p.relative_to(site.site): p.read_bytes() for p in site.site.rglob("*") if p.is_file()}
-    second = {
-        p.relative_to(again.site): p.read_bytes() for p in again.site.rglob("*") if p.is_file()
-    }
-    assert first.keys() == second.keys()
-    differ = [str(k) for k in first if first[k] != second[k]]
-    assert not differ, differ[:10]
-    # Packets are published from the cache as hard links (copies only across file systems).
-    cache = ROOT / ".cache/solidarity/packets"
-    cached = {(p.stat().st_dev, p.stat().st_ino) for p in cache.glob("*.pdf")}
-    published = sorted(again.site.rglob("*.pdf"))
-    assert len(published) >= 100
-    if published[0].stat().st_dev == cache.stat().st_dev:
-        assert all((p.stat().st_dev, p.stat().st_ino) in cached for p in published)
