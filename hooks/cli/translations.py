@@ -7,9 +7,12 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .common import configured_languages, find_root, load, print_problems
+
+if TYPE_CHECKING:
+    from ..model.project import Project
 
 
 def cmd_translations_start(args: argparse.Namespace) -> int:
@@ -296,22 +299,29 @@ def _project_for(root: Path, lang: str) -> Any:
         return None
 
 
+def _bridge_project(root: Path, lang: str) -> Project | int:
+    """The project with English and `lang` loaded, or the exit code after saying why not."""
+    codes = {x.code for x in configured_languages(root)[1:]}
+    if lang not in codes:
+        print(
+            f"solidarity: unknown language `{lang}` (declared: {', '.join(sorted(codes))})",
+            file=sys.stderr,
+        )
+        return 2
+    project = _project_for(root, lang)
+    return 1 if project is None else project
+
+
 def cmd_translations_export(args: argparse.Namespace) -> int:
     from ..model.gettext import PoError, parse_po, write_po
     from ..model.po import BridgeError, export_catalog
     from ..model.translations import site_path_of, source_path_of
 
     root = find_root()
-    codes = {x.code for x in configured_languages(root)[1:]}
-    if args.lang not in codes:
-        print(
-            f"solidarity: unknown language `{args.lang}` (declared: {', '.join(sorted(codes))})",
-            file=sys.stderr,
-        )
-        return 2
-    project = _project_for(root, args.lang)
-    if project is None:
-        return 1
+    loaded = _bridge_project(root, args.lang)
+    if isinstance(loaded, int):
+        return loaded
+    project = loaded
     strings = not args.files or any(
         Path(f).name in ("strings.yml", "strings.po") for f in args.files
     )
@@ -367,16 +377,10 @@ def cmd_translations_export(args: argparse.Namespace) -> int:
 
 def cmd_translations_import(args: argparse.Namespace) -> int:
     root = find_root()
-    codes = {x.code for x in configured_languages(root)[1:]}
-    if args.lang not in codes:
-        print(
-            f"solidarity: unknown language `{args.lang}` (declared: {', '.join(sorted(codes))})",
-            file=sys.stderr,
-        )
-        return 2
-    project = _project_for(root, args.lang)
-    if project is None:
-        return 1
+    loaded = _bridge_project(root, args.lang)
+    if isinstance(loaded, int):
+        return loaded
+    project = loaded
     folder = root / "translations" / args.lang / "po"
     if args.files:
         paths = [Path(f) if Path(f).is_absolute() else Path.cwd() / f for f in args.files]

@@ -231,3 +231,14 @@ def write_po(catalog: Catalog) -> str:
         else:
             out += _field("msgstr", entry.msgstr)
     return "\n".join(out) + "\n"
+
+
+def base_header(lang: str) -> dict[str, str]:
+    """The header fields every PO file of the project starts with, in their order."""
+    return {
+        "Project-Id-Version": "Solidarity Commons",
+        "Language": lang,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from .gettext import Catalog, Entry
+from .gettext import Catalog, Entry, base_header
 from .sources import FRONT_MATTER, MARKDOWN_FIELDS, _Loader
 from .translations import STRUCTURAL_KEYS, english_anchor, field_name, normal_block
 
@@ -661,12 +661,7 @@ def export_catalog(
         if values:
             entry.flags.append(PLACEHOLDER_FLAG)
         entries.append(entry)
-    header = {
-        "Project-Id-Version": "Solidarity Commons",
-        "Language": lang,
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
+    header = base_header(lang) | {
         "X-Source-File": english_rel,
         "X-Source-Version": side.english_hash,
         "X-Translation-File": translation_rel,

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from . import plurals
-from .gettext import Catalog, Entry
+from .gettext import Catalog, Entry, base_header
 from .po import BridgeError, yaml_scalar
 from .sources import _Loader
 from .strings import flatten, is_plural
@@ -105,12 +105,7 @@ def export_strings(
             kept += 1
             entry.msgstr, entry.msgstr_plural = before.msgstr, dict(before.msgstr_plural)
         entries.append(entry)
-    header = {
-        "Project-Id-Version": "Solidarity Commons",
-        "Language": lang,
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
+    header = base_header(lang) | {
         "Plural-Forms": plural_forms_header(lang),
         "X-Source-File": "translations/strings.yml",
         "X-Translation-File": f"translations/{lang}/strings.yml",
