@@ -205,8 +205,10 @@ def test_an_untranslated_string_is_an_error_naming_the_file(tmp_path: Path) -> N
 
 
 def test_case_pages_list_and_label_in_the_languages_punctuation() -> None:
+    from hooks.model.catalog import LanguageCatalog
     from hooks.model.knowledge import Case
     from hooks.model.sources import Source
+    from hooks.model.translations import Language
     from hooks.pages.knowledge import case_facts, case_sections
 
     strings = real_strings()
@@ -216,8 +218,14 @@ def test_case_pages_list_and_label_in_the_languages_punctuation() -> None:
     case.workshops = ["w"]
     facts = case_facts(case, strings["zh-Hant"])
     assert "台北、台中" in facts and "</strong>：" in facts
-    links = case_sections(case, {"a": "甲", "b": "乙"}, {"w": "丙"}, strings["zh-Hant"])
+
+    def names(lang: str, principles: dict[str, str], workshops: dict[str, str]) -> LanguageCatalog:
+        return LanguageCatalog(
+            Language(lang, lang), strings[lang], {}, principles, {}, workshops, {}, {}, {}
+        )
+
+    links = case_sections(case, names("zh-Hant", {"a": "甲", "b": "乙"}, {"w": "丙"}))
     assert "[甲](../principles/a.md)、[乙](../principles/b.md)" in links
     assert "**：[丙]" in links
-    french = case_sections(case, {"a": "A", "b": "B"}, {"w": "W"}, strings["fr"])
+    french = case_sections(case, names("fr", {"a": "A", "b": "B"}, {"w": "W"}))
     assert "**\u00a0: [A]" in french

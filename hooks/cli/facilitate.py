@@ -201,7 +201,7 @@ def _write_new(path: Path, data: bytes) -> None:
 
 
 def cmd_curriculum(args: argparse.Namespace) -> int:
-    from ..model.catalog import titles
+    from ..model.catalog import catalog
     from ..model.planner import Constraints, Infeasible, describe, plan
     from ..model.schedule import DEFAULT_START, clock
     from ..model.workshops import Curriculum, Item, Session
@@ -244,8 +244,7 @@ def cmd_curriculum(args: argparse.Namespace) -> int:
         reason = exc.message(_refusal_strings(project, lang))
         print(f"solidarity curriculum: cannot meet the constraints: {reason}", file=sys.stderr)
         return 1
-    names = titles(project, lang)
-    plan_titles = {wid: names[f"workshops/{wid}.md"] for wid in project.workshops}
+    plan_titles = catalog(project, lang).workshops
     start = args.start if args.start is not None else DEFAULT_START
     dates = None
     if args.date:

@@ -3,6 +3,7 @@ the at-a-glance rows, in the reader's language."""
 
 from __future__ import annotations
 
+from .catalog import LanguageCatalog
 from .strings import Strings
 from .workshops import Material, Segment, Workshop
 
@@ -42,14 +43,10 @@ def material_line(material: Material, s: Strings) -> str:
 
 
 def glance_rows(
-    w: Workshop,
-    s: Strings,
-    principle_titles: dict[str, str],
-    case_titles: dict[str, str],
-    workshop_titles: dict[str, str],
-    prefix: str,
+    w: Workshop, s: Strings, names: LanguageCatalog | None = None, prefix: str = "../"
 ) -> list[tuple[str, str]]:
-    """The at-a-glance facts, shared by the page and the packet cover."""
+    """The at-a-glance facts, shared by the page and the packet cover; with `names`,
+    also the principles, cases and prerequisites as links (the page's rows)."""
     rows = [
         (s.t("workshop.duration"), duration(w.minutes, s)),
         (s.t("workshop.group_size"), s.t("workshop.group_range", min=w.group_min, max=w.group_max)),
@@ -60,25 +57,25 @@ def glance_rows(
         rows.append((s.t("workshop.facilitators"), facilitators_line(w, s)))
         if w.facilitators.second:
             rows.append((s.t("workshop.second_facilitator"), w.facilitators.second))
-    if prefix is not None:
+    if names is not None:
         rows.append(
             (
                 s.t("workshop.principles"),
-                s.join(f"[{principle_titles[p]}]({prefix}principles/{p}.md)" for p in w.principles),
+                s.join(f"[{names.principles[p]}]({prefix}principles/{p}.md)" for p in w.principles),
             )
         )
         if w.cases:
             rows.append(
                 (
                     s.t("workshop.cases"),
-                    s.join(f"[{case_titles[c]}]({prefix}cases/{c}.md)" for c in w.cases),
+                    s.join(f"[{names.cases[c]}]({prefix}cases/{c}.md)" for c in w.cases),
                 )
             )
         if w.requires:
             rows.append(
                 (
                     s.t("workshop.requires"),
-                    s.join(f"[{workshop_titles[r]}]({r}.md)" for r in w.requires),
+                    s.join(f"[{names.workshops[r]}]({r}.md)" for r in w.requires),
                 )
             )
     return rows

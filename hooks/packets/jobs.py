@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model.catalog import titles
+from ..model.catalog import catalog
 from ..model.project import Project
 from ..model.schedule import DEFAULT_START, clock
 from ..model.translations import content_hash
@@ -138,13 +138,13 @@ def workshop_job(project: Project, lang: str, wid: str, options: Options, site_u
     language = project.language(lang)
     s = project.strings[lang]
     w = project.plans[lang][wid]
-    names = titles(project, lang)
+    names = catalog(project, lang)
     start = DEFAULT_START if options.start is None else options.start
-    rows = [(k, esc(v)) for k, v in glance_rows(w, s, {}, {}, {}, None)]  # type: ignore[arg-type]
+    rows = [(k, esc(v)) for k, v in glance_rows(w, s)]
     rows.append((s.t("packet.start_time"), clock(start)))
     if options.date:
         rows.append((s.t("packet.date"), esc(options.date)))
-    principles = s.join(names[f"principles/{p}.md"] for p in w.principles)
+    principles = s.join(names.principles[p] for p in w.principles)
     rows.append((s.t("workshop.principles"), esc(principles)))
     url = page_url(site_url, lang, project.default.code, f"workshops/{wid}/")
     body = (

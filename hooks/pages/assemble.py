@@ -9,14 +9,14 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model.catalog import PacketFile, titles
+from ..model.catalog import LanguageCatalog, PacketFile, catalog
 from ..model.project import Project
 from ..model.sources import Source
-from ..model.status import translation_statuses
+from ..model.status import LanguageStatus, translation_statuses
 from ..model.strings import Strings
 from ..model.translations import Language
 from .builder import PAGE as BUILDER_PAGE
@@ -32,6 +32,27 @@ from .status import status_page
 from .workshops import curricula_index, curriculum_page, workshop_page, workshops_index
 
 
+@dataclass
+class _Assembly:
+    """What every page of one assembly shares: the inputs, and the stage it fills."""
+
+    project: Project
+    packets: dict[tuple[str, str, str], PacketFile]
+    offline: dict[str, Path] | None
+    directory_urls: bool
+    repo: Repository
+    preview_without_packets: bool
+    catalogs: dict[str, LanguageCatalog]
+    stage: Stage = field(default_factory=Stage)
+
+    def packet(self, lang: str, kind: str, key: str) -> PacketFile | None:
+        return self.packets.get((lang, kind, key))
+
+    def publish(self, lang: str, path: str, packet: PacketFile) -> None:
+        """A packet of this build, downloadable at `<lang>/<path>`."""
+        self.stage.downloads[f"{lang}/{path}"] = packet.path
+
+
 def assemble(
     project: Project,
     packets: dict[tuple[str, str, str], PacketFile],
@@ -40,184 +61,203 @@ def assemble(
     repo: Repository | None = None,
     preview_without_packets: bool = False,
 ) -> Stage:
-    repo = repo or Repository(directory_urls=directory_urls)
-    stage = Stage()
+    """Every language's pages, generated pages, assets and navigation."""
+    job = _Assembly(
+        project,
+        packets,
+        offline,
+        directory_urls,
+        repo or Repository(directory_urls=directory_urls),
+        preview_without_packets,
+        {lang.code: catalog(project, lang.code) for lang in project.languages},
+    )
     statuses = translation_statuses(project)
-    every_title = {lang.code: titles(project, lang.code) for lang in project.languages}
     for lang in project.languages:
-        s = project.strings[lang.code]
-        names = every_title[lang.code]
-        principle_titles = {pid: names[p.page] for pid, p in project.principles.items()}
-        case_titles = {cid: names[c.page] for cid, c in project.cases.items()}
-        workshop_titles = {wid: names[w.page] for wid, w in project.workshops.items()}
-        curriculum_titles = {cid: names[c.page] for cid, c in project.curricula.items()}
-        glossary = glossary_terms(project, lang.code)
+        names = job.catalogs[lang.code]
         for site_path, english in sorted(project.english.items()):
-            translation = project.translations.get(lang.code, {}).get(site_path)
-            source = translation.source if translation else english
-            page = PageText(default_origin=(source.rel, 1))
-            meta = page_meta(project, lang, site_path, source)
-            links = meta_links(project, repo, meta, site_path, lang.code)
-            if links:
-                meta["sc_contribute"] = links
-            if pictured(project, site_path, source.body):
-                meta["sc_pictures"] = True
-            # The facilitator's planner: its form, script and print sheets (workshop pages).
-            planner = planner_for(project, lang.code, site_path)
-            if planner:
-                meta["sc_planner"] = asdict(planner)
-            page.add(front_matter(meta))
-            page.add(notice(project, lang, site_path, s))
-            # English shown in another language is marked as English, left to right, so
-            # its punctuation, "#MeToo" and a screen reader's voice come out right.
-            fallback = translation is None and lang != project.default
-            if fallback:
-                page.add(ENGLISH_OPEN)
-            kind, _, name = site_path.partition("/")
-            key = name[:-3]
-            if kind == "workshops" and key in project.workshops:
-                plan = project.plans[lang.code][key]
-                wp = packets.get((lang.code, "workshop", key))
-                hp = packets.get((lang.code, "handouts", key))
-                link = (
-                    (f"{key}-packet.pdf", wp.pages, f"{key}-handouts.pdf", hp.pages)
-                    if wp and hp
-                    else None
-                )
-                if wp and hp:
-                    stage.downloads[f"{lang.code}/workshops/{key}-packet.pdf"] = wp.path
-                    stage.downloads[f"{lang.code}/workshops/{key}-handouts.pdf"] = hp.path
-                if preview_without_packets:
-                    page.add(preview_no_packets(s, lang))
-                merge(
-                    page,
-                    workshop_page(plan, s, principle_titles, case_titles, workshop_titles, link),
-                )
-            elif kind == "curricula" and key in project.curricula:
-                programme = project.programmes[lang.code][key]
-                cp = packets.get((lang.code, "curriculum", key))
-                if cp:
-                    stage.downloads[f"{lang.code}/curricula/{key}-packet.pdf"] = cp.path
-                if preview_without_packets:
-                    page.add(preview_no_packets(s, lang))
-                merge(
-                    page,
-                    curriculum_page(
-                        programme,
-                        project.workshops,
-                        s,
-                        workshop_titles,
-                        (f"{key}-packet.pdf", cp.pages) if cp else None,
-                    ),
-                )
-            elif site_path == "glossary.md" and not fallback:
-                for text, line in ordered_sections(source.body, source.body_line, lang.code):
-                    page.add_source(report_routes(text, links), source.rel, line)
-                    if line == source.body_line and s.english().has("glossary.order"):
-                        page.add(f"*{s.t('glossary.order')}*\n")
-            else:
-                if kind == "cases" and key in project.cases:
-                    page.add(case_facts(project.cases[key], s))
-                page.add_source(report_routes(source.body, links), source.rel, source.body_line)
-                if fallback:
-                    # What follows is generated in the reader's language.
-                    page.add(ENGLISH_CLOSE)
-                    fallback = False
-                if kind == "principles" and key in project.principles:
-                    page.add(
-                        principle_sections(
-                            project.principles[key],
-                            project.cases,
-                            workshop_titles,
-                            case_titles,
-                            s,
-                            {wid: w.minutes for wid, w in project.workshops.items()},
-                            directory_urls,
-                        )
-                    )
-                elif kind == "cases" and key in project.cases:
-                    page.add(
-                        case_sections(project.cases[key], principle_titles, workshop_titles, s)
-                    )
-                elif site_path == "cases/index.md":
-                    page.add(
-                        "\n"
-                        + cases_index(
-                            project.cases,
-                            project.principles,
-                            case_titles,
-                            principle_titles,
-                            s,
-                            lang.rtl,
-                            directory_urls,
-                        )
-                    )
-                elif site_path == "facilitators.md" and offline:
-                    page.add(offline_section(project, lang, s, offline))
-            if fallback:
-                page.add(ENGLISH_CLOSE)
-            elif lang != project.default and translation is not None:
-                page.lines = [admonition_title(line, s) for line in page.lines]
-            if site_path != "glossary.md":
-                page.add(abbreviations(glossary))
-            stage.pages[(lang.code, site_path)] = page
-        generated = {
-            "workshops/index.md": (
-                s.t("nav.workshops"),
-                workshops_index(
-                    project.workshops,
-                    s,
-                    principle_titles,
-                    workshop_titles,
-                    {w: plan.summary for w, plan in project.plans[lang.code].items()},
-                    [p.id for p in sorted(project.principles.values(), key=lambda p: p.order)],
-                ),
-            ),
-            "curricula/index.md": (
-                s.t("nav.curricula"),
-                curricula_index(
-                    project.curricula,
-                    project.workshops,
-                    s,
-                    curriculum_titles,
-                    {c: prog.summary for c, prog in project.programmes[lang.code].items()},
-                ),
-            ),
-            "status.md": (
-                s.t("status.title"),
-                status_page(
-                    statuses, s, lang.code, project.default.code, every_title, directory_urls
-                ),
-            ),
+            job.stage.pages[(lang.code, site_path)] = source_page(job, names, site_path, english)
+        for site_path, page in generated_pages(job, names, statuses).items():
+            job.stage.pages[(lang.code, site_path)] = page
+    stage_assets(project, offline, job.stage)
+    job.stage.nav = navigation(project)
+    job.stage.nav_translations = {
+        lang.code: {
+            project.strings[project.default.code].t(k): project.strings[lang.code].t(k)
+            for k in NAV_KEYS
         }
-        # Each generated page's meta description, in its language (else MkDocs would use
-        # the English site_description).
-        descriptions = {
-            "workshops/index.md": s.t("workshops.intro"),
-            "curricula/index.md": s.t("curricula.intro"),
-            "status.md": s.t("status.intro"),
-        }
-        if has_builder(project):
-            generated[BUILDER_PAGE] = (s.t("builder.title"), builder_page(s, directory_urls))
-            descriptions[BUILDER_PAGE] = s.t("builder.description")
-        for site_path, (title, text) in generated.items():
-            page = PageText()
-            meta = {"title": title, "description": descriptions[site_path], "sc_generated": True}
-            if site_path == "status.md":
-                meta["sc_status"] = True  # loads status.css (overrides/main.html)
-            if site_path == BUILDER_PAGE:
-                published = {
-                    k for (code, kind, k) in packets if code == lang.code and kind == "workshop"
-                }
-                meta["sc_builder"] = builder_for(
-                    project, lang.code, names, directory_urls, published
-                )
-            links = meta_links(project, repo, meta, site_path, lang.code)
-            if links:
-                meta["sc_contribute"] = links
-            page.add(front_matter(meta))
-            page.add(text)
-            stage.pages[(lang.code, site_path)] = page
+        for lang in project.languages[1:]
+    }
+    return job.stage
+
+
+def source_page(
+    job: _Assembly, names: LanguageCatalog, site_path: str, english: Source
+) -> PageText:
+    """One page of docs/ or workshops/ in one language: its translation, or the English
+    under a notice, with the sections generated from the model."""
+    project, lang, s = job.project, names.language, names.strings
+    translation = project.translations.get(lang.code, {}).get(site_path)
+    source = translation.source if translation else english
+    page = PageText(default_origin=(source.rel, 1))
+    meta = page_meta(project, lang, site_path, source)
+    links = meta_links(project, job.repo, meta, site_path, lang.code)
+    if links:
+        meta["sc_contribute"] = links
+    if pictured(project, site_path, source.body):
+        meta["sc_pictures"] = True
+    # The facilitator's planner: its form, script and print sheets (workshop pages).
+    planner = planner_for(project, lang.code, site_path)
+    if planner:
+        meta["sc_planner"] = asdict(planner)
+    page.add(front_matter(meta))
+    page.add(notice(project, lang, site_path, s))
+    # English shown in another language is marked as English, left to right, so
+    # its punctuation, "#MeToo" and a screen reader's voice come out right.
+    fallback = translation is None and lang != project.default
+    if fallback:
+        page.add(ENGLISH_OPEN)
+    kind, _, name = site_path.partition("/")
+    key = name[:-3]
+    if kind == "workshops" and key in project.workshops:
+        plan_page(job, names, key, page)
+    elif kind == "curricula" and key in project.curricula:
+        programme_page(job, names, key, page)
+    elif site_path == "glossary.md" and not fallback:
+        for text, line in ordered_sections(source.body, source.body_line, lang.code):
+            page.add_source(report_routes(text, links), source.rel, line)
+            if line == source.body_line and s.english().has("glossary.order"):
+                page.add(f"*{s.t('glossary.order')}*\n")
+    else:
+        if kind == "cases" and key in project.cases:
+            page.add(case_facts(project.cases[key], s))
+        page.add_source(report_routes(source.body, links), source.rel, source.body_line)
+        if fallback:
+            # What follows is generated in the reader's language.
+            page.add(ENGLISH_CLOSE)
+            fallback = False
+        sections = knowledge_sections(job, names, site_path)
+        if sections:
+            page.add(sections)
+    if fallback:
+        page.add(ENGLISH_CLOSE)
+    elif lang != project.default and translation is not None:
+        page.lines = [admonition_title(line, s) for line in page.lines]
+    if site_path != "glossary.md":
+        page.add(abbreviations(glossary_terms(project, lang.code)))
+    return page
+
+
+def plan_page(job: _Assembly, names: LanguageCatalog, key: str, page: PageText) -> None:
+    """A workshop page's generated body, with its two packets when the build has them."""
+    code, s = names.code, names.strings
+    wp, hp = job.packet(code, "workshop", key), job.packet(code, "handouts", key)
+    link = None
+    if wp and hp:  # a page links both packets or neither
+        link = (f"{key}-packet.pdf", wp.pages, f"{key}-handouts.pdf", hp.pages)
+        job.publish(code, f"workshops/{key}-packet.pdf", wp)
+        job.publish(code, f"workshops/{key}-handouts.pdf", hp)
+    if job.preview_without_packets:
+        page.add(preview_no_packets(s, names.language))
+    plan = job.project.plans[code][key]
+    merge(page, workshop_page(plan, names, link))
+
+
+def programme_page(job: _Assembly, names: LanguageCatalog, key: str, page: PageText) -> None:
+    """A curriculum page's generated body, with its packet when the build has it."""
+    code, s = names.code, names.strings
+    cp = job.packet(code, "curriculum", key)
+    if cp:
+        job.publish(code, f"curricula/{key}-packet.pdf", cp)
+    if job.preview_without_packets:
+        page.add(preview_no_packets(s, names.language))
+    programme = job.project.programmes[code][key]
+    link = (f"{key}-packet.pdf", cp.pages) if cp else None
+    merge(page, curriculum_page(programme, job.project.workshops, names, link))
+
+
+def knowledge_sections(job: _Assembly, names: LanguageCatalog, site_path: str) -> str:
+    """What the model adds under a principle, a case, the cases index or the
+    facilitators' page (in the reader's language, also under an English page)."""
+    project, s = job.project, names.strings
+    kind, _, name = site_path.partition("/")
+    key = name[:-3]
+    if kind == "principles" and key in project.principles:
+        return principle_sections(
+            project.principles[key],
+            project.cases,
+            names,
+            {wid: w.minutes for wid, w in project.workshops.items()},
+            job.directory_urls,
+        )
+    if kind == "cases" and key in project.cases:
+        return case_sections(project.cases[key], names)
+    if site_path == "cases/index.md":
+        return "\n" + cases_index(project.cases, project.principles, names, job.directory_urls)
+    if site_path == "facilitators.md" and job.offline:
+        return offline_section(project, names.language, s, job.offline)
+    return ""
+
+
+def generated_pages(
+    job: _Assembly, names: LanguageCatalog, statuses: list[LanguageStatus]
+) -> dict[str, PageText]:
+    """The pages made from the model alone: the indexes, the status page, the builder."""
+    project, s, code = job.project, names.strings, names.code
+    order = [p.id for p in sorted(project.principles.values(), key=lambda p: p.order)]
+    # Each page's title, meta description (in its language, else MkDocs would use the
+    # English site_description) and text.
+    made = {
+        "workshops/index.md": (
+            s.t("nav.workshops"),
+            s.t("workshops.intro"),
+            workshops_index(project.workshops, names, order),
+        ),
+        "curricula/index.md": (
+            s.t("nav.curricula"),
+            s.t("curricula.intro"),
+            curricula_index(project.curricula, project.workshops, names),
+        ),
+        "status.md": (
+            s.t("status.title"),
+            s.t("status.intro"),
+            status_page(
+                statuses,
+                s,
+                code,
+                project.default.code,
+                {c: n.titles for c, n in job.catalogs.items()},
+                job.directory_urls,
+            ),
+        ),
+    }
+    if has_builder(project):
+        made[BUILDER_PAGE] = (
+            s.t("builder.title"),
+            s.t("builder.description"),
+            builder_page(s, job.directory_urls),
+        )
+    pages = {}
+    for site_path, (title, description, text) in made.items():
+        page = PageText()
+        meta: dict[str, Any] = {"title": title, "description": description, "sc_generated": True}
+        if site_path == "status.md":
+            meta["sc_status"] = True  # loads status.css (overrides/main.html)
+        if site_path == BUILDER_PAGE:
+            published = {k for (c, kind, k) in job.packets if c == code and kind == "workshop"}
+            meta["sc_builder"] = builder_for(
+                project, code, names.titles, job.directory_urls, published
+            )
+        links = meta_links(project, job.repo, meta, site_path, code)
+        if links:
+            meta["sc_contribute"] = links
+        page.add(front_matter(meta))
+        page.add(text)
+        pages[site_path] = page
+    return pages
+
+
+def stage_assets(project: Project, offline: dict[str, Path] | None, stage: Stage) -> None:
+    """The offline zips, and docs/'s files that are not pages (figures in every language)."""
     for code, path in (offline or {}).items():
         # In the default language's folder: published once at /offline/, not copied per language.
         stage.assets[f"{project.default.code}/offline/solidarity-commons-{code}.zip"] = path
@@ -231,15 +271,6 @@ def assemble(
                     stage.assets[f"{lang.code}/{rel}"] = path
             else:
                 stage.assets[rel] = path
-    stage.nav = navigation(project)
-    stage.nav_translations = {
-        lang.code: {
-            project.strings[project.default.code].t(k): project.strings[lang.code].t(k)
-            for k in NAV_KEYS
-        }
-        for lang in project.languages[1:]
-    }
-    return stage
 
 
 # Pictures that pages show as Markdown images (`![words](assets/figures/x.svg)`).

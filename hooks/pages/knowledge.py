@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+from ..model.catalog import LanguageCatalog
 from ..model.knowledge import Case, Principle
 from ..model.strings import Strings
 from ..model.wording import duration
@@ -14,20 +15,19 @@ from .pictures import Span, duration_bars, timeline
 def principle_sections(
     principle: Principle,
     cases: dict[str, Case],
-    workshop_titles: dict[str, str],
-    case_titles: dict[str, str],
-    s: Strings,
+    names: LanguageCatalog,
     workshop_minutes: dict[str, int] | None = None,
     directory_urls: bool = True,
 ) -> str:
     """ "Cases that show this principle" and "Workshops that teach it", as pictures:
     the cases on the whole site's time axis, the workshops as bars of their length."""
+    s = names.strings
     up, suffix = ("../../", "/") if directory_urls else ("../", ".html")
     out = [f"\n\n## {s.t('principle.cases_heading')} {{#cases-that-show-this-principle}}\n"]
     if principle.cases:
         axis = (min(c.start for c in cases.values()), max(c.end for c in cases.values()))
         spans = [
-            Span(f"{up}cases/{cid}{suffix}", case_titles[cid], c.years_label, c.start, c.end)
+            Span(f"{up}cases/{cid}{suffix}", names.cases[cid], c.years_label, c.start, c.end)
             for cid, c in ((cid, cases[cid]) for cid in principle.cases)
         ]
         out.append(timeline(spans, s.t("pictures.principle_cases"), axis) + "\n")
@@ -37,7 +37,7 @@ def principle_sections(
         rows = [
             (
                 f"{up}workshops/{wid}{suffix}",
-                workshop_titles[wid],
+                names.workshops[wid],
                 duration(minutes.get(wid, 0), s),
                 minutes.get(wid, 0),
             )
@@ -61,18 +61,17 @@ def case_facts(case: Case, s: Strings) -> str:
     return f'<p class="sc-case-facts"><span>{years}</span> <span>{places}</span></p>\n'
 
 
-def case_sections(
-    case: Case, principle_titles: dict[str, str], workshop_titles: dict[str, str], s: Strings
-) -> str:
+def case_sections(case: Case, names: LanguageCatalog) -> str:
     """A short generated block that links a case back to its principles and workshops
     (its years and places lead the page: case_facts)."""
-    links = s.join(f"[{principle_titles[p]}](../principles/{p}.md)" for p in case.principles)
+    s = names.strings
+    links = s.join(f"[{names.principles[p]}](../principles/{p}.md)" for p in case.principles)
     out = [
         f"\n\n## {s.t('case.about_heading')} {{#about-this-case}}\n",
         "- " + s.label(f"**{s.t('case.principles')}**", links),
     ]
     if case.workshops:
-        wlinks = s.join(f"[{workshop_titles[w]}](../workshops/{w}.md)" for w in case.workshops)
+        wlinks = s.join(f"[{names.workshops[w]}](../workshops/{w}.md)" for w in case.workshops)
         out.append("- " + s.label(f"**{s.t('case.workshops')}**", wlinks))
     return "\n".join(out) + "\n"
 
@@ -80,20 +79,18 @@ def case_sections(
 def cases_index(
     cases: dict[str, Case],
     principles: dict[str, Principle],
-    case_titles: dict[str, str],
-    principle_titles: dict[str, str],
-    s: Strings,
-    rtl: bool,
+    names: LanguageCatalog,
     directory_urls: bool = True,
 ) -> str:
     """Timeline picture, a text list of the same cases, and the principle-by-case matrix
     (a table where it fits, a list of each case's principles on narrow screens)."""
+    s, case_titles, principle_titles = names.strings, names.cases, names.principles
     ordered = sorted(cases.values(), key=lambda c: (c.start, c.end, c.id))
     ordered_principles = sorted(principles.values(), key=lambda p: p.order)
     suffix = "/" if directory_urls else ".html"
     out = [
         f"## {s.t('cases.timeline_heading')} {{#timeline}}\n",
-        cases_timeline(ordered, case_titles, s, rtl, suffix) + "\n",
+        cases_timeline(ordered, case_titles, s, suffix) + "\n",
         f"## {s.t('cases.list_heading')} {{#all-cases}}\n",
     ]
     for case in ordered:
@@ -131,14 +128,14 @@ def cases_index(
 
 
 def cases_timeline(
-    ordered: list[Case], titles: dict[str, str], s: Strings, rtl: bool, suffix: str = "/"
+    ordered: list[Case], titles: dict[str, str], s: Strings, suffix: str = "/"
 ) -> str:
     """The cases timeline: one linked row per case, its bar on a shared year axis.
 
     Words are HTML text and bars are text-free SVG (hooks/pages/pictures.py), so the
-    labels keep their size at every width; right to left, CSS mirrors the bars.
+    labels keep their size at every width; right to left, the page's direction flows
+    the axis and CSS mirrors the bars.
     """
-    del rtl  # the page's direction does it: the axis flows and the bars mirror in CSS
     caption = s.t(
         "cases.timeline_desc",
         count=len(ordered),

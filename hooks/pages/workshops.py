@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+from ..model.catalog import LanguageCatalog
 from ..model.schedule import DEFAULT_START, clock, elapsed
 from ..model.strings import Strings
 from ..model.wording import duration, glance_rows, material_line, segment_length
@@ -15,19 +16,15 @@ from .planner import packet_uses
 
 
 def workshop_page(
-    w: Workshop,
-    s: Strings,
-    principle_titles: dict[str, str],
-    case_titles: dict[str, str],
-    workshop_titles: dict[str, str],
-    packet: tuple[str, int, str, int] | None,
+    w: Workshop, names: LanguageCatalog, packet: tuple[str, int, str, int] | None
 ) -> PageText:
     """The facilitator's page for one plan. `packet` is (file, pages, handout file, pages)."""
+    s = names.strings
     rel = w.source.rel
     page = PageText(default_origin=(rel, 1))
     page.add(w.summary + "\n")
     page.add(f'!!! abstract "{s.t("workshop.at_a_glance")}"\n')
-    for label, value in glance_rows(w, s, principle_titles, case_titles, workshop_titles, "../"):
+    for label, value in glance_rows(w, s, names):
         page.add(f"    - **{label}**: {value}")
     page.add("")
     if w.facilitators.needed >= 2:
@@ -146,14 +143,10 @@ def demote(markdown: str) -> str:
 
 
 def workshops_index(
-    workshops: dict[str, Workshop],
-    s: Strings,
-    principle_titles: dict[str, str],
-    titles: dict[str, str],
-    summaries: dict[str, str],
-    principle_order: list[str],
+    workshops: dict[str, Workshop], names: LanguageCatalog, principle_order: list[str]
 ) -> str:
     """All plans, grouped by principle, with a sortable-by-eye table of duration and format."""
+    s, titles, summaries = names.strings, names.workshops, names.workshop_summaries
     ordered = sorted(workshops.values(), key=lambda w: (w.minutes, titles[w.id]))
     out = [
         s.t("workshops.intro") + "\n",
@@ -170,7 +163,7 @@ def workshops_index(
         )
     out.append(f"\n## {s.t('workshops.by_principle')} {{#by-principle}}\n")
     for pid in principle_order:
-        out.append(f"### {principle_titles[pid]} {{#principle-{pid}}}\n")
+        out.append(f"### {names.principles[pid]} {{#principle-{pid}}}\n")
         for w in ordered:
             if pid in w.principles:
                 out.append(
@@ -198,10 +191,10 @@ def workshops_index(
 def curriculum_page(
     c: Curriculum,
     workshops: dict[str, Workshop],
-    s: Strings,
-    titles: dict[str, str],
+    names: LanguageCatalog,
     packet: tuple[str, int] | None,
 ) -> PageText:
+    s, titles = names.strings, names.workshops
     page = PageText(default_origin=(c.source.rel, 1))
     total = sum(w.minutes for w in (workshops[i] for i in c.workshop_ids()))
     page.add(c.summary + "\n")
@@ -248,12 +241,9 @@ def curriculum_page(
 
 
 def curricula_index(
-    curricula: dict[str, Curriculum],
-    workshops: dict[str, Workshop],
-    s: Strings,
-    titles: dict[str, str],
-    summaries: dict[str, str],
+    curricula: dict[str, Curriculum], workshops: dict[str, Workshop], names: LanguageCatalog
 ) -> str:
+    s, titles, summaries = names.strings, names.curricula, names.curriculum_summaries
     out = [
         s.t("curricula.intro") + "\n",
         f"| {s.t('workshop.title')} | {s.t('curriculum.sessions')} | {s.t('curriculum.total')} |",
