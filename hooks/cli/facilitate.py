@@ -39,11 +39,13 @@ def _positive(value: str) -> int:
 
 
 def _project(lang: str | None) -> Any:
-    from .common import configured_languages, find_root, load, print_problems
+    from ..model.project import load_project
+    from .common import configured_languages, find_root, print_problems
 
     root = find_root()
     # Checked before loading: a typo should not cost the seconds a full load takes.
-    codes = [x.code for x in configured_languages(root)]
+    languages = configured_languages(root)
+    codes = [x.code for x in languages]
     if lang and lang not in codes:
         from ..model.sources import suggest
 
@@ -54,7 +56,9 @@ def _project(lang: str | None) -> Any:
             file=sys.stderr,
         )
         raise SystemExit(2)
-    project = load(root)
+    # English and the one language asked for: a packet or a listing needs no other,
+    # and loading all six would triple the wait.
+    project = load_project(root, languages[:1] + [x for x in languages[1:] if x.code == lang])
     # A translator's unfinished file must not stop a facilitator: only English sources block.
     blocking = [p for p in project.problems.errors if not p.path.startswith("translations/")]
     if blocking:
