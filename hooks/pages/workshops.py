@@ -25,7 +25,7 @@ def workshop_page(
     page.add(w.summary + "\n")
     page.add(f'!!! abstract "{s.t("workshop.at_a_glance")}"\n')
     for label, value in glance_rows(w, s, names):
-        page.add(f"    - **{label}**: {value}")
+        page.add(f"    - {s.label(f'**{label}**', value)}")
     page.add("")
     if w.facilitators.needed >= 2:
         # Before anything else a facilitator plans: this plan is not run alone.
@@ -166,9 +166,9 @@ def workshops_index(
         out.append(f"### {names.principles[pid]} {{#principle-{pid}}}\n")
         for w in ordered:
             if pid in w.principles:
+                facts = s.join([duration(w.minutes, s), s.t("format." + w.format)])
                 out.append(
-                    f"- [{titles[w.id]}]({w.id}.md): {summaries[w.id]} "
-                    f"({duration(w.minutes, s)}, {s.t('format.' + w.format)})"
+                    "- " + s.label(f"[{titles[w.id]}]({w.id}.md)", f"{summaries[w.id]} ({facts})")
                 )
         out.append("")
     out.append(f"## {s.t('workshops.by_format')} {{#by-format}}\n")
@@ -236,7 +236,7 @@ def curriculum_page(
                 )
         page.add(f"| {clock(session.end())} | **{s.t('workshop.end')}** | |\n")
         if session.between:
-            page.add(f"**{s.t('curriculum.between')}**: {session.between}\n")
+            page.add(s.label(f"**{s.t('curriculum.between')}**", session.between) + "\n")
     return page
 
 
@@ -254,5 +254,5 @@ def curricula_index(
         out.append(f"| [{titles[c.id]}]({c.id}.md) | {len(c.sessions)} | {duration(total, s)} |")
     out.append("")
     for c in sorted(curricula.values(), key=lambda c: c.id):
-        out.append(f"- **[{titles[c.id]}]({c.id}.md)**: {summaries[c.id]}")
+        out.append("- " + s.label(f"**[{titles[c.id]}]({c.id}.md)**", summaries[c.id]))
     return "\n".join(out) + "\n"
