@@ -50,6 +50,7 @@ from .postbuild.safety import (
 from .postbuild.theme import focusable_code, patch_bundles, start_theme_on_interaction, wrap_tables
 from .postbuild.valid import valid_html
 from .postbuild.weight import Vocabulary, compact_html, slim_stylesheets, strip_own_comments
+from .postbuild.writing import writing_room
 
 # How the pipeline speaks to whoever runs it: (level, message), level one of
 # error | warning | info | debug. Under --strict an engine fails on a warning.
@@ -195,7 +196,8 @@ class Finisher:
         return self.staged.project.default.code
 
     def content(self, html: str, source: str, src_uri: str, url: str, ids: Iterable[str]) -> str:
-        """A page's content as the engine rendered it: withheld if unsafe, links recorded.
+        """A page's content as the engine rendered it: withheld if unsafe, links recorded,
+        room to write in its fill-in handouts.
 
         `source` is the file a problem is reported at; `src_uri` the staged page."""
         scanned = scan(html)  # one pass serves the safety check and the link check
@@ -218,7 +220,8 @@ class Finisher:
             started = time.perf_counter()
             self.collector.add_page(src_uri, url, scanned, ids)
             self.collector.seconds += time.perf_counter() - started
-        return html
+        # A fill-in handout's prompts get the packet's ruled lines (shown in print only).
+        return writing_room(html)
 
     @staticmethod
     def template(output: str, name: str) -> str:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import html
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -169,6 +171,19 @@ def pages(site: Path) -> list[Path]:
     return sorted(
         p for p in site.rglob("*.html") if p.name != "404.html" and "assets" not in p.parts
     )
+
+
+def word_tops(pdf: Path | bytes) -> list[tuple[str, float]]:
+    """Each word of a PDF (a file, or its bytes) with the top of its box, in points, in
+    reading order (pdftotext -bbox)."""
+    source, data = ("-", pdf) if isinstance(pdf, bytes) else (str(pdf), None)
+    out = subprocess.run(
+        ["pdftotext", "-bbox", source, "-"], input=data, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    return [
+        (html.unescape(m.group(2)), float(m.group(1)))
+        for m in re.finditer(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>', out)
+    ]
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import shutil
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, Build, solidarity
+from conftest import ROOT, Build, solidarity, word_tops
 
 
 def text_pages(pdf: Path) -> list[str]:
@@ -308,17 +307,6 @@ def test_the_packet_key_follows_the_code_packets_are_made_by_and_no_other() -> N
     assert "hooks/pipeline.py" not in code
 
 
-def word_tops(pdf: Path) -> list[tuple[str, float]]:
-    """Each word of a PDF with the top of its box, in points, in reading order."""
-    out = subprocess.run(
-        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return [
-        (html.unescape(m.group(2)), float(m.group(1)))
-        for m in re.finditer(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>', out)
-    ]
-
-
 def test_a_fill_in_handout_has_room_to_write_and_no_facilitator_labels(
     mini: Path, tmp_path: Path
 ) -> None:
@@ -355,12 +343,22 @@ def test_a_fill_in_handout_has_room_to_write_and_no_facilitator_labels(
     assert ruled[0] >= plain[0] + 3 * line_mm - 1  # three lines of 9 mm for the prompt
     assert abs(ruled[1] - plain[1]) < 1  # a plain item gets no space
     assert ruled[2] >= 14 * 72 / 25.4 > plain[2]  # a table's empty cells are boxes to write in
-    # The facilitator's packet of the same plan keeps its labels for copying and page numbers.
+    # The facilitator's packet of the same plan keeps its labels for copying and page numbers,
+    # each saying how many to copy as the material printed from the handout says.
+    group_material = (
+        "  - item: Printed guide (handout; groups are four to six people)\n"
+        "    quantity: 2\n    per: group\n"
+    )
+    plan.write_text(
+        marked.replace("preparation:\n", group_material + "preparation:\n"), encoding="utf-8"
+    )
     packet = tmp_path / "packet.pdf"
     proc = solidarity(mini, "packet", "circle", "-o", str(packet))
     assert proc.returncode == 0, proc.stderr
-    pages = text_pages(packet)
-    assert any("For copying" in p and "Your name:" in p for p in pages)
+    pages = [" ".join(p.split()) for p in text_pages(packet)]
+    mark = "For copying: 2 copies per small group of 4 to 6 people"
+    assert any(mark in p and "Your name:" in p for p in pages), pages
+    assert any("For copying: 1 copy per participant" in p and "Evaluation" in p for p in pages)
     assert f"Page 1 of {len(pages)}" in pages[0]
     # A handout `for: facilitator` (answers a group must find) stays out of participants' copies.
     plan.write_text(

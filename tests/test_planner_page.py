@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import AXE, ROOT, WATCH_CSP, WCAG, Build, pages
+from conftest import AXE, ROOT, WATCH_CSP, WCAG, Build, pages, word_tops
 from hooks.cli.common import configured_languages
 from hooks.model.catalog import PacketFile
 from hooks.model.project import load_project
@@ -202,6 +202,26 @@ def test_the_choice_is_the_default_on_the_next_workshop_page(tab: Tab, served: s
     # A fragment wins over the stored default.
     page.goto(url(served, "en", OTHER, "#start=07:00"))
     assert tab.clocks()[0] == "07:00"
+
+
+def test_printed_fill_in_handouts_have_the_packets_room_to_write(tab: Tab, served: str) -> None:
+    """The page's print gives a `space:` handout's prompts ruled lines and its grid boxes
+    (hooks/postbuild/writing.py, the packet's rule), which the screen does not show."""
+    page = tab.page
+    page.goto(url(served, "en", OTHER))
+    rules = page.locator("#handout-needs-offers-card ~ .sc-fill-in .sc-write")
+    assert rules.count() >= 5
+    assert rules.first.evaluate("e => getComputedStyle(e).display") == "none"
+    page.emulate_media(media="print")
+    assert rules.first.evaluate("e => getComputedStyle(e).display") == "block"
+    words = word_tops(page.pdf(prefer_css_page_size=True))
+    at = {word: top for word, top in reversed(words)}  # each word's first place
+    matcher = [w for w, _ in words].index("Matcher")  # the rota grid's second row
+    line, box = 9 * 72 / 25.4, 14 * 72 / 25.4
+    # `space: 2`: two lines of 9 mm under the prompt "Something regular (weekly ...):".
+    assert at["(moving"] - at["(weekly"] >= 2 * line
+    assert words[matcher][1] - words[matcher - 1][1] >= box - 1  # empty cells: 14 mm boxes
+    assert tab.errors == []
 
 
 @pytest.mark.parametrize(

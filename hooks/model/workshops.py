@@ -84,7 +84,7 @@ AUDIENCES = ("participants", "facilitator")
 
 
 # `space`: a handout people write on, and how many ruled lines each prompt gets in print
-# (which parts are prompts: packets.paper.writing_space).
+# (which parts are prompts: postbuild.writing.writing_space, for packets and pages).
 HANDOUT_FIELDS = {
     "id": Field(str, structural=True),
     "title": Field(str),
@@ -908,30 +908,77 @@ def _check_facilitators(w: Workshop, problems: Problems) -> None:
 
 def _check_material_handouts(w: Workshop, problems: Problems) -> None:
     """A material described as a handout must be one of the plan's handouts."""
-    titles = [_words(f"{h.title} {h.id.replace('-', ' ')}") for h in w.handouts]
-    titles += [_words(h.title) for h in w.handouts]
     for index, material in enumerate(w.materials):
-        text = material.item
-        if not HANDOUT_WORD.search(text):
-            continue
-        ordinal = NAMED_HANDOUT.search(text) or ORDINAL_HANDOUT.search(text)
-        name = _words(text.split("(")[0].split(",")[0])
-        if ordinal:  # "both handouts", "cut from the first handout": counted, not named
-            if HANDOUTS_NAMED[ordinal.group(1).lower()] <= len(w.handouts):
-                continue
-        elif not name and w.handouts:
-            continue  # "Printed handout set": the plan's handouts, whichever they are
-        elif name and any(name <= t or (t and t <= name) for t in titles):
-            continue
-        problems.add(
-            w.source.rel,
-            w.source.line_of("materials", index, "item"),
-            f"material `{text}` is described as a handout, but no entry under `handouts:` "
-            "matches it",
-            "add the handout under `handouts:` (its title naming the material) or describe "
-            "the material without the word handout",
-            warn=True,
+        if named_handouts(w, material) == []:
+            problems.add(
+                w.source.rel,
+                w.source.line_of("materials", index, "item"),
+                f"material `{material.item}` is described as a handout, but no entry under "
+                "`handouts:` matches it",
+                "add the handout under `handouts:` (its title naming the material) or describe "
+                "the material without the word handout",
+                warn=True,
+            )
+
+
+def named_handouts(w: Workshop, material: Material) -> list[int] | None:
+    """The handouts (by position) a material of the English plan is printed from: those
+    its words name, the first or both by number, or all for "Printed handout set".
+
+    None for a material not described as a handout; [] for one that matches none.
+    """
+    text = material.item
+    if not HANDOUT_WORD.search(text):
+        return None
+    ordinal = NAMED_HANDOUT.search(text) or ORDINAL_HANDOUT.search(text)
+    if ordinal:  # "both handouts", "cut from the first handout": counted, not named
+        wanted = HANDOUTS_NAMED[ordinal.group(1).lower()]
+        if wanted > len(w.handouts):
+            return []
+        both = ordinal.group(1).lower() == "both"
+        return list(range(wanted)) if both else [wanted - 1]
+    name = _words(text.split("(")[0].split(",")[0])
+    if not name:  # "Printed handout set": the plan's handouts, whichever they are
+        return list(range(len(w.handouts)))
+    return [
+        i
+        for i, h in enumerate(w.handouts)
+        if any(
+            name <= t or (t and t <= name)
+            for t in (_words(f"{h.title} {h.id.replace('-', ' ')}"), _words(h.title))
         )
+    ]
+
+
+# "(handout; groups are four to six people)": the group a per-group material is for.
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+_NUMBER = "|".join([*_NUMBERS, r"\d+"])
+GROUPS_ARE = re.compile(
+    rf"\bgroups (?:are|of) ({_NUMBER})(?: (?:to|or) ({_NUMBER}))? people\b", re.I
+)
+
+
+def group_of(material: Material) -> tuple[int, int] | None:
+    """The size of the small groups a per-group material says it is for, if it says."""
+    match = GROUPS_ARE.search(material.item) if material.per == "group" else None
+    if not match:
+        return None
+    low, high = (_NUMBERS.get(g.lower()) or int(g) for g in (match[1], match[2] or match[1]))
+    return low, high
+
+
+def copies(english: Workshop) -> dict[str, list[Material]]:
+    """For each handout id, the materials of the English plan that say how many to copy.
+
+    Read on the English plan (the words that name a handout are English); a translated
+    plan has the same handouts and the same numbers (they are structural), so the mark
+    on its handouts comes from these too.
+    """
+    out: dict[str, list[Material]] = {h.id: [] for h in english.handouts}
+    for material in english.materials:
+        for index in named_handouts(english, material) or []:
+            out[english.handouts[index].id].append(material)
+    return out
 
 
 # What makes a plan need two facilitators, and how the warning says it.

@@ -18,7 +18,7 @@ from ..model.project import Project
 from ..model.schedule import DEFAULT_START, clock
 from ..model.translations import content_hash
 from ..model.wording import duration, glance_rows
-from ..model.workshops import Curriculum
+from ..model.workshops import Curriculum, copies
 from .paper import (
     VERSION,
     PacketError,
@@ -161,7 +161,7 @@ def workshop_job(project: Project, lang: str, wid: str, options: Options, site_u
         + workshop_sections(w, start, s)
         + '<section class="handouts-all">'
         + f"<h1>{esc(s.t('workshop.handouts'))}</h1>"
-        + handout_sections(w, s)
+        + handout_sections(w, s, copies(project.workshops[wid]))
         + "</section>"
     )
     css = stylesheet(lang, language.rtl, options.paper, w.title, s)
@@ -182,7 +182,7 @@ def handouts_job(project: Project, lang: str, wid: str, options: Options) -> Job
     body = (
         f'<section class="cover"><h1>{esc(w.title)}</h1><p class="summary">'
         f"{esc(s.t('packet.participant_handouts'))}</p><p>{esc(w.summary)}</p></section>"
-        + handout_sections(w, s, for_copying=False)
+        + handout_sections(w, s)
     )
     css = stylesheet(lang, language.rtl, options.paper, title, s, page_numbers=False)
     return Job(

@@ -16,8 +16,9 @@ from ..model.schedule import clock, elapsed
 from ..model.strings import PLACEHOLDER, Strings
 from ..model.translations import content_hash
 from ..model.wording import facilitators_line, material_line, segment_length
-from ..model.workshops import Workshop
+from ..model.workshops import Material, Workshop, group_of
 from ..postbuild.safety import unsafe_html
+from ..postbuild.writing import ruled, writing_space
 
 VERSION = "0.1.0"
 
@@ -137,9 +138,10 @@ ul.checklist li::before {{ content: ""; display: inline-block; width: 3.2mm; hei
 .copy-mark {{ border: 1pt dashed #5c1730; padding: 2pt 6pt; display: inline-block; font-size: 8.5pt;
   color: #5c1730; margin-bottom: 6pt; }}
 .handout {{ break-before: page; }}
-/* Room to write by hand: lines 9 mm apart, a table's empty cells as boxes. */
-.write {{ margin: 1mm 0 3mm; break-inside: avoid; }}
-.write .rule {{ border-bottom: 0.6pt solid #999; height: 9mm; }}
+/* Room to write by hand: lines 9 mm apart, a table's empty cells as boxes (the same
+   sizes as a workshop page's print, docs/assets/stylesheets/planner.css). */
+.sc-write {{ margin: 1mm 0 3mm; break-inside: avoid; }}
+.sc-rule {{ border-bottom: 0.6pt solid #999; height: 9mm; }}
 .fill-in td:empty {{ height: 14mm; }}
 .admonition {{ border-{start}: 2.5pt solid #5c1730; padding: 2pt 8pt; margin: 6pt 0; background: #faf5f7; }}
 .admonition-title {{ font-weight: bold; margin: 0; }}
@@ -329,22 +331,27 @@ def facilitator_checklist(w: Workshop, s: Strings, h2: str) -> str:
     )
 
 
-def handout_sections(w: Workshop, s: Strings, for_copying: bool = True) -> str:
+def handout_sections(
+    w: Workshop, s: Strings, copies: dict[str, list[Material]] | None = None
+) -> str:
     """Each handout on its own page, then the evaluation form.
 
-    In a facilitator packet each is marked for copying; the participants' own copies
-    (`for_copying=False`) carry nothing meant for the facilitator: no marks, and no
-    handout `for: facilitator`.
+    In a facilitator packet (`copies`: the materials that name each handout, from
+    `model.workshops.copies`) each is marked with how many to copy; the participants'
+    own copies (`copies=None`) carry nothing meant for the facilitator: no marks, and
+    no handout `for: facilitator`.
     """
-    mark = f'<p class="copy-mark">{esc(s.t("packet.for_copying"))}</p>' if for_copying else ""
     parts = []
     for handout in w.handouts:
-        if not for_copying and handout.audience == "facilitator":
+        if copies is None and handout.audience == "facilitator":
             continue
+        mark = copy_mark(copies.get(handout.id, []), s) if copies is not None else ""
         parts.append(
             f'<div class="handout{" fill-in" if handout.space else ""}">{mark}'
             f"<h1>{esc(handout.title)}</h1>{writing_space(md(handout.content), handout.space)}</div>"
         )
+    # Everyone fills in an evaluation form of their own.
+    mark = copy_mark([Material("", 1, "participant")], s) if copies is not None else ""
     parts.append(
         f'<div class="handout evaluation">{mark}'
         f"<h1>{esc(s.t('packet.evaluation_form'))}</h1><p>{esc(w.title)}</p><ol>"
@@ -354,36 +361,21 @@ def handout_sections(w: Workshop, s: Strings, for_copying: bool = True) -> str:
     return "".join(parts)
 
 
-def ruled(lines: int) -> str:
-    """Ruled lines to write on by hand (their size is the stylesheet's `.write`)."""
-    return '<div class="write">' + '<div class="rule"></div>' * lines + "</div>"
-
-
-# A prompt ends in a colon or a question mark, in every script the site is written in
-# (Chinese full-width marks, the Arabic question mark).
-_PROMPT_END = "[:?\uff1a\uff1f\u061f]"
-_INLINE_CLOSE = r"(?:\s*</(?:strong|em|b|i|span|bdi)>)*\s*"
-_PROMPT_ITEM = re.compile(rf"({_PROMPT_END}{_INLINE_CLOSE})</li>")
-_PROMPT_PARAGRAPH = re.compile(rf"({_PROMPT_END}{_INLINE_CLOSE}</p>)")
-# A paragraph standing alone under a heading, the next heading or the end after it:
-# a worksheet's instruction ("Write it in one sentence."), answered below it.
-_LONE_PARAGRAPH = re.compile(r"(</h[2-4]>\s*<p>(?:(?!</p>).)*</p>)(?=\s*(?:<h[2-4]|$))", re.S)
-
-
-def writing_space(body: str, lines: int) -> str:
-    """A fill-in handout's HTML with `lines` ruled lines under each prompt.
-
-    The rule, declared by `space: N` on the handout: a prompt is a list item or a
-    paragraph ending in a colon or question mark ("- Who speaks for them:"), or a
-    paragraph alone under its heading; each is followed by N lines. A handout without
-    `space` is left as it is.
-    """
-    if lines <= 0:
-        return body
-    space = ruled(lines)
-    body = _LONE_PARAGRAPH.sub(
-        lambda m: m.group(1) if _PROMPT_PARAGRAPH.search(m.group(1)) else m.group(1) + space,
-        body,
-    )
-    body = _PROMPT_ITEM.sub(lambda m: m.group(1) + space + "</li>", body)
-    return _PROMPT_PARAGRAPH.sub(lambda m: m.group(1) + space, body)
+def copy_mark(materials: list[Material], s: Strings) -> str:
+    """ "For copying: 1 copy per small group of 4 to 6 people", from the materials that name
+    the handout; without one, the mark says only that it is for copying."""
+    counts = []
+    for m in materials:
+        size = group_of(m)
+        if size is None:
+            counts.append(s.t(f"packet.copies_{m.per}", count=m.quantity))
+        else:
+            low, high = size
+            people = (
+                s.t("packet.people", count=low)
+                if low == high
+                else s.t("packet.people_range", min=low, max=high)
+            )
+            counts.append(s.t("packet.copies_group_of", count=m.quantity, size=people))
+    text = s.label(s.t("packet.copying"), s.join(counts)) if counts else s.t("packet.copying")
+    return f'<p class="copy-mark">{esc(text)}</p>'

@@ -10,6 +10,7 @@ from ..model.schedule import DEFAULT_START, clock, elapsed
 from ..model.strings import Strings
 from ..model.wording import duration, glance_rows, material_line, segment_length
 from ..model.workshops import FORMATS, Curriculum, Workshop
+from ..postbuild.writing import fill_in
 from .pagetext import PageText
 from .pictures import agenda_picture
 from .planner import packet_uses
@@ -82,8 +83,12 @@ def workshop_page(
         page.add(f"## {s.t('workshop.handouts')} {{#handouts}}\n")
         for handout in w.handouts:
             page.add(f"### {handout.title} {{#handout-{handout.id}}}\n")
+            if handout.space:
+                # Marked so that the Finisher gives its prompts the packet's ruled lines,
+                # which the page's stylesheet shows in print only.
+                page.add(fill_in(handout.space) + "\n")
             page.add_source(demote(handout.content), rel, handout.line)
-            page.add("")
+            page.add("\n</div>\n" if handout.space else "")
     for key, items in (("accessibility", w.accessibility), ("safety", w.safety)):
         page.add(f"## {s.t('workshop.' + key)} {{#{key}}}\n")
         page.add("\n".join(f"- {i}" for i in items) + "\n")
