@@ -829,7 +829,6 @@ def import_catalog(
         used = chosen.get(sources.get(k, -1))
         po_lines[unit.line] = used.msgstr_line if used else at
     waiting = sum(1 for i in range(len(units)) if i not in translated or chosen[i].fuzzy)
-    waiting += len(unchanged)
     note = (
         "translates the current English"
         if advanced

@@ -336,7 +336,8 @@ def plural_forms(
     return out
 
 
-RECORD_BLOCK = re.compile(r"^translation:[ \t]*\n(?:[ \t]+.*\n)+", re.M)
+# Block (`translation:` then indented lines) or flow (`translation: {source: …}`) style.
+RECORD_BLOCK = re.compile(r"^translation:[^\n]*\n(?:[ \t]+.*\n)*", re.M)
 
 
 def with_record(text: str, digest: str) -> str:
