@@ -8,6 +8,7 @@ file and line and nothing written.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -22,8 +23,10 @@ from hooks.model.gettext import parse_po, write_po
 from hooks.model.po import export_catalog, import_catalog, parse_page, render
 from hooks.model.project import load_project
 from hooks.model.sources import markdown_files
+from hooks.model.status import translation_statuses
 from hooks.model.strings_po import PLURAL_FORMS, categories, export_strings, import_strings
 from hooks.model.translations import content_hash, site_path_of, source_path_of
+from hooks.pages.status import status_page
 
 # ---------------------------------------------------------------- the real translations
 
@@ -472,3 +475,163 @@ def test_a_po_as_weblate_writes_it_imports_the_same(mini: Path) -> None:
     page = (mini / "translations" / "es" / "docs" / "index.md").read_text(encoding="utf-8")
     assert "y un [enlace](principles/sharing.md).\n" in page
     assert "Lee sobre [compartir](principles/sharing.md)" in page
+
+
+# ---------------------------------------------------------------- stale English
+
+
+def _set(catalog: object, msgctxt: str, msgstr: str | None = None) -> None:
+    """Translate one unit (or keep its text with None) and clear its fuzzy flag."""
+    entry = next(e for e in catalog.entries if e.msgctxt == msgctxt)  # type: ignore[attr-defined]
+    entry.flags = [f for f in entry.flags if f != "fuzzy"]
+    entry.previous = None
+    if msgstr is not None:
+        entry.msgstr = msgstr
+
+
+def test_stale_interface_strings_are_reported_fuzzy_and_brought_up_to_date(mini: Path) -> None:
+    """The strings record: stale keys in status, fuzzy in strings.po with the old English,
+    one key brought up to date by an import while another stays stale; then prune."""
+    english = mini / "translations" / "strings.yml"
+    strings = mini / "translations" / "es" / "strings.yml"
+    strings.write_text(english.read_text(encoding="utf-8"), encoding="utf-8")
+    assert solidarity(mini, "translations", "mark", str(strings)).returncode == 0
+    first = content_hash(english.read_text(encoding="utf-8"))
+    assert f"translation:\n  source: {first}\n" in strings.read_text(encoding="utf-8")
+    text = english.read_text(encoding="utf-8")
+    english.write_text(
+        text.replace('  home: "Home"', '  home: "Start"').replace(
+            '  learn: "Learn"', '  learn: "Study"'
+        ),
+        encoding="utf-8",
+    )
+    lines = english.read_text(encoding="utf-8").split("\n")
+    home = lines.index('  home: "Start"') + 1
+    out = solidarity(mini, "translations", "status", "es", "--json")
+    status = json.loads(out.stdout)[0]
+    assert status["pages"]["stale"] == 2 and status["pages"]["stale_strings"] == 2
+    assert status["strings"]["stale"][0] == {
+        "key": "nav.home",
+        "kind": "changed",
+        "line": home,
+        "old": "Home",
+        "new": "Start",
+    }
+    text_out = solidarity(mini, "translations", "status", "es").stdout
+    assert "2 stale (2 of them interface strings)" in text_out
+    # The site's status page counts them with the stale pages, and says so in Spanish.
+    project = load_project(mini, configured_languages(mini))
+    es = next(st for st in translation_statuses(project) if st.lang == "es")
+    titles = {code: {sp: sp for sp in project.english} for code in ("en", "es")}
+    html = status_page([es], project.strings["es"], "es", "en", titles)
+    assert "<dt>Stale</dt><dd>2</dd>" in html  # mini's es strings are English copies
+    assert "(counted as stale): 2</p>" in html
+    assert f"`nav.home` changed at line {home} of the English:" in text_out
+    assert solidarity(mini, "translations", "export", "es", "strings.yml").returncode == 0
+    po = _po(mini, "strings.po")
+    catalog = parse_po(po.read_text(encoding="utf-8"))
+    fuzzy = {e.msgctxt: e.previous for e in catalog.entries if e.fuzzy}
+    assert fuzzy == {"nav.home": "Home", "nav.learn": "Learn"}
+    # One translated, one left fuzzy: only the first stops being stale.
+    _set(catalog, "nav.home", "Inicio")
+    po.write_text(write_po(catalog), encoding="utf-8")
+    out = solidarity(mini, "translations", "import", "es", str(po))
+    assert out.returncode == 0, out.stderr
+    status = json.loads(solidarity(mini, "translations", "status", "es", "--json").stdout)[0]
+    assert [c["key"] for c in status["strings"]["stale"]] == ["nav.learn"]
+    assert 'home: "Inicio"' in strings.read_text(encoding="utf-8")
+    check = solidarity(mini, "translations", "check", str(strings))
+    assert check.returncode == 0 and "0 error(s), 0 warning(s)" in check.stderr, check.stderr
+    assert solidarity(mini, "translations", "export", "es", "strings.yml").returncode == 0
+    again = parse_po(po.read_text(encoding="utf-8"))
+    assert [e.msgctxt for e in again.entries if e.fuzzy] == ["nav.learn"]
+    # The first record is no longer named by any translation: prune drops it alone.
+    sources = mini / "translations" / "_sources"
+    assert (sources / f"{first}.yml").is_file()
+    named = set(
+        re.findall(
+            r"source: ([0-9a-f]{12})",
+            "".join(
+                p.read_text(encoding="utf-8") for p in (mini / "translations" / "es").rglob("*.yml")
+            )
+            + "".join(
+                p.read_text(encoding="utf-8") for p in (mini / "translations" / "es").rglob("*.md")
+            ),
+        )
+    )
+    out = solidarity(mini, "translations", "prune")
+    assert out.returncode == 0, out.stderr
+    assert {p.stem for p in sources.iterdir()} == named and len(named) == 2
+    assert f"removed translations/_sources/{first}.yml" in out.stdout
+
+
+def test_a_stale_page_imported_in_parts_keeps_every_translation(mini: Path) -> None:
+    """An English edit (a title, and a paragraph whose link moved); the translator updates
+    the title and leaves the paragraph fuzzy: the page stays stale, keeps its paragraph,
+    passes the check; the confirmed title stays confirmed; then the rest, and it is current."""
+    english = mini / "docs" / "index.md"
+    page = mini / "translations" / "es" / "docs" / "index.md"
+    text = english.read_text(encoding="utf-8")
+    english.write_text(
+        text.replace("title: Mini home", "title: Mini start").replace(
+            "Read about [sharing](principles/sharing.md)",
+            "Read first about [standing](principles/standing.md)",
+        ),
+        encoding="utf-8",
+    )
+    assert solidarity(mini, "translations", "export", "es", "docs/index.md").returncode == 0
+    catalog = parse_po(_po(mini).read_text(encoding="utf-8"))
+    assert sorted(e.msgctxt or "" for e in catalog.entries if e.fuzzy) == ["#welcome.1", "title"]
+    _set(catalog, "title", "Comienzo mini")
+    _po(mini).write_text(write_po(catalog), encoding="utf-8")
+    out = solidarity(mini, "translations", "import", "es")
+    assert out.returncode == 0, out.stderr
+    written = page.read_text(encoding="utf-8")
+    assert "title: Comienzo mini\n" in written and "  source: bf2deb93bc9e\n" in written
+    assert "Lee sobre [compartir](principles/sharing.md)" in written
+    assert es_state(mini) == "stale"
+    check = solidarity(mini, "translations", "check", str(page))
+    assert check.returncode == 0 and "0 error(s), 0 warning(s)" in check.stderr, check.stderr
+    assert solidarity(mini, "translations", "export", "es", "docs/index.md").returncode == 0
+    catalog = parse_po(_po(mini).read_text(encoding="utf-8"))
+    assert [e.msgctxt for e in catalog.entries if e.fuzzy] == ["#welcome.1"]
+    _set(
+        catalog, "#welcome.1", "Lee primero sobre [la postura](%(link1)s) y la [huelga](%(link2)s)."
+    )
+    _po(mini).write_text(write_po(catalog), encoding="utf-8")
+    out = solidarity(mini, "translations", "import", "es")
+    assert out.returncode == 0, out.stderr
+    written = page.read_text(encoding="utf-8")
+    assert f"  source: {content_hash(english.read_text(encoding='utf-8'))}\n" in written
+    assert "Lee primero sobre [la postura](principles/standing.md)" in written
+    assert "title: Comienzo mini\n" in written and es_state(mini) == "draft"
+    check = solidarity(mini, "translations", "check", str(page))
+    assert check.returncode == 0 and "0 error(s), 0 warning(s)" in check.stderr, check.stderr
+
+
+def es_state(mini: Path, page: str = "index.md") -> str:
+    out = solidarity(mini, "translations", "status", "es", "--json")
+    return next(d["state"] for d in json.loads(out.stdout)[0]["details"] if d["page"] == page)
+
+
+def test_a_rebuild_never_drops_text_the_translation_has_outside_its_units(mini: Path) -> None:
+    """The English gains a paragraph (a rebuild on its skeleton) while the translation has
+    a code block of its own: the PO's units are complete, yet the page keeps its code
+    block and stays stale, and the import says why."""
+    english = mini / "docs" / "index.md"
+    page = mini / "translations" / "es" / "docs" / "index.md"
+    english.write_text(english.read_text(encoding="utf-8") + "\n```\ncode\n```\n", "utf-8")
+    page.write_text(page.read_text(encoding="utf-8") + "\n```\ncódigo\n```\n", "utf-8")
+    assert solidarity(mini, "translations", "mark", str(page)).returncode == 0
+    edit = english.read_text(encoding="utf-8").replace("## Welcome", "## Welcome\n\nNew text.")
+    english.write_text(edit, encoding="utf-8")
+    assert solidarity(mini, "translations", "export", "es", "docs/index.md").returncode == 0
+    catalog = parse_po(_po(mini).read_text(encoding="utf-8"))
+    for entry in catalog.entries:
+        _set(catalog, entry.msgctxt or "", entry.msgstr or "Texto nuevo.")
+    _po(mini).write_text(write_po(catalog), encoding="utf-8")
+    before = page.read_bytes()
+    out = solidarity(mini, "translations", "import", "es")
+    assert out.returncode == 0, out.stderr
+    assert "still stale" in out.stdout and "translations mark" in out.stdout, out.stdout
+    assert page.read_bytes() == before and es_state(mini) == "stale"

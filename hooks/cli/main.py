@@ -12,6 +12,7 @@ from .translations import (
     cmd_translations_import,
     cmd_translations_mark,
     cmd_translations_new,
+    cmd_translations_prune,
     cmd_translations_start,
     cmd_translations_status,
 )
@@ -51,6 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = trs.add_parser("mark", help="record that translations now match the current English")
     p.add_argument("files", nargs="+")
     p.set_defaults(func=cmd_translations_mark)
+    p = trs.add_parser(
+        "prune", help="remove the English snapshots (translations/_sources) no translation names"
+    )
+    p.add_argument("--dry-run", action="store_true", help="list them, remove nothing")
+    p.set_defaults(func=cmd_translations_prune)
     p = trs.add_parser(
         "export", help="write gettext PO files for Weblate (translations/<lang>/po/)"
     )

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from ..model.knowledge import HEADING
+from ..model.strings import with_record
 from ..model.translations import (
     english_anchor,
     is_language_name,
@@ -60,6 +61,8 @@ def mark_current(root: Path, path: Path) -> str:
     """Record that a translation now matches the current English (only the `source:` line changes)."""
     rel = path.resolve().relative_to((root / "translations").resolve()).as_posix()
     lang, _, rest = rel.partition("/")
+    if rest == "strings.yml":
+        return mark_strings(root, path)
     site_path = site_path_of(rest)
     if site_path is None:
         raise ValueError(
@@ -77,6 +80,17 @@ def mark_current(root: Path, path: Path) -> str:
     )
     if count != 1:
         raise ValueError(f"{path}: no `translation.source:` line to update")
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(new, encoding="utf-8")
+    tmp.replace(path)
+    return digest
+
+
+def mark_strings(root: Path, path: Path) -> str:
+    """Record that a language's interface strings all translate today's English."""
+    english_text = (root / "translations" / "strings.yml").read_text(encoding="utf-8")
+    digest = save_snapshot(root, english_text, ".yml")
+    new = with_record(path.read_text(encoding="utf-8"), digest)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(new, encoding="utf-8")
     tmp.replace(path)
@@ -111,9 +125,13 @@ def scaffold_language(root: Path, code: str, name: str) -> list[str]:
     entry = f"{indent}- locale: {code}\n{indent}  name: {quoted}\n{indent}  build: true\n"
     folder.mkdir(parents=True)
     strings = (root / "translations" / "strings.yml").read_text(encoding="utf-8")
+    digest = save_snapshot(root, strings, ".yml")
     with open(folder / "strings.yml", "x", encoding="utf-8") as handle:
         handle.write(
-            f"# {name} strings: translate the text, keep keys and {{placeholders}}.\n{strings}"
+            with_record(
+                f"# {name} strings: translate the text, keep keys and {{placeholders}}.\n{strings}",
+                digest,
+            )
         )
     tmp = config.with_name("mkdocs.yml.tmp")
     tmp.write_text(text[: last.end()] + entry + text[last.end() :], encoding="utf-8")

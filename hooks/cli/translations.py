@@ -108,6 +108,29 @@ def cmd_translations_mark(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_translations_prune(args: argparse.Namespace) -> int:
+    """Drop the English snapshots in translations/_sources that no translation names."""
+    from ..model.translations import SNAPSHOTS, unreferenced_snapshots
+
+    root = find_root()
+    unused = unreferenced_snapshots(root)
+    size = 0
+    for path in unused:
+        size += path.stat().st_size
+        if not args.dry_run:
+            path.unlink()
+        print(f"{'would remove' if args.dry_run else 'removed'} {SNAPSHOTS}/{path.name}")
+    folder = root / SNAPSHOTS
+    left = sum(1 for p in folder.iterdir() if p.is_file()) if folder.is_dir() else 0
+    done = "would remove" if args.dry_run else "removed"
+    print(
+        f"{done} {len(unused)} snapshot(s) no translation names ({size // 1024} KiB); "
+        f"{left} in {SNAPSHOTS}",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def cmd_translations_status(args: argparse.Namespace) -> int:
     from ..model.status import language_status
 
@@ -118,7 +141,13 @@ def cmd_translations_status(args: argparse.Namespace) -> int:
         print(f"solidarity: unknown language `{args.lang}`", file=sys.stderr)
         return 2
     statuses = [
-        language_status(root, lang, project.english, project.translations.get(lang.code, {}))
+        language_status(
+            root,
+            lang,
+            project.english,
+            project.translations.get(lang.code, {}),
+            project.strings.get(lang.code),
+        )
         for lang in langs
     ]
     if args.json:
@@ -134,11 +163,18 @@ def cmd_translations_status(args: argparse.Namespace) -> int:
         return 0
     for st in statuses:
         done = st.count("reviewed", "draft")
+        strings = f" ({st.stale_strings} of them interface strings)" if st.stale_strings else ""
         print(
             f"{st.name} ({st.lang}): {done}/{len(st.pages)} pages translated "
-            f"({st.count('reviewed')} reviewed, {st.count('draft')} draft), {st.count('stale')} stale, "
+            f"({st.count('reviewed')} reviewed, {st.count('draft')} draft), "
+            f"{st.count('stale')} stale{strings}, "
             f"{st.count('missing')} missing; {st.words_done}/{st.words_total} words ({st.percent}%)"
         )
+        if st.strings and not st.strings.source_hash:
+            print(
+                f"  {st.strings.rel}: records no English version, so its staleness is unknown; "
+                f"run `solidarity translations mark {st.strings.rel}` once it matches the English"
+            )
         for page in st.pages:
             if page.state == "missing" and args.verbose:
                 print(f"  missing: {page.site_path}")
@@ -159,10 +195,21 @@ def print_stale(statuses: list[Any]) -> None:
         for page in st.pages:
             if page.state == "stale":
                 groups.setdefault((page.site_path, page.source_hash), []).append((st.lang, page))
+    for st in statuses:
+        if st.strings and (st.strings.changes or st.strings.snapshot_missing):
+            groups.setdefault(("strings.yml", st.strings.source_hash), []).append(
+                (st.lang, st.strings)
+            )
     for (site_path, version), found in sorted(groups.items()):
         page = found[0][1]
         langs = ", ".join(lang for lang, _ in found)
-        print(f"\nstale: {site_path} in {langs} (made from English version {version})")
+        if site_path == "strings.yml":
+            print(
+                f"\nstale interface strings in {langs} (translations/<lang>/strings.yml, "
+                f"made from English version {version}; lines of translations/strings.yml):"
+            )
+        else:
+            print(f"\nstale: {site_path} in {langs} (made from English version {version})")
         if page.snapshot_missing:
             print("  (the English it was translated from is not on record; compare with git log)")
         for change in page.changes:
@@ -181,7 +228,24 @@ def shown(value: Any) -> str:
     return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1].rstrip() + "…"
 
 
+def _changes_json(changes: list[Any], name: str = "field") -> list[dict[str, Any]]:
+    # `field` only for front-matter changes: a body paragraph has none.
+    return [
+        ({name: c.field} if c.field else {})
+        | {"kind": c.kind, "line": c.line, "old": c.old, "new": c.new}
+        for c in changes
+    ]
+
+
 def status_json(st: Any) -> dict[str, Any]:
+    strings = None
+    if st.strings is not None:
+        strings = {
+            "file": st.strings.rel,
+            "source": st.strings.source_hash or None,
+            "snapshot_missing": st.strings.snapshot_missing,
+            "stale": _changes_json(st.strings.changes, "key"),
+        }
     return {
         "lang": st.lang,
         "name": st.name,
@@ -193,7 +257,9 @@ def status_json(st: Any) -> dict[str, Any]:
             "stale": st.count("stale"),
             "missing": st.count("missing"),
             "total": len(st.pages),
+            "stale_strings": st.stale_strings,
         },
+        "strings": strings,
         "details": [
             {
                 "page": p.site_path,
@@ -202,12 +268,7 @@ def status_json(st: Any) -> dict[str, Any]:
                 "source": p.source_hash or None,
                 "untranslated_fields": p.missing_fields,
                 "snapshot_missing": p.snapshot_missing,
-                "changes": [
-                    # `field` only for front-matter changes: a body paragraph has none.
-                    ({"field": c.field} if c.field else {})
-                    | {"kind": c.kind, "line": c.line, "old": c.old, "new": c.new}
-                    for c in p.changes
-                ],
+                "changes": _changes_json(p.changes),
             }
             for p in st.pages
         ],
@@ -447,6 +508,8 @@ def _import_one(
     if result.advanced:
         text = set_source(text, _hash(english_text))
     if text == old_text:
+        if result.held:
+            print(f"{po_rel}: translations/{lang}/{rel} unchanged; {result.held}")
         return []
     if not renderers:
         renderers.append(markdown_renderer(root))
@@ -497,9 +560,10 @@ def _import_strings(
     from ..model.gettext import PoError, parse_po
     from ..model.po import BridgeError
     from ..model.sources import Problems
-    from ..model.strings import load_strings
+    from ..model.strings import load_strings, with_record
     from ..model.strings_po import import_strings
     from ..model.terms import check_terms, load_terms, texts_of_strings
+    from ..model.translations import save_snapshot
 
     english_path = root / "translations" / "strings.yml"
     target = root / "translations" / lang / "strings.yml"
@@ -516,6 +580,9 @@ def _import_strings(
         return [(exc.line, exc.message)]
     for note in notes:
         print(f"{po_rel}: {note}")
+    record = _strings_record(root, catalog, english_text, old)
+    if record is not None:
+        new = with_record(new, _hash(record))
     if new == old:
         return []
     # The strings checks read a file: the candidate is checked beside the real one.
@@ -541,6 +608,8 @@ def _import_strings(
             )
             for p in problems.errors
         ]
+    if record is not None:
+        save_snapshot(root, record, ".yml")
     target.write_text(new, encoding="utf-8")
     version = f'"X-Translation-Version: {_hash(new)}\\n"'
     path.write_text(
@@ -551,6 +620,30 @@ def _import_strings(
     )
     print(f"wrote translations/{lang}/strings.yml")
     return []
+
+
+def _strings_record(root: Path, catalog: Any, english_text: str, old: str | None) -> str | None:
+    """The snapshot text of the English a strings file translates after this import, or
+    None to leave its record alone: each string translated and not fuzzy in the PO now
+    translates today's English; the others keep the English they were made from."""
+    from ..model.strings_po import _flat, recorded_version
+    from ..model.translations import record_text, recorded_strings
+
+    english = _flat(english_text)
+    if old is None:
+        base: dict[str, Any] | None = dict(english)  # a new file, made from today's English
+    else:
+        version = recorded_version(old)
+        base = recorded_strings(root, version) if version else None
+    if base is None:
+        return None  # no record (or its English is not kept): `translations mark` makes one
+    for entry in catalog.entries:
+        texts = (
+            list(entry.msgstr_plural.values()) if entry.msgid_plural is not None else [entry.msgstr]
+        )
+        if entry.msgctxt in english and any(texts) and not entry.fuzzy:
+            base[entry.msgctxt] = english[entry.msgctxt]
+    return record_text(english_text, english, base)
 
 
 def _flat_lines(text: str) -> dict[int, str]:
@@ -572,10 +665,13 @@ def _flat_lines(text: str) -> dict[int, str]:
 def _export_strings(root: Path, lang: str) -> int:
     from ..model.gettext import PoError, parse_po, write_po
     from ..model.po import BridgeError
-    from ..model.strings_po import export_strings
+    from ..model.strings_po import export_strings, recorded_version
+    from ..model.translations import recorded_strings
 
     target = root / "translations" / lang / "strings.yml"
     old = target.read_text(encoding="utf-8") if target.is_file() else None
+    version = recorded_version(old)
+    recorded = recorded_strings(root, version) if version else None
     po_path = root / "translations" / lang / "po" / "strings.po"
     po_rel = po_path.relative_to(root).as_posix()
     try:
@@ -586,6 +682,7 @@ def _export_strings(root: Path, lang: str) -> int:
             lang,
             _hash(old or ""),
             previous,
+            recorded,
         )
     except PoError as exc:
         print(

@@ -242,3 +242,22 @@ def base_header(lang: str) -> dict[str, str]:
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
     }
+
+
+def msgstrs(entry: Entry) -> list[str]:
+    if entry.msgid_plural is not None:
+        return [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
+    return [entry.msgstr]
+
+
+def confirmed(before: Entry | None, entry: Entry) -> bool:
+    """Whether a translator cleared `fuzzy` on this very unit (same English, same text) in
+    the PO, not imported yet: the next export must not take that back."""
+    return (
+        before is not None
+        and entry.fuzzy
+        and not before.fuzzy
+        and before.msgid == entry.msgid
+        and msgstrs(before) == msgstrs(entry)
+        and any(msgstrs(entry))
+    )

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from .gettext import Catalog, Entry, base_header
+from .gettext import Catalog, Entry, base_header, confirmed
 from .sources import FRONT_MATTER, MARKDOWN_FIELDS, _Loader
 from .translations import STRUCTURAL_KEYS, english_anchor, field_name, normal_block
 
@@ -658,6 +658,8 @@ def export_catalog(
             else:
                 entry.flags = [f for f in entry.flags if f != "fuzzy"] + ["fuzzy"]
                 entry.previous = before.msgid
+        elif confirmed(before, entry):
+            entry.flags, entry.previous = [f for f in entry.flags if f != "fuzzy"], None
         if values:
             entry.flags.append(PLACEHOLDER_FLAG)
         entries.append(entry)
@@ -675,6 +677,7 @@ class Imported:
     text: str | None  # the new Markdown; None: nothing to write yet
     note: str  # what happened, for the command's output
     advanced: bool  # the page now translates today's English
+    held: str = ""  # why the page stays stale though the PO is complete, said even if unchanged
     po_line_of: dict[int, int] = field(default_factory=dict)  # Markdown line -> PO line
 
     def po_line(self, markdown_line: int) -> int:
@@ -709,6 +712,8 @@ def import_catalog(
     units = side.english.units
     by_key = {u.key: i for i, u in enumerate(units)}
     chosen: dict[int, Entry] = {}
+    unchanged: set[int] = set()
+    pairing = side.pairing()
     for entry in catalog.entries:
         if entry.msgid_plural is not None or entry.msgctxt not in by_key:
             raise BridgeError(
@@ -721,25 +726,37 @@ def import_catalog(
                 entry.line,
                 f"`{entry.msgctxt}` appears twice (also at line {chosen[index].line}); keep one",
             )
-        msgid, _ = protect(units[index].shown)
+        msgid, values = protect(units[index].shown)
         if entry.msgid != msgid:
             raise BridgeError(
                 entry.line, "this msgid is not the page's English; do not edit msgid, only msgstr"
             )
-        if entry.msgstr:
+        if (
+            entry.fuzzy
+            and entry.msgstr
+            and _as_exported(side, pairing, index, values) == entry.msgstr
+        ):
+            # Left fuzzy as exported: the translation keeps its text, and is not checked
+            # against an English it was not made from (a link target the English moved).
+            unchanged.add(index)
+        elif entry.msgstr:
             wrong = check_unit(msgid, entry.msgstr, units[index].one_line)
             if wrong:
                 raise BridgeError(entry.msgstr_line, wrong)
         chosen[index] = entry
-    translated = {i: e for i, e in chosen.items() if e.msgstr}
-    complete = len(translated) == len(units) and not any(e.fuzzy for e in translated.values())
+    translated = {i: e for i, e in chosen.items() if e.msgstr and i not in unchanged}
+    complete = (
+        not unchanged
+        and len(translated) == len(units)
+        and not any(e.fuzzy for e in translated.values())
+    )
 
     def text_of(index: int) -> str:
         return restore(translated[index].msgstr, protect(units[index].shown)[1])
 
-    pairing = side.pairing()
     template = side.translation
     advanced = False
+    held = ""
     if template is None:
         if not complete:
             done = sum(1 for e in translated.values() if not e.fuzzy)
@@ -757,13 +774,29 @@ def import_catalog(
         work = any(
             i not in pairing.to_old or text_of(i) != current[pairing.to_old[i]] for i in translated
         )
-        if side.stale and complete and work:
+        own = _own_skeleton(side) if side.stale and complete and work else None
+        if side.stale and complete and work and own is None:
             advanced = True
-            if template.shapes != side.english.shapes:
+            if template.shapes != side.english.shapes or _skeleton_moved(side):
+                # Rebuilt on the English skeleton: safe, as the translation has nothing
+                # of its own outside the units (checked just above).
                 template = side.english
             texts = [text_of(i) for i in range(len(units))]
             sources = {i: i for i in range(len(units))}
         else:
+            if own is not None:
+                held = (
+                    f"still stale: the English changed around text the translation has of "
+                    f"its own outside the units (line {own}: code, HTML, abbreviations or "
+                    "YAML layout), which a rebuild on the English would lose; bring the "
+                    "English changes over by hand, then run `solidarity translations mark`"
+                )
+            new_units = sum(1 for i in translated if i not in pairing.to_old)
+            if new_units and not held:
+                held = (
+                    f"{new_units} unit(s) new in the English wait in the PO until every "
+                    "unit is translated and none is fuzzy"
+                )
             texts = current
             sources = {}
             for i in translated:
@@ -800,8 +833,47 @@ def import_catalog(
         "translates the current English"
         if advanced
         else (f"{waiting} unit(s) untranslated or fuzzy" if waiting else "complete")
-    )
-    return Imported(text, note, advanced, po_lines)
+    ) + (f"; {held}" if held else "")
+    return Imported(text, note, advanced, held, po_lines)
+
+
+def _as_exported(side: Sides, pairing: Pairing, index: int, values: dict[str, str]) -> str | None:
+    """The msgstr export gives unit `index` from the Markdown translation, if it has one."""
+    if side.translation is None or index not in pairing.to_old:
+        return None
+    names = {v: k for k, v in values.items()}
+    return protect(side.translation.units[pairing.to_old[index]].raw, names)[0]
+
+
+TRANSLATION_BLOCK = re.compile(r"^translation:.*\n(?:[ \t]+.*\n)*", re.M)
+
+
+def _skeleton(page: Page) -> list[str]:
+    """A page with every unit empty, and no `translation:` block: what is not text."""
+    text = render(_with_anchors(page), [""] * len(page.units))
+    return TRANSLATION_BLOCK.sub("", text, count=1).split("\n")
+
+
+def _skeleton_moved(side: Sides) -> bool:
+    """Whether the English changed outside its units (a number, an anchor, code)."""
+    return side.baseline is not None and _skeleton(side.baseline) != _skeleton(side.english)
+
+
+def _own_skeleton(side: Sides) -> int | None:
+    """The line of the first text the translation has of its own outside its units, when
+    the English skeleton changed since (so a rebuild on it would lose that text)."""
+    if side.translation is None:
+        return None
+    reference = side.baseline or side.english
+    if side.translation.shapes == side.english.shapes and not _skeleton_moved(side):
+        return None
+    mine, theirs = _skeleton(side.translation), _skeleton(reference)
+    if mine == theirs:
+        return None
+    for line in (ln for ln in mine if ln not in theirs):
+        text = render(side.translation, [u.raw for u in side.translation.units]).split("\n")
+        return next((n for n, ln in enumerate(text, 1) if ln.strip() and ln.strip() in line), 1)
+    return 1
 
 
 def _with_anchors(page: Page) -> Page:

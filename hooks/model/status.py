@@ -12,7 +12,16 @@ from typing import Any, Literal
 from .memo import kept
 from .project import Project
 from .sources import Source
-from .translations import STRUCTURAL_KEYS, Change, Language, Translation, english_changes
+from .strings import Strings
+from .translations import (
+    STRUCTURAL_KEYS,
+    Change,
+    Language,
+    Translation,
+    english_changes,
+    recorded_strings,
+    strings_changes,
+)
 
 PageState = Literal["reviewed", "draft", "stale", "missing"]
 
@@ -29,13 +38,31 @@ class PageStatus:
 
 
 @dataclass
+class StringsStatus:
+    """The interface strings of one language against the English they were translated from."""
+
+    rel: str  # translations/<lang>/strings.yml
+    source_hash: str  # "" when the file records no English version
+    changes: list[Change]  # the strings whose English changed since (`field` is the key)
+    snapshot_missing: bool = False  # a version is recorded, but its English is not kept
+
+
+@dataclass
 class LanguageStatus:
     lang: str
     name: str
     pages: list[PageStatus]
+    strings: StringsStatus | None = None  # None: the language has no strings file
 
     def count(self, *states: str) -> int:
-        return sum(1 for p in self.pages if p.state in states)
+        """Pages in these states; `stale` also counts each interface string whose English
+        changed, since each is something to bring up to date."""
+        stale = len(self.strings.changes) if self.strings and "stale" in states else 0
+        return sum(1 for p in self.pages if p.state in states) + stale
+
+    @property
+    def stale_strings(self) -> int:
+        return len(self.strings.changes) if self.strings else 0
 
     @property
     def words_total(self) -> int:
@@ -90,8 +117,24 @@ def _field_label(key: str) -> str:
     return {"agenda": "agenda labels"}.get(key, key)
 
 
+def strings_status(root: Path, strings: Strings | None) -> StringsStatus | None:
+    """Which interface strings of a language are stale, from the record in its file."""
+    if strings is None or not strings.rel or strings.fallback is None:
+        return None
+    if strings.source is None:
+        return StringsStatus(strings.rel, "", [])
+    recorded = recorded_strings(root, strings.source)
+    if recorded is None:
+        return StringsStatus(strings.rel, strings.source, [], snapshot_missing=True)
+    return StringsStatus(strings.rel, strings.source, strings_changes(strings.fallback, recorded))
+
+
 def language_status(
-    root: Path, lang: Language, english: dict[str, Source], translations: dict[str, Translation]
+    root: Path,
+    lang: Language,
+    english: dict[str, Source],
+    translations: dict[str, Translation],
+    strings: Strings | None = None,
 ) -> LanguageStatus:
     pages = []
     for site_path, source in sorted(english.items()):
@@ -127,7 +170,7 @@ def language_status(
                     source_hash=translation.source_hash,
                 )
             )
-    return LanguageStatus(lang.code, lang.name, pages)
+    return LanguageStatus(lang.code, lang.name, pages, strings_status(root, strings))
 
 
 def translation_statuses(project: Project) -> list[LanguageStatus]:
@@ -142,12 +185,20 @@ def translation_statuses(project: Project) -> list[LanguageStatus]:
             lang,
             tuple((k, id(v)) for k, v in project.english.items()),
             tuple((k, id(v)) for k, v in translations.items()),
+            id(project.strings.get(lang.code)),
         )
         out.append(
             kept(
                 "status",
                 key,
-                partial(language_status, project.root, lang, project.english, translations),
+                partial(
+                    language_status,
+                    project.root,
+                    lang,
+                    project.english,
+                    translations,
+                    project.strings.get(lang.code),
+                ),
             )
         )
     return out

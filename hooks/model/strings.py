@@ -41,6 +41,10 @@ class Strings:
     rel: str = ""
     # Plural strings: key -> category -> text; `values` holds their `other` form.
     forms: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The English these strings were translated from (`translation: {source: …}`, a
+    # snapshot in translations/_sources), as pages record theirs; None: not on record.
+    source: str | None = None
+    source_line: int = 1
 
     def has(self, key: str) -> bool:
         return key in self.values
@@ -149,6 +153,10 @@ def load_strings(
     if not isinstance(data, dict):
         problems.add(rel, 1, "a strings file must be a mapping of keys to text")
         return empty
+    source, source_line = None, 1
+    if english is not None and RECORD in data:
+        data = dict(data)
+        source, source_line = _record(data.pop(RECORD), rel, lines, problems)
     values: dict[str, str] = {}
     forms: dict[str, dict[str, str]] = {}
     line_of: dict[str, int] = {}
@@ -191,7 +199,35 @@ def load_strings(
                 + (" ..." if len(missing) > 8 else ""),
                 f"copy them from translations/strings.yml into {rel} and translate them",
             )
-    return Strings(lang, values, line_of, english, rel, forms)
+    return Strings(lang, values, line_of, english, rel, forms, source, source_line)
+
+
+# The top-level key of a translated strings file that records its English, never a string.
+RECORD = "translation"
+
+HASH = re.compile(r"[0-9a-f]{12}")
+
+
+def _record(
+    block: Any, rel: str, lines: dict[tuple[Any, ...], int], problems: Problems
+) -> tuple[str | None, int]:
+    """The English version a strings file records (`translation: {source: …}`), checked."""
+    line = lines.get((RECORD, "source"), lines.get((RECORD,), 1))
+    value = block.get("source") if isinstance(block, dict) else None
+    if (
+        isinstance(block, dict)
+        and set(block) == {"source"}
+        and isinstance(value, str)
+        and HASH.fullmatch(value)
+    ):
+        return value, line
+    problems.add(
+        rel,
+        line,
+        "`translation:` must be `translation: {source: <12-character English version>}`",
+        f"run `solidarity translations mark {rel}` once the strings match today's English",
+    )
+    return None, line
 
 
 def text_ok(key: str, value: Any, rel: str, line: int, problems: Problems) -> bool:
@@ -298,3 +334,23 @@ def plural_forms(
             warn=True,
         )
     return out
+
+
+# Block (`translation:` then indented lines) or flow (`translation: {source: …}`) style.
+RECORD_BLOCK = re.compile(r"^translation:[^\n]*\n(?:[ \t]+.*\n)*", re.M)
+
+
+def with_record(text: str, digest: str) -> str:
+    """A translated strings file recording English version `digest`: its `translation:`
+    block replaced, or added after the file's opening comments."""
+    # Quoted when all digits, or YAML would read the version as a number.
+    version = f'"{digest}"' if digest.isdigit() else digest
+    block = f"translation:\n  source: {version}\n"
+    found = RECORD_BLOCK.search(text)
+    if found:
+        return text[: found.start()] + block + text[found.end() :]
+    lines = text.splitlines(keepends=True)
+    head = 0
+    while head < len(lines) and lines[head].lstrip().startswith("#"):
+        head += 1
+    return "".join(lines[:head]) + block + "".join(lines[head:])

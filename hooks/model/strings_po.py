@@ -15,10 +15,11 @@ from typing import Any
 import yaml
 
 from . import plurals
-from .gettext import Catalog, Entry, base_header
+from .gettext import Catalog, Entry, base_header, confirmed, msgstrs
 from .po import BridgeError, yaml_scalar
 from .sources import _Loader
-from .strings import flatten, is_plural
+from .strings import RECORD, flatten, is_plural
+from .translations import normal_value
 
 # The gettext form of each rule in plurals.py: form i is the i-th category of
 # `categories(lang)`. tests/test_po.py checks each against plurals.category.
@@ -58,14 +59,27 @@ def _flat(text: str | None) -> dict[str, Any]:
     return flatten(data) if isinstance(data, dict) else {}
 
 
+def recorded_version(text: str | None) -> str | None:
+    """The English version a translated strings file records, if it records one."""
+    data = yaml.safe_load(text) if text is not None else None
+    block = data.get(RECORD) if isinstance(data, dict) else None
+    source = block.get("source") if isinstance(block, dict) else None
+    return source if isinstance(source, str) else None
+
+
 def export_strings(
     english_text: str,
     translation_text: str | None,
     lang: str,
     translation_hash: str,
     previous: Catalog | None,
+    recorded: dict[str, Any] | None = None,
 ) -> tuple[Catalog, int]:
-    """strings.po: every English string, with this language's translation as msgstr."""
+    """strings.po: every English string, with this language's translation as msgstr.
+
+    `recorded` is the English the translation was made from (flat, as in the record of
+    its strings.yml): a string whose English changed since is fuzzy, with the old English
+    as `#| msgid`, as Weblate expects."""
     english = _flat(english_text)
     translated = _flat(translation_text)
     order = categories(lang)
@@ -92,10 +106,12 @@ def export_strings(
         else:
             entry.msgid = value
             entry.msgstr = mine if isinstance(mine, str) else ""
-        if "{" in entry.msgid:
-            entry.flags.append('placeholders:r"\\{\\w+\\}"')
+        was = recorded.get(key) if recorded is not None and mine is not None else None
+        if was is not None and normal_value(was) != normal_value(value):
+            entry.flags.append("fuzzy")
+            entry.previous = was.get("one", was.get("other", "")) if isinstance(was, dict) else was
         before = old.get(key)
-        if before is not None and _msgstrs(before) != _msgstrs(entry) and any(_msgstrs(before)):
+        if before is not None and msgstrs(before) != msgstrs(entry) and any(msgstrs(before)):
             if moved:
                 raise BridgeError(
                     before.msgstr_line,
@@ -104,6 +120,15 @@ def export_strings(
                 )
             kept += 1
             entry.msgstr, entry.msgstr_plural = before.msgstr, dict(before.msgstr_plural)
+            # The work waiting in the PO keeps its own state against today's English.
+            entry.flags, entry.previous = [], None
+            if before.msgid != entry.msgid or before.fuzzy:
+                entry.flags.append("fuzzy")
+                entry.previous = before.previous if before.msgid == entry.msgid else before.msgid
+        elif confirmed(before, entry):
+            entry.flags, entry.previous = [], None
+        if "{" in entry.msgid:
+            entry.flags.append('placeholders:r"\\{\\w+\\}"')
         entries.append(entry)
     header = base_header(lang) | {
         "Plural-Forms": plural_forms_header(lang),
@@ -112,12 +137,6 @@ def export_strings(
         "X-Translation-Version": translation_hash,
     }
     return Catalog(header, entries), kept
-
-
-def _msgstrs(entry: Entry) -> list[str]:
-    if entry.msgid_plural is not None:
-        return [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
-    return [entry.msgstr]
 
 
 @dataclass

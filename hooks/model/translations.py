@@ -666,20 +666,129 @@ def body_changes(old: Source, new: Source) -> list[Change]:
     return changes
 
 
-def snapshot_path(root: Path, source_hash: str) -> Path:
-    return root / SNAPSHOTS / f"{source_hash}.md"
+def snapshot_path(root: Path, source_hash: str, suffix: str = ".md") -> Path:
+    """A kept English version: `.md` for a page, `.yml` for the interface strings."""
+    return root / SNAPSHOTS / f"{source_hash}{suffix}"
 
 
-def save_snapshot(root: Path, text: str) -> str:
+def save_snapshot(root: Path, text: str, suffix: str = ".md") -> str:
     """Keep the English text a translation was made from (content-addressed, never overwritten)."""
     digest = content_hash(text)
-    path = snapshot_path(root, digest)
+    path = snapshot_path(root, digest, suffix)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)
     return digest
+
+
+# ---------------------------------------------------------------- interface strings
+#
+# A language's strings.yml records the English it was translated from as a page does
+# (`translation: {source: <version>}`, the English kept in translations/_sources, as
+# `<version>.yml`). When strings are brought up to date one at a time (a PO import),
+# the record becomes a composed English: today's text for those keys, the old text for
+# the others, so each key is judged against the English it was translated from.
+
+
+def recorded_strings(root: Path, source_hash: str) -> dict[str, Any] | None:
+    """The English strings (flat: `site.name` -> text or plural forms) of a record."""
+    from .sources import load_yaml
+    from .strings import flatten
+
+    path = snapshot_path(root, source_hash, ".yml")
+    if not path.is_file():
+        return None
+    loaded = load_yaml(path.read_text(encoding="utf-8"), relpath(path, root), Problems())
+    if loaded is None or not isinstance(loaded[0], dict):
+        return None
+    return flatten(loaded[0])
+
+
+def english_strings(strings: Any) -> dict[str, Any]:
+    """A loaded Strings' texts as a record holds them: plural strings as their forms."""
+    return {key: strings.forms.get(key, value) for key, value in strings.values.items()}
+
+
+def strings_changes(english: Any, recorded: dict[str, Any]) -> list[Change]:
+    """The interface strings whose English changed in meaning since the record, in the
+    English file's order. A key the record lacks came with its translation: current."""
+    changes = []
+    for key, new in english_strings(english).items():
+        if key in recorded and normal_value(recorded[key]) != normal_value(new):
+            changes.append(Change("changed", english.lines.get(key, 1), recorded[key], new, key))
+    return changes
+
+
+def record_text(english_text: str, english: dict[str, Any], record: dict[str, Any]) -> str:
+    """The snapshot text of a strings record (flat `record`): today's English file itself
+    when the record is all of today's English, else the composed English as YAML."""
+    import yaml
+
+    if {k: normal_value(v) for k, v in record.items() if k in english} == {
+        k: normal_value(v) for k, v in english.items()
+    }:
+        return english_text
+    nested: dict[str, Any] = {}
+    for key, value in record.items():
+        if key not in english:
+            continue
+        *parents, last = key.split(".")
+        node = nested
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = value
+    head = "# The English interface strings a translation was made from, key by key.\n"
+    return head + yaml.safe_dump(nested, allow_unicode=True, sort_keys=False, width=10**6)
+
+
+def referenced_snapshots(root: Path) -> set[str]:
+    """Every English version a file under translations/<lang>/ names as its `source:`, read
+    loosely (a line, not the parsed YAML), so that a file that does not parse today
+    still keeps its snapshot."""
+    found: set[str] = set()
+    folder = root / "translations"
+    if not folder.is_dir():
+        return found
+    for path in folder.rglob("*"):
+        # The languages' folders only: not the snapshots, nor the English files beside them.
+        parts = path.relative_to(folder).parts
+        if len(parts) < 2 or parts[0] == SNAPSHOTS_NAME or path.suffix not in (".md", ".yml"):
+            continue
+        if not path.is_file() or path.is_symlink():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        found.update(SOURCE_LINE.findall(text))
+    return found
+
+
+SNAPSHOTS_NAME = SNAPSHOTS.rsplit("/", 1)[1]
+
+# Looser than the YAML (any `source:` followed by a version): reading too much only keeps more.
+SOURCE_LINE = re.compile(r"\bsource:[ \t]*[\"']?([0-9a-f]{12})(?![0-9a-f])")
+
+
+def unreferenced_snapshots(root: Path) -> list[Path]:
+    """Snapshots in translations/_sources that no translation (page or strings) names."""
+    folder = root / SNAPSHOTS
+    if not folder.is_dir():
+        return []
+    keep = referenced_snapshots(root)
+    return sorted(
+        path
+        for path in folder.iterdir()
+        if path.is_file()
+        and path.suffix in (".md", ".yml")
+        and HASH12.fullmatch(path.stem)
+        and path.stem not in keep
+    )
+
+
+HASH12 = re.compile(r"[0-9a-f]{12}")
 
 
 def is_language_name(name: str) -> bool:

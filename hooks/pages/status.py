@@ -69,6 +69,11 @@ def status_page(
     out.append("</ul>\n")
     for st in statuses:
         out.append(f"## {st.name} {{#lang-{st.lang}}}\n")
+        if st.stale_strings and s.english().has("status.strings_stale"):
+            # Counted in the summary's stale figure; no row of the table shows them. (A
+            # project whose strings predate the key shows the figure alone.)
+            text = escape(s.t("status.strings_stale", count=st.stale_strings))
+            out.append(f'<p class="sc-status-strings">{text}</p>\n')
         out.append('<div class="sc-status-pages"><table>')
         out.append(
             f"<thead><tr><th>{escape(s.t('status.page'))}</th>"
