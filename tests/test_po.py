@@ -19,14 +19,14 @@ from conftest import LANGUAGES, ROOT, mkdocs_build, snapshot, solidarity
 from hooks.cli.common import configured_languages
 from hooks.cli.translations import _page_sides
 from hooks.model import plurals
-from hooks.model.gettext import parse_po, write_po
-from hooks.model.po import export_catalog, import_catalog, parse_page, render
 from hooks.model.project import load_project
 from hooks.model.sources import markdown_files
 from hooks.model.status import translation_statuses
-from hooks.model.strings_po import PLURAL_FORMS, categories, export_strings, import_strings
 from hooks.model.translations import content_hash, site_path_of, source_path_of
 from hooks.pages.status import status_page
+from hooks.po.gettext import parse_po, write_po
+from hooks.po.pages import export_catalog, import_catalog, parse_page, render
+from hooks.po.strings import PLURAL_FORMS, categories, export_strings, import_strings
 
 # ---------------------------------------------------------------- the real translations
 
@@ -391,7 +391,7 @@ def test_page_units_leave_structure_out() -> None:
         "B",
         "one",
     ]
-    from hooks.model.po import protect
+    from hooks.po.pages import protect
 
     assert protect(texts[3])[0] == "Text with %(tag1)sHTML%(tag2)s and [a link](%(link1)s)."
 

@@ -323,8 +323,8 @@ def _po_pages(root: Path, lang: str, files: list[str], suffix: str) -> list[str]
 
 def _page_sides(root: Path, lang: str, rel: str, project: Any) -> Any:
     """English, translation and the English it was made from, for one page."""
-    from ..model.po import sides
     from ..model.translations import site_path_of, snapshot_path
+    from ..po.pages import sides
 
     site_path = site_path_of(rel)
     english = project.english[site_path]
@@ -374,9 +374,9 @@ def _bridge_project(root: Path, lang: str) -> Project | int:
 
 
 def cmd_translations_export(args: argparse.Namespace) -> int:
-    from ..model.gettext import PoError, parse_po, write_po
-    from ..model.po import BridgeError, export_catalog
     from ..model.translations import site_path_of, source_path_of
+    from ..po.gettext import PoError, parse_po, write_po
+    from ..po.pages import BridgeError, export_catalog
 
     root = find_root()
     loaded = _bridge_project(root, args.lang)
@@ -468,10 +468,10 @@ def _import_one(
     root: Path, lang: str, path: Path, po_rel: str, project: Any, renderers: list[Any]
 ) -> list[tuple[int, str]]:
     """Import one PO file; the problems, each at its PO line (none: written or unchanged)."""
-    from ..model.gettext import PoError, parse_po
-    from ..model.po import BridgeError, import_catalog, set_source
     from ..model.sources import Problems, decode
     from ..model.translations import save_snapshot, site_path_of
+    from ..po.gettext import PoError, parse_po
+    from ..po.pages import BridgeError, import_catalog, set_source
     from .checks import check_text, markdown_renderer
 
     prefix = f"translations/{lang}/po/"
@@ -557,13 +557,13 @@ def _import_strings(
     root: Path, lang: str, path: Path, po_rel: str, text: str
 ) -> list[tuple[int, str]]:
     """strings.po into translations/<lang>/strings.yml, after the strings checks pass."""
-    from ..model.gettext import PoError, parse_po
-    from ..model.po import BridgeError
     from ..model.sources import Problems
     from ..model.strings import load_strings, with_record
-    from ..model.strings_po import import_strings
     from ..model.terms import check_terms, load_terms, texts_of_strings
     from ..model.translations import save_snapshot
+    from ..po.gettext import PoError, parse_po
+    from ..po.pages import BridgeError
+    from ..po.strings import import_strings
 
     english_path = root / "translations" / "strings.yml"
     target = root / "translations" / lang / "strings.yml"
@@ -626,8 +626,8 @@ def _strings_record(root: Path, catalog: Any, english_text: str, old: str | None
     """The snapshot text of the English a strings file translates after this import, or
     None to leave its record alone: each string translated and not fuzzy in the PO now
     translates today's English; the others keep the English they were made from."""
-    from ..model.strings_po import _flat, recorded_version
     from ..model.translations import record_text, recorded_strings
+    from ..po.strings import _flat, recorded_version
 
     english = _flat(english_text)
     if old is None:
@@ -663,10 +663,10 @@ def _flat_lines(text: str) -> dict[int, str]:
 
 
 def _export_strings(root: Path, lang: str) -> int:
-    from ..model.gettext import PoError, parse_po, write_po
-    from ..model.po import BridgeError
-    from ..model.strings_po import export_strings, recorded_version
     from ..model.translations import recorded_strings
+    from ..po.gettext import PoError, parse_po, write_po
+    from ..po.pages import BridgeError
+    from ..po.strings import export_strings, recorded_version
 
     target = root / "translations" / lang / "strings.yml"
     old = target.read_text(encoding="utf-8") if target.is_file() else None

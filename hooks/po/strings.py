@@ -14,12 +14,12 @@ from typing import Any
 
 import yaml
 
-from . import plurals
+from ..model import plurals
+from ..model.sources import _Loader
+from ..model.strings import RECORD, flatten, is_plural
+from ..model.translations import normal_value
 from .gettext import Catalog, Entry, base_header, confirmed, msgstrs
-from .po import BridgeError, yaml_scalar
-from .sources import _Loader
-from .strings import RECORD, flatten, is_plural
-from .translations import normal_value
+from .pages import BridgeError, yaml_scalar
 
 # The gettext form of each rule in plurals.py: form i is the i-th category of
 # `categories(lang)`. tests/test_po.py checks each against plurals.category.

@@ -19,9 +19,9 @@ from typing import Any
 
 import yaml
 
+from ..model.sources import FRONT_MATTER, MARKDOWN_FIELDS, _Loader
+from ..model.translations import STRUCTURAL_KEYS, english_anchor, field_name, normal_block
 from .gettext import Catalog, Entry, base_header, confirmed
-from .sources import FRONT_MATTER, MARKDOWN_FIELDS, _Loader
-from .translations import STRUCTURAL_KEYS, english_anchor, field_name, normal_block
 
 # ---------------------------------------------------------------- placeholders
 
@@ -573,7 +573,7 @@ def sides(
     stale: bool,
     translation_rel: str,
 ) -> Sides:
-    from .translations import content_hash
+    from ..model.translations import content_hash
 
     english = parse_page(english_text)
     translation = parse_page(translation_text) if translation_text is not None else None
