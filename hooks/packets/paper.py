@@ -43,16 +43,14 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-_MD = markdown.Markdown(
-    extensions=[
-        "tables",
-        "attr_list",
-        "admonition",
-        "def_list",
-        "md_in_html",
-        "sane_lists",
-        "pymdownx.tasklist",
-    ]
+_EXTENSIONS = (
+    "tables",
+    "attr_list",
+    "admonition",
+    "def_list",
+    "md_in_html",
+    "sane_lists",
+    "pymdownx.tasklist",
 )
 
 
@@ -65,7 +63,9 @@ def md(text: str) -> str:
     The same safety rules as pages apply: anything unsafe raises, so it never reaches a
     packet or the packet cache (`unsafe_packet_content` reports it with file and line first).
     """
-    out = _MD.reset().convert(text)
+    # A converter of its own each time (about a millisecond): a shared one carries state
+    # from one text to the next, and the cache above makes each text's conversion once.
+    out = markdown.Markdown(extensions=list(_EXTENSIONS)).convert(text)
     found = unsafe_html(out)
     if found:
         raise PacketError("unsafe HTML in packet content: " + "; ".join(dict.fromkeys(found)))
