@@ -128,111 +128,114 @@ def check(
     `only`, the addresses of the pages whose links to check (the preview's edited
     pages), every collected page still being a target.
     """
-    languages = {lang for lang, _ in stage.pages}
+    # MkDocs' validation already reported these, at their file and line.
     reported = {(src, target) for src, target, _ in deferred.found}
-    by_url = collector.pages
-    all_urls = sorted(by_url)
+    site = _Site(collector, stage, site_dir, default, reported)
     reports: set[Report] = set(deferred_reports(deferred, stage, default))
-    exists_cache: dict[str, bool] = {}
-
-    def file_exists(path: str) -> bool:
-        if path not in exists_cache:
-            exists_cache[path] = (site_dir / path).is_file()
-        return exists_cache[path]
-
-    def neutral(url: str) -> str:
-        """A site path without its language prefix: the same source line reads the same in every language."""
-        lang = language_of(url, languages, default)
-        return "/" + (
-            url[len(lang) + 1 :] if lang != default and url.startswith(lang + "/") else url
-        )
-
-    for page in by_url.values():
+    for page in collector.pages.values():
         if only is not None and page.url not in only:
             continue
-        page_lang = language_of(page.url, languages, default)
         for href in dict.fromkeys(page.links):
-            try:
-                parts = urlsplit(href)
-            except ValueError:
-                where = locate(stage, page.src_uri, href, languages, default)
-                reports.add(Report(*where, f"link `{href}` cannot be read as an address"))
-                continue
-            if parts.scheme in SKIP_SCHEMES:
-                continue
-            if parts.scheme or parts.netloc:
-                problem = external_problem(href)
-                if problem:
-                    where = locate(stage, page.src_uri, href, languages, default)
-                    reports.add(Report(*where, problem))
-                continue
-            if (page.src_uri, href) in reported or href.split("#")[0].endswith(".md"):
-                continue  # MkDocs' validation already said so, at this file and line
-            target, fragment = resolve(page.url, parts.path), unquote(parts.fragment)
-            if target is None:
-                where = locate(stage, page.src_uri, href, languages, default)
-                reports.add(Report(*where, f"link `{href}` leaves the site"))
-                continue
-            target_page = by_url.get(target)
-            if (
-                target_page is None
-                and not file_exists(target or "index.html")
-                and not (target.endswith("/") and file_exists(target + "index.html"))
-            ):
-                where = locate(stage, page.src_uri, href, languages, default)
-                same_language = [
-                    u for u in all_urls if language_of(u, languages, default) == page_lang
-                ]
-                guess = closest(target, same_language)
-                reports.add(
-                    Report(
-                        *where,
-                        f"link `{href}` points to `{neutral(target)}`, which does not exist",
-                        guess and neutral(guess),
-                    )
-                )
-                continue
-            if fragment and target_page is not None and fragment not in target_page.ids:
-                where = locate(stage, page.src_uri, href, languages, default)
-                guess = closest(fragment, sorted(target_page.ids))
-                reports.add(
-                    Report(
-                        *where,
-                        f"link `{href}`: `{neutral(target)}` has no anchor `#{fragment}`",
-                        guess and "#" + guess,
-                    )
-                )
-                continue
-            target_lang = language_of(target, languages, default)
-            # A link that names the language it leads to (the status page's links to
-            # each translation and to the English) means to leave: only a true name counts.
-            if (
-                target_page is not None
-                and target_lang != page_lang
-                and page.hreflang.get(href) != target_lang
-            ):
-                own = (f"{page_lang}/" if page_lang != default else "") + neutral(target)[1:]
-                if own in by_url:
-                    where = locate(stage, page.src_uri, href, languages, default)
-                    relative = posixpath.relpath(
-                        "/" + own,
-                        "/" + page.url
-                        if page.url.endswith("/")
-                        else posixpath.dirname("/" + page.url),
-                    )
-                    reports.add(
-                        Report(
-                            *where,
-                            f"link `{href}` leaves the page's language for another, "
-                            "but the page exists in its own language",
-                            relative + "/",
-                        )
-                    )
+            found = site.problem(page, href)
+            if found:
+                where = locate(stage, page.src_uri, href, site.languages, default)
+                reports.add(Report(*where, *found))
     # One report per source line and problem, however many languages show that line.
     unique: dict[tuple[str, int, str], Report] = {}
     for report in sorted(reports):
         unique.setdefault((report.path, report.line, report.message), report)
     return sorted(unique.values())
+
+
+class _Site:
+    """The built site as links see it: its pages by address, its files, its languages."""
+
+    def __init__(
+        self,
+        collector: Collector,
+        stage: Staged,
+        site_dir: Path,
+        default: str,
+        reported: set[tuple[str, str]],
+    ):
+        self.reported = reported
+        self.languages = {lang for lang, _ in stage.pages}
+        self.default = default
+        self.by_url = collector.pages
+        self.all_urls = sorted(self.by_url)
+        self.site_dir = site_dir
+        self._exists: dict[str, bool] = {}
+
+    def file_exists(self, path: str) -> bool:
+        if path not in self._exists:
+            self._exists[path] = (self.site_dir / path).is_file()
+        return self._exists[path]
+
+    def language(self, url: str) -> str:
+        return language_of(url, self.languages, self.default)
+
+    def neutral(self, url: str) -> str:
+        """A site path without its language prefix: the same source line reads the same in every language."""
+        lang = self.language(url)
+        return "/" + (
+            url[len(lang) + 1 :] if lang != self.default and url.startswith(lang + "/") else url
+        )
+
+    def problem(self, page: PageLinks, href: str) -> tuple[str, str] | None:
+        """What is wrong with one link of one page (the message, and a suggestion), if anything."""
+        try:
+            parts = urlsplit(href)
+        except ValueError:
+            return f"link `{href}` cannot be read as an address", ""
+        if parts.scheme in SKIP_SCHEMES:
+            return None
+        if parts.scheme or parts.netloc:
+            problem = external_problem(href)
+            return (problem, "") if problem else None
+        if (page.src_uri, href) in self.reported or href.split("#")[0].endswith(".md"):
+            return None  # MkDocs' validation, which knows the source's links, says so
+        target, fragment = resolve(page.url, parts.path), unquote(parts.fragment)
+        if target is None:
+            return f"link `{href}` leaves the site", ""
+        page_lang = self.language(page.url)
+        target_page = self.by_url.get(target)
+        if (
+            target_page is None
+            and not self.file_exists(target or "index.html")
+            and not (target.endswith("/") and self.file_exists(target + "index.html"))
+        ):
+            same_language = [u for u in self.all_urls if self.language(u) == page_lang]
+            guess = closest(target, same_language)
+            return (
+                f"link `{href}` points to `{self.neutral(target)}`, which does not exist",
+                self.neutral(guess) if guess else "",
+            )
+        if fragment and target_page is not None and fragment not in target_page.ids:
+            guess = closest(fragment, sorted(target_page.ids))
+            return (
+                f"link `{href}`: `{self.neutral(target)}` has no anchor `#{fragment}`",
+                "#" + guess if guess else "",
+            )
+        target_lang = self.language(target)
+        # A link that names the language it leads to (the status page's links to
+        # each translation and to the English) means to leave: only a true name counts.
+        if (
+            target_page is not None
+            and target_lang != page_lang
+            and page.hreflang.get(href) != target_lang
+        ):
+            own = (f"{page_lang}/" if page_lang != self.default else "") + self.neutral(target)[1:]
+            if own in self.by_url:
+                here = (
+                    "/" + page.url if page.url.endswith("/") else posixpath.dirname("/" + page.url)
+                )
+                relative = posixpath.relpath("/" + own, here)
+                return (
+                    f"link `{href}` leaves the page's language for another, "
+                    "but the page exists in its own language",
+                    relative + "/",
+                )
+        return None
 
 
 def resolve(page_url: str, path: str) -> str | None:
