@@ -49,7 +49,7 @@ from .postbuild.safety import (
 )
 from .postbuild.theme import focusable_code, patch_bundles, start_theme_on_interaction, wrap_tables
 from .postbuild.valid import valid_html
-from .postbuild.weight import Vocabulary, compact_html, slim_stylesheets, strip_own_comments
+from .postbuild.weight import Vocabulary, compact_html, compact_own_stylesheets, slim_stylesheets
 from .postbuild.writing import writing_room
 
 # How the pipeline speaks to whoever runs it: (level, message), level one of
@@ -277,8 +277,8 @@ class Finisher:
         self.not_found_pages(site_dir)
         for problem in patch_bundles(site_dir):
             self.report("warning", problem)
-        saved = strip_own_comments(site_dir)
-        self.report("debug", f"own stylesheets: {saved} bytes of comments left out")
+        saved = compact_own_stylesheets(site_dir)
+        self.report("debug", f"own stylesheets: {saved} bytes of comments and layout left out")
         # A page rendered again in the preview may use a rule no page used before.
         slimmed = (
             {} if options.preview else slim_stylesheets(site_dir, self.vocabulary, self.rendered)

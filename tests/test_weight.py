@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from conftest import Build
-from hooks.postbuild.weight import Vocabulary, compact_html, purge
+from hooks.postbuild.weight import Vocabulary, compact_css, compact_html, purge
 
 
 def vocabulary(html: str = "", script: str = "") -> Vocabulary:
@@ -97,6 +97,19 @@ def test_compact_html_removes_indentation_but_not_preformatted_text() -> None:
         "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n"
         "<pre><code>def f():\n    return 1\n</code></pre>\n<textarea>\n  keep\n</textarea>"
         "\n<script>\n  let a = `x\n    y`\n</script>"
+    )
+
+
+def test_compact_css_drops_comments_and_layout_but_keeps_what_spaces_mean() -> None:
+    sheet = """/* why */
+.md-typeset :is(h1, h2) > a { margin: calc(100% - 2rem) 0; }
+@media (max-width: 600px) {
+  [dir="rtl"] a:hover , b  { content: ""; }
+}
+"""
+    assert compact_css(sheet) == (
+        ".md-typeset :is(h1,h2)>a{margin:calc(100% - 2rem) 0}"
+        '@media (max-width:600px){[dir="rtl"] a:hover,b{content:""}}\n'
     )
 
 

@@ -344,18 +344,29 @@ def slim_stylesheets(
 
 
 _CSS_COMMENT = re.compile(r"/\*.*?\*/\s*", re.S)
+_CSS_SPACE = re.compile(r"\s+")
+# Spaces around these never change what a rule means (our sheets quote no text that
+# holds them: `content: ""` is the only string), nor a space after a colon.
+_CSS_PUNCTUATION = re.compile(r" ?([{};,>]) ?|(:) ")
 
 
-def strip_own_comments(site_dir: Path) -> int:
-    """The site's own stylesheets without their comments (they are for the people who
-    edit them, not for every reader to download); returns the bytes saved. The
-    theme's minified stylesheets (`*.min.css`) have none."""
+def compact_css(text: str) -> str:
+    """A stylesheet without comments, line breaks or spaces that carry no meaning."""
+    text = _CSS_SPACE.sub(" ", _CSS_COMMENT.sub("", text))
+    text = _CSS_PUNCTUATION.sub(lambda m: m.group(1) or m.group(2), text)
+    return text.replace(";}", "}").strip() + "\n"
+
+
+def compact_own_stylesheets(site_dir: Path) -> int:
+    """The site's own stylesheets without their comments and layout (those are for the
+    people who edit them, not for every reader to download); returns the bytes saved.
+    The theme's minified stylesheets (`*.min.css`) are compact already."""
     saved = 0
     for path in sorted((site_dir / "assets" / "stylesheets").glob("*.css")):
         if path.name.endswith(".min.css"):
             continue
         text = path.read_text(encoding="utf-8")
-        slim = _CSS_COMMENT.sub("", text)
+        slim = compact_css(text)
         if slim != text:
             path.write_text(slim, encoding="utf-8")
             saved += len(text.encode()) - len(slim.encode())
