@@ -45,6 +45,18 @@ def append_group(path: Path, group: dict[str, str]) -> None:
     path.write_text(text + "contribute:\n" + lines, encoding="utf-8")
 
 
+def every_plural_form(strings: object, lang: str) -> object:
+    """English strings as another language's: a plural string gets every form that
+    language has (the English text in each), as a complete translation would."""
+    from hooks.model.plurals import used
+
+    if isinstance(strings, dict):
+        if "other" in strings and set(strings) <= {"zero", "one", "two", "few", "many", "other"}:
+            return {form: strings.get(form, strings["other"]) for form in sorted(used(lang))}
+        return {key: every_plural_form(value, lang) for key, value in strings.items()}
+    return strings
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     mini = tmp_path_factory.mktemp("contribute") / "mini"
@@ -61,7 +73,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         # A language's strings file must have every key (a missing one is a build error):
         # start from the small project's English ones.
         (mini / "translations" / lang).mkdir(parents=True, exist_ok=True)
-        shutil.copy(mini / "translations/strings.yml", mini / "translations" / lang / "strings.yml")
+        english = yaml.safe_load((mini / "translations/strings.yml").read_text(encoding="utf-8"))
+        copy = every_plural_form(english, lang)
+        (mini / "translations" / lang / "strings.yml").write_text(
+            yaml.safe_dump(copy, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
     sharing = mini / "docs/principles/sharing.md"
     sharing.write_text(
         sharing.read_text(encoding="utf-8") + "\nIf this is wrong, [tell us](#report-a-problem).\n",
