@@ -271,7 +271,10 @@ def test_keyboard_only_then_the_fragment_and_a_saved_file_carry_the_programme(
     # And the saved file loads back into a page that had other values.
     page = open_plan(tab, served, fragment=FEASIBLE)
     page.set_input_files("#sc-builder-file", str(saved))  # type: ignore[attr-defined]
-    page.wait_for_function("document.querySelector('#sc-builder-sessions').value === '2'")  # type: ignore[attr-defined]
+    from playwright.sync_api import expect
+
+    # Polled by Playwright's own script: a string predicate would need eval, which the CSP forbids.
+    expect(page.locator("#sc-builder-sessions")).to_have_value("2")  # type: ignore[attr-defined]
     assert form_values(page) == values
     assert shown_programme(page) == shown
 

@@ -154,9 +154,10 @@ def test_the_fragment_carries_the_choice_to_another_browser(
     try:
         other.page.goto(page.url)
         # On a loaded machine the deferred script may still be running at "load".
-        other.page.wait_for_function(
-            "document.querySelector('#sc-planner-start').value === '09:15'", timeout=15_000
-        )
+        from playwright.sync_api import expect
+
+        # Polled by Playwright's own script: a string predicate would need eval (CSP).
+        expect(other.page.locator("#sc-planner-start")).to_have_value("09:15", timeout=15_000)
         assert other.page.input_value("#sc-planner-start") == "09:15"
         assert other.page.input_value("#sc-planner-size") == "14"
         assert other.page.input_value("#sc-planner-format") == "online"
