@@ -75,11 +75,22 @@ def settled_results(tab: Any, timeout: float = 20.0) -> list[str]:
     return list(last or [])
 
 
-@pytest.mark.parametrize("width", WIDTHS)
+# A first visit at both widths; the dark system palette and a saved palette each at one
+# (the palette script does not depend on the width, the header's icons do).
 @pytest.mark.parametrize(
-    "saved, scheme",
-    [(False, "light"), (False, "dark"), (True, "light")],
-    ids=["first-visit", "first-visit-dark-system", "saved-palette"],
+    "width, saved, scheme",
+    [
+        ("390", False, "light"),
+        ("1366", False, "light"),
+        ("390", False, "dark"),
+        ("1366", True, "light"),
+    ],
+    ids=[
+        "first-visit-390",
+        "first-visit-1366",
+        "first-visit-dark-system-390",
+        "saved-palette-1366",
+    ],
 )
 def test_no_javascript_error_and_the_palette_toggle_is_there_from_the_start(
     browser: Any, served: str, width: str, saved: bool, scheme: str
