@@ -291,7 +291,7 @@ class Preview:
         raw: list[dict[str, Any]] = i18n.search_entries
         if self.search_docs is None:  # the first save: what the full build wrote
             self.search_docs = list(raw)
-            _drop_duplicates(i18n, self.search_docs)
+            i18n.reconfigure_search_duplicates(self.search_docs)  # linear: plugin.py
         out: list[dict[str, Any]] = []
         placed: set[str] = set()
         for doc in raw:
@@ -304,7 +304,7 @@ class Preview:
         out += [e for url, entries in self.entries.items() if url not in placed for e in entries]
         raw[:] = out  # kept for the next save
         docs = list(out)
-        _drop_duplicates(i18n, docs)
+        i18n.reconfigure_search_duplicates(docs)
         default = i18n.default_language
         codes = [default] + [c for c in i18n.build_languages if c != default]
         before, self.search_docs = self.search_docs, docs
@@ -393,12 +393,6 @@ def _labels(project: Any) -> dict[str, dict[str, str]]:
             "close": s.t("preview.close"),
         }
     return out
-
-
-def _drop_duplicates(i18n: Any, docs: list[dict[str, Any]]) -> None:
-    """The build's duplicate step on the merged entries, without its quadratic cost."""
-    if not search.drop_duplicates(docs, list(i18n.build_languages)):
-        i18n.reconfigure_search_duplicates(docs)
 
 
 def _of_language(docs: list[dict[str, Any]], lang: str, codes: list[str]) -> list[dict[str, Any]]:
