@@ -22,6 +22,7 @@ import pytest
 
 from conftest import snapshot
 from hooks.mkdocs.preview import Preview
+from hooks.postbuild import search
 
 # The commit this work started from: the published build must not change because of it.
 BEFORE_PREVIEW = "c47f52cb7135818a86499546866ce7ac58ba896e"
@@ -343,6 +344,23 @@ def test_a_save_brings_the_search_index_up_to_date(mini: Path, tmp_path: Path) -
     assert preview.finish() is None  # nothing left to do
     assert any("Palabraquetzal" in str(d["text"]) for d in _index(site, "es"))
     assert (site / "search" / "search_index.json").read_bytes() == english_index
+    # Our linear duplicate step keeps exactly what mkdocs-static-i18n's own keeps,
+    # on this site's entries and on entries built to hit its lazy filter's skip.
+    assert preview.config is not None
+    i18n = preview.config.plugins["i18n"]
+    langs = list(i18n.build_languages)
+    row = {"title": "T", "text": "same"}
+    tricky = [dict(row, location="a/"), dict(row, location="b/")] + [
+        dict(row, location=f"{lang}/{page}")
+        for lang in ("es", "ar")
+        for page in ("a/", "x/a/", "b/")
+    ]
+    assert i18n.reconfigure_search_duplicates.linear  # what the build and the preview run
+    for docs in (list(i18n.search_entries), tricky):
+        ours, theirs = list(docs), list(docs)
+        assert search.drop_duplicates(ours, langs)
+        type(i18n).reconfigure_search_duplicates(i18n, theirs)  # the library's own
+        assert ours == theirs and len(ours) < len(docs)
     # Every language's index is the one a fresh build of the edited sources makes.
     fresh = fresh_site(mini, tmp_path)
     for lang in ("en", "es", "ar"):

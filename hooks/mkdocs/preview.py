@@ -291,7 +291,7 @@ class Preview:
         raw: list[dict[str, Any]] = i18n.search_entries
         if self.search_docs is None:  # the first save: what the full build wrote
             self.search_docs = list(raw)
-            i18n.reconfigure_search_duplicates(self.search_docs)
+            i18n.reconfigure_search_duplicates(self.search_docs)  # linear: plugin.py
         out: list[dict[str, Any]] = []
         placed: set[str] = set()
         for doc in raw:

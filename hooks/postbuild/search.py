@@ -99,3 +99,59 @@ def write_indexes(
         target.write_text(data, encoding="utf-8")
         counts[lang] = len(docs)
     return counts
+
+
+def drop_duplicates(entries: list[dict[str, Any]], languages: list[str]) -> bool:
+    """mkdocs-static-i18n's `reconfigure_search_duplicates`, in linear time: drop
+    each entry under a language prefix that repeats an unprefixed (default language)
+    entry's title and text at a location ending in the default one's. Returns False,
+    changing nothing, for a list where its exact result is not certain here (then the
+    caller runs the library's own step).
+
+    The library compares every default entry with every other entry (quadratic: on
+    the real site about a second for each preview save) through a lazy filter over
+    the list it removes from, so the entry just after a removed one is not looked at
+    for that default entry. That is kept here: the result is the same list."""
+    prefixes = tuple(f"{lang}/" for lang in languages)
+    defaults: list[int] = []
+    targets: list[int] = []  # positions in `entries`, in order
+    seen: set[tuple[Any, ...]] = set()
+    buckets: dict[tuple[Any, Any], list[int]] = {}  # (title, text) -> positions in targets
+    try:
+        for i, entry in enumerate(entries):
+            if not entry["location"].startswith(prefixes):
+                if targets:  # a removal before the library's outer position skips one
+                    return False
+                defaults.append(i)
+                continue
+            key = (entry["location"], entry["title"], entry["text"])
+            if key in seen:  # list.remove would take the first equal entry, not this one
+                return False
+            seen.add(key)
+            buckets.setdefault(key[1:], []).append(len(targets))
+            targets.append(i)
+    except (KeyError, TypeError, AttributeError):  # unusual entries: the library's step
+        return False
+    following = list(range(1, len(targets) + 1))  # the next target still in the list
+    before = list(range(-1, len(targets) - 1))
+    gone: set[int] = set()
+    for i in defaults:
+        entry = entries[i]
+        bucket = buckets.get((entry["title"], entry["text"]))
+        if not bucket:
+            continue
+        location, skipped = entry["location"], -1
+        for t in bucket:
+            if t in gone or t == skipped:
+                continue
+            if entries[targets[t]]["location"].endswith(location):
+                gone.add(t)
+                skipped = following[t]  # the filter's next look is one further on
+                if before[t] >= 0:
+                    following[before[t]] = following[t]
+                if following[t] < len(targets):
+                    before[following[t]] = before[t]
+        buckets[(entry["title"], entry["text"])] = [t for t in bucket if t not in gone]
+    dropped = {targets[t] for t in gone}
+    entries[:] = [entry for i, entry in enumerate(entries) if i not in dropped]
+    return True
