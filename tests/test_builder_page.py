@@ -76,7 +76,7 @@ def open_plan(tab: Tab, served: str, lang: str = "en", fragment: str = "") -> ob
     # Away first: a new address differing only in its fragment would not load the page anew.
     page.goto("about:blank")  # type: ignore[attr-defined]
     page.goto(f"{served}{prefix}plan/" + (f"#{fragment}" if fragment else ""))  # type: ignore[attr-defined]
-    page.wait_for_selector("form.sc-builder:not([hidden])")  # type: ignore[attr-defined]
+    page.wait_for_selector("form.sc-builder[data-sc-ready]")  # type: ignore[attr-defined]
     assert page.evaluate("window.__csp") == []  # type: ignore[attr-defined]
     return page
 
@@ -309,6 +309,28 @@ def test_print_gives_the_programme_then_its_materials(tab: Tab, served: str) -> 
     materials = lines.index("Materials for a group of 12")
     assert first < materials
     assert "Number of sessions" not in text  # the form is not printed
+
+
+def test_without_javascript_the_page_says_where_to_go_and_with_it_nothing_moves(
+    browser: object, served: str, tab: Tab
+) -> None:
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        page.goto(f"{served}ar/plan/")
+        assert page.locator("form.sc-builder").is_hidden()  # no dead form
+        assert page.locator(".sc-builder-nojs").is_visible()
+    finally:
+        context.close()
+    # With scripts, the form is laid out before the script runs: no shift when it does.
+    page = open_plan(tab, served)
+    assert page.locator(".sc-builder-nojs").is_hidden()  # type: ignore[attr-defined]
+    shift = page.evaluate(  # type: ignore[attr-defined]
+        """() => new Promise(done => new PerformanceObserver((list, o) => {
+          done(list.getEntries().reduce((s, e) => s + e.value, 0)); o.disconnect();
+        }).observe({type: 'layout-shift', buffered: true}) || setTimeout(() => done(0), 200))"""
+    )
+    assert shift < 0.01, shift
 
 
 def test_the_builder_script_is_on_plan_pages_only_and_small(site: Build) -> None:

@@ -421,12 +421,11 @@
     if (bad.length) showProblems(bad);
   });
 
-  for (const hide of document.querySelectorAll(".sc-builder-nojs")) hide.hidden = true;
-  form.hidden = false;
   const bad = fromFragment();
   compute();
   if (bad.length) {
     showProblems(bad);
     status.textContent = bad.join(" ") + " " + status.textContent;
   }
+  form.dataset.scReady = ""; // for tests: the fragment is read and the first result shown
 })();
