@@ -264,7 +264,10 @@
       cover.append(dt, dd);
     };
     if (values.date) fact(label("date"), longDate(values.date));
-    fact(label("start"), clock(start) + "–" + clock(start + total + late));
+    // Each end isolated, as every other range on the site: in Arabic the start comes first
+    // in reading order (on the right); one isolate for the whole range would put it on the left.
+    fact(label("start"), "");
+    fill(cover.lastElementChild, "{from}–{to}", { from: clock(start), to: clock(start + total + late) });
     fact(label("size"), "");
     fill(cover.lastElementChild, t("group-of"), { count: size });
     fact(label("format"), values.format === "online" ? data.scLOnline : data.scLInPerson);
