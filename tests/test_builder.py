@@ -1,6 +1,6 @@
 """The programme builder: its JavaScript algorithm against model/planner.py, and `--from`.
 
-The parity test runs builder-core.js in one node process on a few hundred seeded
+The parity test runs builder-core.js (and clock.js) in one node process on a few hundred seeded
 constraint sets, fed the workshop data the /plan/ page carries, and requires the same
 programmes and the same refusals (kind and numbers) as the Python.
 """
@@ -17,9 +17,11 @@ from hooks.cli.common import configured_languages
 from hooks.model.catalog import titles
 from hooks.model.planner import Constraints, Infeasible, plan
 from hooks.model.project import load_project
+from hooks.model.schedule import clock, elapsed, parse_clock
 from hooks.pages.builder import builder_for
 
 CORE = ROOT / "docs" / "assets" / "javascripts" / "builder-core.js"
+CLOCK = ROOT / "docs" / "assets" / "javascripts" / "clock.js"
 PROJECT = load_project(ROOT, configured_languages(ROOT)[:1])
 RANK = {p.id: p.order for p in PROJECT.principles.values()}
 
@@ -29,8 +31,15 @@ const core = require(process.argv[1]);
 const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
 const list = input.workshops.map(core.fromData);
 const out = input.cases.map((c) => core.build(list, c, input.rank));
-process.stdout.write(JSON.stringify(out));
+const time = require(process.argv[2]);
+const clocks = input.minutes.map((m) => [time.clock(m), time.elapsed(Math.abs(m))]);
+const parsed = input.texts.map(time.parseClock);
+process.stdout.write(JSON.stringify({ out, clocks, parsed }));
 """
+
+# The shared clock (clock.js) against schedule.py: wrapping both ways, and what parses.
+MINUTES = [0, 1, 59, 60, 599, 1439, 1440, 1441, 2000, 2 * 1440 + 5, -1, -61, -1440, -1500]
+TEXTS = ["18:30", "8:05", "08:05", " 9:00 ", "23:59", "24:00", "7:60", "18.30", "", "1830", "0:00"]
 
 
 def constraint_sets(count: int, seed: int = 18) -> list[Constraints]:
@@ -68,6 +77,8 @@ def test_the_page_and_the_command_choose_the_same_programmes(tmp_path: Path) -> 
     payload = {
         "workshops": data["workshops"],
         "rank": {p["id"]: p["rank"] for p in data["principles"]},
+        "minutes": MINUTES,
+        "texts": TEXTS,
         "cases": [
             {
                 "sessions": c.sessions,
@@ -80,14 +91,17 @@ def test_the_page_and_the_command_choose_the_same_programmes(tmp_path: Path) -> 
         ],
     }
     proc = subprocess.run(
-        ["node", "-e", NODE, str(CORE)],
+        ["node", "-e", NODE, str(CORE), str(CLOCK)],
         input=json.dumps(payload),
         capture_output=True,
         text=True,
         timeout=300,
         check=True,
     )
-    browser = json.loads(proc.stdout)
+    answer = json.loads(proc.stdout)
+    assert answer["clocks"] == [[clock(m), elapsed(abs(m))] for m in MINUTES]
+    assert answer["parsed"] == [parse_clock(t) for t in TEXTS]
+    browser = answer["out"]
     python = [python_result(c) for c in cases]
     kinds = {r["kind"] for r in python if "kind" in r}
     feasible = sum("sessions" in r for r in python)

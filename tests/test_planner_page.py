@@ -319,6 +319,16 @@ def test_arabic_clock_times_are_isolated(tab: Tab, served: str) -> None:
     times = summary.locator("bdi").all_inner_texts()
     assert "18:30" in times  # each time and number in its own isolate
     assert page.locator("td[data-sc-clock] bdi").first.inner_text() == "18:30"
+    # A range reads start first: on the right in Arabic, on the print cover as in the segments.
+    page.emulate_media(media="print")
+    try:
+        for where in (".sc-clock-range", ".sc-print-cover dd"):
+            ends = page.locator(where).first.locator("bdi")
+            start, end = (ends.nth(i).bounding_box() for i in (0, 1))
+            assert start and end and start["x"] > end["x"], where
+        assert page.locator(".sc-print-cover dd bdi").first.inner_text() == "18:30"
+    finally:
+        page.emulate_media(media="screen")
 
 
 def test_without_javascript_the_page_is_as_before(browser: object, served: str) -> None:

@@ -238,26 +238,6 @@
     }
   }
 
-  // The clock of hooks/model/schedule.py (planner.js keeps its own copy; neither is shared).
-  const DAY = 24 * 60;
-  function clock(minutes) {
-    const m = ((minutes % DAY) + DAY) % DAY;
-    return String(Math.floor(m / 60)).padStart(2, "0") + ":" + String(m % 60).padStart(2, "0");
-  }
-  function parseClock(value) {
-    const match = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(String(value).trim());
-    return match ? Number(match[1]) * 60 + Number(match[2]) : null;
-  }
-  // Items one after another from `start`: [{start, end, item}].
-  function layOut(items, start, minutes) {
-    let at = start;
-    return items.map((item) => {
-      const slot = { start: at, end: at + minutes(item), item };
-      at = slot.end;
-      return slot;
-    });
-  }
-
   // A workshop as the page carries it (numbers as text, ids space-separated) for plan().
   function fromData(r) {
     const ids = (v) => (Array.isArray(v) ? v : String(v || "").split(" ").filter(Boolean));
@@ -272,7 +252,7 @@
     };
   }
 
-  const api = { build, plan, fromData, Infeasible, clock, parseClock, layOut };
+  const api = { build, plan, fromData, Infeasible };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.SolidarityBuilder = api;
 })(typeof globalThis !== "undefined" ? globalThis : this);

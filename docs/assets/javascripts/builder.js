@@ -6,6 +6,7 @@
 (function () {
   "use strict";
   const core = window.SolidarityBuilder;
+  const time = window.SolidarityClock; // clock.js
   const form = document.querySelector("form.sc-builder");
   if (!core || !form) return;
   const data = form.dataset;
@@ -110,7 +111,7 @@
       group_size: whole("size", Number(data.scMaxSize), complaints),
       format: field("format").value || null,
       cover: boxes.filter((b) => b.checked).map((b) => b.value),
-      start: core.parseClock(field("start").value),
+      start: time.parseClock(field("start").value),
       date: field("date").value,
     };
     if (request.start === null) {
@@ -155,14 +156,14 @@
   }
 
   function session(number, ids, request) {
-    const slots = core.layOut(ids, request.start, (id) => byId[id].minutes);
+    const slots = time.layOut(ids, request.start, (id) => byId[id].minutes);
     const end = slots.length ? slots[slots.length - 1].end : request.start;
     const first = request.date ? isoDate(request.date) : null;
     const li = el("li");
     const values = {
       number,
-      from: ltr(core.clock(request.start)),
-      to: ltr(core.clock(end)),
+      from: ltr(time.clock(request.start)),
+      to: ltr(time.clock(end)),
       minutes: end - request.start,
     };
     if (first) values.date = ltr(dateOf(first, number - 1));
@@ -173,8 +174,8 @@
       const a = el("a", null, w.title);
       a.href = w.href;
       const item = fill(el("li"), t("workshop-line"), {
-        from: ltr(core.clock(slot.start)),
-        to: ltr(core.clock(slot.end)),
+        from: ltr(time.clock(slot.start)),
+        to: ltr(time.clock(slot.end)),
         title: a,
         minutes: slot.end - slot.start,
       });
@@ -276,7 +277,7 @@
       cover: request.cover,
       size: request.group_size,
       format: request.format || "",
-      start: core.clock(request.start),
+      start: time.clock(request.start),
       date: request.date || "",
     };
   }
@@ -323,9 +324,9 @@
       else bad.push(String(values.format));
     }
     if ("start" in values) {
-      const m = core.parseClock(String(values.start));
+      const m = time.parseClock(String(values.start));
       if (m === null) bad.push(String(values.start));
-      else field("start").value = core.clock(m);
+      else field("start").value = time.clock(m);
     }
     if ("date" in values) {
       if (values.date === "" || isoDate(String(values.date))) field("date").value = values.date;
@@ -421,12 +422,11 @@
     if (bad.length) showProblems(bad);
   });
 
-  for (const hide of document.querySelectorAll(".sc-builder-nojs")) hide.hidden = true;
-  form.hidden = false;
   const bad = fromFragment();
   compute();
   if (bad.length) {
     showProblems(bad);
     status.textContent = bad.join(" ") + " " + status.textContent;
   }
+  form.dataset.scReady = ""; // for tests: the fragment is read and the first result shown
 })();

@@ -7,8 +7,8 @@
  *
  * Every number comes from the page (data-sc-* attributes written by
  * hooks/pages/workshops.py and overrides/partials/planner.html); every word is a
- * template in the page's language. The clock is the packets' clock
- * (hooks/model/schedule.py): start plus the minutes before, wrapping at midnight.
+ * template in the page's language. The clock is the packets' clock (clock.js, as
+ * hooks/model/schedule.py): start plus the minutes before, wrapping at midnight.
  */
 (() => {
   "use strict";
@@ -19,7 +19,6 @@
 
   const STORE = "sc-planner";
   const KEYS = ["start", "paper", "size", "format", "date"];
-  const CLOCK = /^([01]?\d|2[0-3]):([0-5]\d)$/; // as schedule.CLOCK
   const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
   const PAPERS = ["a4", "letter"];
   const FORMATS = ["in-person", "online"];
@@ -60,15 +59,8 @@
   const shift = (i) => extra.slice(0, i).reduce((a, b) => a + b, 0);
   const indexAt = new Map(segments.map((s, i) => [s.at, i]));
 
-  const pad = (n) => String(n).padStart(2, "0");
-  const minutesOf = (value) => {
-    const parts = CLOCK.exec(String(value).trim());
-    return parts ? Number(parts[1]) * 60 + Number(parts[2]) : null;
-  };
-  const clock = (minutes) => {
-    const day = ((minutes % 1440) + 1440) % 1440;
-    return pad(Math.floor(day / 60)) + ":" + pad(day % 60);
-  };
+  const { DAY, clock, parseClock } = window.SolidarityClock; // clock.js
+  const minutesOf = (value) => parseClock(String(value));
   const sizeOf = (value) => {
     const text = String(value).trim();
     if (!/^\d+$/.test(text)) return null;
@@ -272,7 +264,10 @@
       cover.append(dt, dd);
     };
     if (values.date) fact(label("date"), longDate(values.date));
-    fact(label("start"), clock(start) + "–" + clock(start + total + late));
+    // Each end isolated, as every other range on the site: in Arabic the start comes first
+    // in reading order (on the right); one isolate for the whole range would put it on the left.
+    fact(label("start"), "");
+    fill(cover.lastElementChild, "{from}–{to}", { from: clock(start), to: clock(start + total + late) });
     fact(label("size"), "");
     fill(cover.lastElementChild, t("group-of"), { count: size });
     fact(label("format"), values.format === "online" ? data.scLOnline : data.scLInPerson);
@@ -291,8 +286,8 @@
     // Minutes since the chosen start, by the local clock (a session may cross midnight).
     const now = new Date();
     let since = now.getHours() * 60 + now.getMinutes() + now.getSeconds() / 60 - minutesOf(current.start);
-    if (since < -720) since += 1440;
-    if (since > 720) since -= 1440;
+    if (since < -DAY / 2) since += DAY;
+    if (since > DAY / 2) since -= DAY;
     return since;
   };
 
