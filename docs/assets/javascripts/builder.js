@@ -423,10 +423,13 @@
   });
 
   const bad = fromFragment();
-  compute();
+  // A shared or bookmarked request is answered at once; a bare visit waits for the
+  // reader's first change or "Build": trying every combination is the page's one long
+  // task, and a phone should not pay it before anyone asks.
+  if (location.hash.length > 1) compute();
   if (bad.length) {
     showProblems(bad);
     status.textContent = bad.join(" ") + " " + status.textContent;
   }
-  form.dataset.scReady = ""; // for tests: the fragment is read and the first result shown
+  form.dataset.scReady = ""; // for tests: the fragment is read and its result shown
 })();
