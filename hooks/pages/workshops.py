@@ -10,7 +10,7 @@ from ..model.schedule import DEFAULT_START, clock, elapsed
 from ..model.strings import Strings
 from ..model.wording import duration, glance_rows, material_line, segment_length
 from ..model.workshops import FORMATS, Curriculum, Workshop
-from ..postbuild.writing import fill_in, ruled
+from ..postbuild.writing import fill_in
 from .pagetext import PageText
 from .pictures import agenda_picture
 from .planner import packet_uses
@@ -97,12 +97,7 @@ def workshop_page(
     page.add(w.online + "\n")
     page.add("</div>\n")
     page.add(f"## {s.t('workshop.evaluation')} {{#evaluation}}\n")
-    # As in the packet: two ruled lines under each question, shown in print only.
-    page.add(
-        '<ol class="sc-evaluation">'
-        + "".join(f"<li>{html.escape(q, quote=False)}{ruled(2)}</li>" for q in w.evaluation)
-        + "</ol>\n"
-    )
+    page.add("\n".join(f"{i}. {q}" for i, q in enumerate(w.evaluation, 1)) + "\n")
     return page
 
 
