@@ -44,7 +44,13 @@ IS_SEARCH_FOCUSED = (
 INDEX_FETCHED = (
     "performance.getEntriesByType('resource').some(r => /search_index\\.json$/.test(r.name))"
 )
-RESULT_LINKS = "[...document.querySelectorAll('.md-search-result__link')].map(e => e.href)"
+# Material renders ten results at a time and the next ten only when the list's end scrolls
+# into view, so what is compared is the count it reports and the first ten results' links.
+RESULT_LINKS = """[
+  (document.querySelector('.md-search-result__meta') || {}).textContent || '',
+  ...[...document.querySelectorAll('.md-search-result__item')].slice(0, 10)
+    .flatMap(item => [...item.querySelectorAll('.md-search-result__link')].map(e => e.href)),
+]"""
 
 
 def prefix(lang: str) -> str:
@@ -63,14 +69,14 @@ def new_tab(browser: Any, width: str, scheme: str = "light") -> tuple[Any, Any, 
 
 
 def settled_results(tab: Any, timeout: float = 20.0) -> list[str]:
-    """The result links once the list has stopped changing and says how many it found."""
+    """The reported count, then the first results' links, once they have stopped changing."""
     deadline = time.monotonic() + timeout
     last: list[str] | None = None
     while time.monotonic() < deadline:
-        links = tab.evaluate(RESULT_LINKS)
-        if links and links == last:
-            return list(links)
-        last = links
+        found = tab.evaluate(RESULT_LINKS)
+        if len(found) > 1 and found == last:
+            return list(found)
+        last = found
         tab.wait_for_timeout(400)
     return list(last or [])
 
@@ -208,9 +214,9 @@ def test_a_query_inserted_at_once_finds_what_a_query_typed_later_finds(
     tab.keyboard.type(QUERIES[lang], delay=60)
     later = settled_results(tab)
     context.close()
-    assert later, f"{lang}: the typed query found nothing"
+    assert len(later) > 1, f"{lang}: the typed query found nothing"
     assert at_once == later
-    assert all(link.startswith(served + prefix(lang)) for link in later)
+    assert all(link.startswith(served + prefix(lang)) for link in later[1:])
     assert not errors + later_errors, errors + later_errors
 
 
@@ -232,7 +238,7 @@ def test_a_query_ending_in_its_scripts_punctuation_finds_the_same(
             )
             assert mark not in suggestion, suggestion
         context.close()
-    assert found[word], f"{lang}: nothing found for {word}"
+    assert len(found[word]) > 1, f"{lang}: nothing found for {word}"
     assert found[word] == found[word + mark]
 
 
