@@ -206,8 +206,9 @@ def test_the_choice_is_the_default_on_the_next_workshop_page(tab: Tab, served: s
 
 
 def test_printed_fill_in_handouts_have_the_packets_room_to_write(tab: Tab, served: str) -> None:
-    """The page's print gives a `space:` handout's prompts ruled lines and its grid boxes
-    (hooks/postbuild/writing.py, the packet's rule), which the screen does not show."""
+    """The page's print gives a `space:` handout's prompts ruled lines and its grid boxes,
+    and each evaluation question two lines (hooks/postbuild/writing.py, the packet's rules),
+    which the screen does not show."""
     page = tab.page
     page.goto(url(served, "en", OTHER))
     rules = page.locator("#handout-needs-offers-card ~ .sc-fill-in .sc-write")
@@ -222,6 +223,14 @@ def test_printed_fill_in_handouts_have_the_packets_room_to_write(tab: Tab, serve
     # `space: 2`: two lines of 9 mm under the prompt "Something regular (weekly ...):".
     assert at["(moving"] - at["(weekly"] >= 2 * line
     assert words[matcher][1] - words[matcher - 1][1] >= box - 1  # empty cells: 14 mm boxes
+    # The evaluation questions, as on the packet's form: two lines under every one.
+    questions = page.locator("#evaluation ~ .sc-fill-in li")
+    assert questions.count() == len(PROJECT.workshops[OTHER].evaluation)
+    for i in range(questions.count()):
+        room = questions.nth(i).locator(".sc-write")
+        assert room.locator(".sc-rule").count() == 2
+        assert room.is_visible()
+        assert room.evaluate("e => e.getBoundingClientRect().height") >= 2 * 9 * 96 / 25.4 - 1
     assert tab.errors == []
 
 

@@ -18,7 +18,7 @@ from ..model.translations import content_hash
 from ..model.wording import facilitators_line, material_line, segment_length
 from ..model.workshops import Material, Workshop, group_of
 from ..postbuild.safety import unsafe_html
-from ..postbuild.writing import ruled, writing_space
+from ..postbuild.writing import EVALUATION_LINES, ruled, writing_space
 
 VERSION = "0.1.0"
 
@@ -355,7 +355,7 @@ def handout_sections(
     parts.append(
         f'<div class="handout evaluation">{mark}'
         f"<h1>{esc(s.t('packet.evaluation_form'))}</h1><p>{esc(w.title)}</p><ol>"
-        + "".join(f"<li>{esc(q)}{ruled(2)}</li>" for q in w.evaluation)
+        + "".join(f"<li>{esc(q)}{ruled(EVALUATION_LINES)}</li>" for q in w.evaluation)
         + "</ol></div>"
     )
     return "".join(parts)

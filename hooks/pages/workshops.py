@@ -10,7 +10,7 @@ from ..model.schedule import DEFAULT_START, clock, elapsed
 from ..model.strings import Strings
 from ..model.wording import duration, glance_rows, material_line, segment_length
 from ..model.workshops import FORMATS, Curriculum, Workshop
-from ..postbuild.writing import fill_in
+from ..postbuild.writing import EVALUATION_LINES, fill_in
 from .pagetext import PageText
 from .pictures import agenda_picture
 from .planner import packet_uses
@@ -97,7 +97,10 @@ def workshop_page(
     page.add(w.online + "\n")
     page.add("</div>\n")
     page.add(f"## {s.t('workshop.evaluation')} {{#evaluation}}\n")
+    # As in the packet's form: lines under each question, which print shows.
+    page.add(fill_in(EVALUATION_LINES, each_item=True) + "\n")
     page.add("\n".join(f"{i}. {q}" for i, q in enumerate(w.evaluation, 1)) + "\n")
+    page.add("\n</div>\n")
     return page
 
 

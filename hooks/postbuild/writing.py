@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 
+# Lines under each evaluation question, in the packet's form and on the printed page.
+EVALUATION_LINES = 2
+
 
 def ruled(lines: int) -> str:
     """Ruled lines to write on by hand (their size is each stylesheet's `.sc-write`)."""
@@ -47,16 +50,21 @@ def writing_space(body: str, lines: int) -> str:
     return _PROMPT_PARAGRAPH.sub(lambda m: m.group(1) + space, body)
 
 
-# How a workshop page marks a fill-in handout's body (hooks/pages/workshops.py).
+# How a workshop page marks a fill-in handout's body or its evaluation questions
+# (hooks/pages/workshops.py): `data-sc-each` when every list item is answered, prompt or not.
 FILL_IN_CLASS = "sc-fill-in"
-_FILL_IN = re.compile(rf'<div class="{FILL_IN_CLASS}" data-sc-space="([1-9])">')
+# (Attributes in the order Markdown writes them: sorted.)
+_FILL_IN = re.compile(
+    rf'<div class="{FILL_IN_CLASS}"( data-sc-each="item")? data-sc-space="([1-9])">'
+)
 _DIV = re.compile(r"<(/?)div\b")
 
 
-def fill_in(space: int) -> str:
-    """The Markdown that opens a handout body with `space` lines per prompt (its HTML,
-    once rendered, is what `writing_room` looks for)."""
-    return f'<div class="{FILL_IN_CLASS}" data-sc-space="{space}" markdown="1">'
+def fill_in(space: int, each_item: bool = False) -> str:
+    """The Markdown that opens a handout body with `space` lines per prompt, or under every
+    list item with `each_item` (its HTML, once rendered, is what `writing_room` looks for)."""
+    each = ' data-sc-each="item"' if each_item else ""
+    return f'<div class="{FILL_IN_CLASS}"{each} data-sc-space="{space}" markdown="1">'
 
 
 def writing_room(page: str) -> str:
@@ -72,7 +80,11 @@ def writing_room(page: str) -> str:
                 end = tag.start()
                 break
         out.append(page[at : match.end()])
-        out.append(writing_space(page[match.end() : end], int(match.group(1))))
+        body, lines = page[match.end() : end], int(match.group(2))
+        if match.group(1):
+            out.append(body.replace("</li>", ruled(lines) + "</li>"))
+        else:
+            out.append(writing_space(body, lines))
         at = end
     out.append(page[at:])
     return "".join(out)
