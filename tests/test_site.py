@@ -283,6 +283,22 @@ def test_workshop_page_agenda_has_running_clock(site: Build) -> None:
     assert re.search(r"PDF, \d+ pages", html)
 
 
+def test_the_workshops_index_writes_formats_in_lower_case_inside_a_sentence(site: Build) -> None:
+    """A format is a capitalised label in the table and a heading, lower case after a
+    duration in brackets ("(2 h, en présentiel ou en ligne)"), in every cased language."""
+    for lang, label in [
+        ("", "In person or online"),
+        ("fr/", "En présentiel ou en ligne"),
+        ("es/", "Presencial o en línea"),
+        ("pl/", "Stacjonarnie lub online"),
+    ]:
+        html = read(site, f"{lang}workshops/index.html")
+        inline = label[0].lower() + label[1:]
+        assert re.search(rf"\([^()<]+, {re.escape(inline)}\)", html), lang
+        assert f", {label})" not in html, lang
+        assert f"<td>{label}</td>" in html, lang  # the table keeps the label as it is
+
+
 def test_curriculum_page_lays_out_days_with_breaks(site: Build) -> None:
     html = read(site, "curricula/weekend-intensive/index.html")
     day1 = html[html.index('id="session-1"') : html.index('id="session-2"')]

@@ -86,6 +86,17 @@ class Strings:
         """Items as a list in this language's punctuation ("、" in Chinese, "، " in Arabic)."""
         return self._or("punctuation.list_separator", ", ").join(str(item) for item in items)
 
+    @staticmethod
+    def mid_sentence(label: str) -> str:
+        """A capitalised label used inside a sentence: "En ligne" -> "en ligne".
+
+        Only a capital followed by a small letter is lowered, so "PDF" stays; scripts
+        without case (Arabic, Chinese) are unchanged.
+        """
+        if len(label) > 1 and label[0].isupper() and label[1].islower():
+            return label[0].lower() + label[1:]
+        return label
+
     def label(self, label: str, value: str) -> str:
         """ "Durée : 2 h" in French, "時間：2 小時" in Chinese, "Duration: 2 h" in English."""
         return (

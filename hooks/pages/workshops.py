@@ -174,7 +174,8 @@ def workshops_index(
         out.append(f"### {names.principles[pid]} {{#principle-{pid}}}\n")
         for w in ordered:
             if pid in w.principles:
-                facts = s.join([duration(w.minutes, s), s.t("format." + w.format)])
+                fmt = s.mid_sentence(s.t("format." + w.format))
+                facts = s.join([duration(w.minutes, s), fmt])
                 out.append(
                     "- " + s.label(f"[{titles[w.id]}]({w.id}.md)", f"{summaries[w.id]} ({facts})")
                 )
