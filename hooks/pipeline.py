@@ -47,7 +47,13 @@ from .postbuild.safety import (
     unknown_scripts,
     without_unknown_scripts,
 )
-from .postbuild.theme import focusable_code, patch_bundles, start_theme_on_interaction, wrap_tables
+from .postbuild.theme import (
+    focusable_code,
+    patch_bundles,
+    planner_in_place,
+    start_theme_on_interaction,
+    wrap_tables,
+)
 from .postbuild.valid import valid_html
 from .postbuild.weight import Vocabulary, compact_html, compact_own_stylesheets, slim_stylesheets
 from .postbuild.writing import writing_room
@@ -232,7 +238,7 @@ class Finisher:
         """A built page's final HTML: direction, the theme's start, alternates, CSP."""
         direction = Language(lang, "").dir
         output = compact_html(name_search_dialog(set_direction(valid_html(output), direction)))
-        output = focusable_code(wrap_tables(start_theme_on_interaction(output)))
+        output = focusable_code(wrap_tables(planner_in_place(start_theme_on_interaction(output))))
         strings = self.staged.project.strings
         if lang in strings and lang != self.default and "site.permalink" in strings[lang].values:
             output = headerlink_titles(

@@ -45,7 +45,7 @@ class Tab:
 
     def __init__(self, browser: object, served: str, **options: object) -> None:
         self.context = browser.new_context(  # type: ignore[attr-defined]
-            viewport={"width": 1280, "height": 900}, locale="en-GB", **options
+            **{"viewport": {"width": 1280, "height": 900}, "locale": "en-GB", **options}
         )
         self.context.set_default_timeout(10_000)
         self.foreign: list[str] = []
@@ -350,6 +350,56 @@ def test_without_javascript_the_page_is_as_before(browser: object, served: str) 
         assert t.foreign == []
     finally:
         t.close()
+
+
+LAYOUT_SHIFT = """() => new Promise(done => {
+  new PerformanceObserver(list => done(list.getEntries().reduce((s, e) => s + e.value, 0)))
+    .observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => done(0), 500);  // no entry at all: nothing moved
+})"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_nothing_moves_when_the_planner_starts(browser: object, served: str, lang: str) -> None:
+    """The build puts the form above the agenda and it shows from the first paint, so the
+    script only fills it in (moving it there from the page's end shifted 0.09 on a phone)."""
+    t = Tab(browser, served, viewport={"width": 390, "height": 800})
+    try:
+        from playwright.sync_api import expect
+
+        t.page.goto(url(served, lang, OTHER), wait_until="load")
+        expect(t.page.locator("td[data-sc-clock]").first).to_have_text("18:00")
+        form, agenda = (
+            t.page.locator(sel).bounding_box() for sel in ("form.sc-planner", "#agenda")
+        )
+        assert form and agenda and form["y"] < agenda["y"]
+        assert t.page.evaluate(LAYOUT_SHIFT) < 0.01
+        assert t.errors == []
+    finally:
+        t.close()
+
+
+def test_what_is_typed_before_the_script_arrives_is_kept(tab: Tab, served: str) -> None:
+    """On a slow line the form shows before planner.js has arrived; a start time typed then
+    is what the script computes with, not replaced by the default."""
+    from playwright.sync_api import expect
+
+    held: list[object] = []
+    page = tab.page
+    page.route("**/planner.js", lambda route: held.append(route))
+    page.goto(url(served, "en", OTHER), wait_until="commit")
+    page.locator("#sc-planner-start").wait_for(state="visible")
+    while not held:
+        page.wait_for_timeout(50)
+    page.fill("#sc-planner-start", "07:45")
+    page.fill("#sc-planner-size", "9")
+    held[0].continue_()  # type: ignore[attr-defined]
+    expect(page.locator("td[data-sc-clock]").first).to_have_text("07:45")
+    assert page.input_value("#sc-planner-start") == "07:45"
+    assert page.input_value("#sc-planner-size") == "9"
+    assert tab.clocks() == packet_clock(OTHER, 7 * 60 + 45)
+    assert "start=07:45" in page.url and "size=9" in page.url
+    assert tab.errors == []
 
 
 def test_packet_links_name_their_paper_and_clock(tmp_path: Path) -> None:

@@ -254,6 +254,26 @@ def wrap_tables(html: str) -> str:
     return "".join(out)
 
 
+_PLANNER = re.compile(
+    r'<form class="sc-planner".*?</form>\s*(?:<section id="sc-run".*?</section>)?', re.S
+)
+_AGENDA = re.compile(r'<h2 id="agenda"')
+
+
+def planner_in_place(html: str) -> str:
+    """A workshop page with its planner just above the agenda it sets, as the planner's
+    script would put it (overrides/partials/planner.html comes after the content).
+
+    Placed by the build, the form is where it belongs at the first paint, so nothing
+    below it moves when the script starts.
+    """
+    form, agenda = _PLANNER.search(html), _AGENDA.search(html)
+    if not form or not agenda or agenda.start() > form.start():
+        return html
+    moved = form.group(0)
+    return html[: agenda.start()] + moved + html[agenda.start() : form.start()] + html[form.end() :]
+
+
 def own_scripts() -> set[str]:
     """The text of every inline script this module writes into a page (for the CSP)."""
     return {

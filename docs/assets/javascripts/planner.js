@@ -419,8 +419,24 @@
     }
   };
 
+  // The form shows from the first paint, so on a slow line a facilitator may type before
+  // this script runs: what they typed or chose wins over the address and the stored default.
+  const typedEarly = () => {
+    const typed = {};
+    for (const key of KEYS) {
+      const el = field(key);
+      const initial = el.tagName === "SELECT"
+        ? ([...el.options].find((o) => o.defaultSelected) || el.options[0]).value
+        : el.defaultValue;
+      if (el.value !== initial) typed[key] = el.value;
+    }
+    return typed;
+  };
+
   place();
-  apply(fromFragment() || {});
+  const early = typedEarly();
+  apply({ ...fromFragment(), ...early });
+  if (Object.keys(early).length > 0) changed();
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
   form.addEventListener("submit", (event) => {
