@@ -626,7 +626,7 @@ def _strings_record(root: Path, catalog: Any, english_text: str, old: str | None
     """The snapshot text of the English a strings file translates after this import, or
     None to leave its record alone: each string translated and not fuzzy in the PO now
     translates today's English; the others keep the English they were made from."""
-    from ..model.translations import record_text, recorded_strings
+    from ..model.translations import normal_value, record_text, recorded_strings
     from ..po.strings import _flat, recorded_version
 
     english = _flat(english_text)
@@ -637,12 +637,19 @@ def _strings_record(root: Path, catalog: Any, english_text: str, old: str | None
         base = recorded_strings(root, version) if version else None
     if base is None:
         return None  # no record (or its English is not kept): `translations mark` makes one
+    before = dict(base)
     for entry in catalog.entries:
         texts = (
             list(entry.msgstr_plural.values()) if entry.msgid_plural is not None else [entry.msgstr]
         )
         if entry.msgctxt in english and any(texts) and not entry.fuzzy:
             base[entry.msgctxt] = english[entry.msgctxt]
+    if old is not None and all(
+        normal_value(before.get(k, v)) == normal_value(base.get(k, v)) for k, v in english.items()
+    ):
+        # No string moved on to today's English: a new snapshot of the same record
+        # would only rewrite `source:` (an unchanged PO must import to the same bytes).
+        return None
     return record_text(english_text, english, base)
 
 
