@@ -23,6 +23,7 @@ import pytest
 from translate.storage.po import pofile, pounit
 
 from conftest import LANGUAGES, ROOT, snapshot, solidarity
+from hooks.model.translations import content_hash
 from hooks.po.gettext import Catalog, parse_po, write_po
 from hooks.po.pages import PLACEHOLDER
 from hooks.po.strings import PLURAL_FORMS, categories
@@ -417,3 +418,55 @@ def _line_changes(old: str, new: str) -> tuple[list[str], list[str]]:
             removed += a[i1:i2]
             added += b[j1:j2]
     return removed, added
+
+
+def _check(project: Path, *files: Path) -> subprocess.CompletedProcess[str]:
+    return solidarity(project, "translations", "check", *(str(f) for f in files))
+
+
+def test_translations_check_refuses_a_po_that_is_not_in_step(project: Path) -> None:
+    """The check on pull requests that change PO files: a file saved by Weblate is in
+    step until it holds work the Markdown lacks, then again once imported; an English
+    edit puts it out of step until the next export."""
+    po = project / "translations" / "pl" / "po"
+    page_po, strings_po = po / "docs" / "faq.po", po / "strings.po"
+    for path in (page_po, strings_po):
+        _weblate_save(path, "pl")  # Weblate's headers and wrapping change nothing here
+    out = _check(project, page_po, strings_po)
+    assert out.returncode == 0 and "2 file(s) checked: 0 error(s)" in out.stderr, out.stderr
+    title = next(e for e in parse_po(page_po.read_text(encoding="utf-8")).entries)
+    saved = _weblate_save(page_po, "pl", {title.msgctxt or "": [title.msgstr + " (Weblate)"]})
+    line = saved.decode("utf-8").split("\n").index(f'msgstr "{title.msgstr} (Weblate)"') + 1
+    out = _check(project, page_po)
+    assert out.returncode == 1, out.stderr
+    assert (
+        f"translations/pl/po/docs/faq.po:{line}: 1 unit(s) translated here are not in the Markdown yet"
+        in out.stderr
+    )
+    assert solidarity(project, "translations", "import", "pl", str(page_po)).returncode == 0
+    assert _check(project, page_po).returncode == 0
+    english = project / "docs" / "faq.md"
+    english.write_text(english.read_text(encoding="utf-8") + "\nOne more paragraph.\n", "utf-8")
+    out = _check(project, page_po, strings_po)
+    assert out.returncode == 1 and "faq.po:1: this PO file is out of date" in out.stderr, out.stderr
+    assert "strings.po" not in out.stderr
+    assert solidarity(project, "translations", "export", "pl", "docs/faq.md").returncode == 0
+    assert _check(project, page_po).returncode == 0
+
+
+def test_a_fuzzy_unit_updated_in_weblate_brings_the_page_up_to_date(project: Path) -> None:
+    """The translator updates the unit the English edit fuzzed and Weblate clears its
+    flag and previous English: the import records today's English for the page."""
+    po = project / "translations" / "ar" / "po" / "docs" / "faq.po"
+    fuzzy = next(e for e in parse_po(po.read_text(encoding="utf-8")).entries if e.fuzzy)
+    assert fuzzy.msgstr and fuzzy.previous
+    _weblate_save(po, "ar", {fuzzy.msgctxt or "": [fuzzy.msgstr.replace("معظم", "أغلب", 1)]})
+    saved = po.read_text(encoding="utf-8")
+    assert "#| msgid" not in saved and "#, fuzzy" not in saved
+    out = solidarity(project, "translations", "import", "ar", str(po))
+    assert out.returncode == 0, out.stderr
+    assert "wrote translations/ar/docs/faq.md (translates the current English)" in out.stdout
+    page = (project / "translations" / "ar" / "docs" / "faq.md").read_text(encoding="utf-8")
+    english = (project / "docs" / "faq.md").read_text(encoding="utf-8")
+    assert f"  source: {content_hash(english)}\n" in page and "أغلب" in page
+    assert _check(project, po).returncode == 0

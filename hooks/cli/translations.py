@@ -669,28 +669,35 @@ def _flat_lines(text: str) -> dict[int, str]:
     return out
 
 
-def _export_strings(root: Path, lang: str) -> int:
+def _strings_catalog(root: Path, lang: str, previous: Any) -> tuple[Any, int]:
+    """strings.po as export writes it over `previous` (a Catalog or None), and how many
+    strings of `previous` it kept (work not imported yet)."""
     from ..model.translations import recorded_strings
-    from ..po.gettext import PoError, parse_po, write_po
-    from ..po.pages import BridgeError
     from ..po.strings import export_strings, recorded_version
 
     target = root / "translations" / lang / "strings.yml"
     old = target.read_text(encoding="utf-8") if target.is_file() else None
     version = recorded_version(old)
     recorded = recorded_strings(root, version) if version else None
+    return export_strings(
+        (root / "translations" / "strings.yml").read_text(encoding="utf-8"),
+        old,
+        lang,
+        _hash(old or ""),
+        previous,
+        recorded,
+    )
+
+
+def _export_strings(root: Path, lang: str) -> int:
+    from ..po.gettext import PoError, parse_po, write_po
+    from ..po.pages import BridgeError
+
     po_path = root / "translations" / lang / "po" / "strings.po"
     po_rel = po_path.relative_to(root).as_posix()
     try:
         previous = parse_po(po_path.read_text(encoding="utf-8")) if po_path.is_file() else None
-        catalog, kept = export_strings(
-            (root / "translations" / "strings.yml").read_text(encoding="utf-8"),
-            old,
-            lang,
-            _hash(old or ""),
-            previous,
-            recorded,
-        )
+        catalog, kept = _strings_catalog(root, lang, previous)
     except PoError as exc:
         print(
             f"error: {po_rel}:{exc.line}: {exc.message} (fix or remove it; it was not overwritten)",
