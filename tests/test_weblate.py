@@ -8,7 +8,8 @@ has units fuzzed by an English edit. Each PO file is loaded with translate-toolk
 translator's work (one msgstr changed through the toolkit, Weblate's headers set,
 the file serialized by the toolkit, long lines wrapped), and `solidarity
 translations import` must take it into the Markdown, while a save that changes no
-unit must import to the very same bytes.
+unit must import to the very same bytes. `solidarity translations check` refuses a
+PO file that is out of step (work not imported, English changed since export).
 """
 
 from __future__ import annotations
