@@ -10,9 +10,9 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Debian packages: fonts that cover Arabic and Chinese, Pango and HarfBuzz subsetting for
 # WeasyPrint (its fallback, fontTools, stamps each font with the clock: PDFs would differ);
 # the tests also read PDFs back (poppler-utils) and drive Chromium; Node for axe-core;
-# a Java runtime for the Nu HTML checker.
+# a Java runtime for the Nu HTML checker; GNU msgfmt (gettext) checks the PO files.
 SITE_PACKAGES := fonts-noto-core fonts-noto-cjk fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 zip
-TEST_PACKAGES := $(SITE_PACKAGES) poppler-utils zbar-tools chromium:chromium node:nodejs npm:npm java:default-jre-headless
+TEST_PACKAGES := $(SITE_PACKAGES) poppler-utils zbar-tools chromium:chromium node:nodejs npm:npm java:default-jre-headless gettext
 
 .PHONY: site test serve lint bench clean
 

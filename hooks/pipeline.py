@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 
 from .model.catalog import PacketFile
 from .model.project import Project, load_project
-from .model.status import fallback_summary
+from .model.status import fallback_summary, translation_statuses
 from .model.translations import Language
 from .pages.assemble import assemble
 from .pages.contribute import Repository
@@ -112,6 +112,7 @@ def stage(root: Path, languages: list[Language], options: Options, report: Repor
             "fix them and build again"
         )
     packets = render_packets(root, project, options, report) if options.packets else {}
+    statuses = translation_statuses(project)
     stage = assemble(
         project,
         packets,
@@ -122,9 +123,10 @@ def stage(root: Path, languages: list[Language], options: Options, report: Repor
             options.repo_url, options.edit_uri, options.site_url, not options.offline_build
         ),
         preview_without_packets=options.preview and not options.packets,
+        statuses=statuses,
     )
     if len(languages) > 1:
-        report("info", fallback_summary(project))
+        report("info", fallback_summary(statuses))
     docs_dir = options.docs_dir(root)
     written = write_stage(stage, docs_dir)
     report("debug", f"staged {len(stage.pages)} pages ({written} changed)")

@@ -21,7 +21,7 @@ from hooks.cli.translations import _page_sides
 from hooks.model import plurals
 from hooks.model.project import load_project
 from hooks.model.sources import markdown_files
-from hooks.model.status import translation_statuses
+from hooks.model.status import fallback_summary, translation_statuses
 from hooks.model.translations import content_hash, site_path_of, source_path_of
 from hooks.pages.status import status_page
 from hooks.po.gettext import parse_po, write_po
@@ -526,6 +526,9 @@ def test_stale_interface_strings_are_reported_fuzzy_and_brought_up_to_date(mini:
     html = status_page([es], project.strings["es"], "es", "en", titles)
     assert "<dt>Stale</dt><dd>2</dd>" in html  # mini's es strings are English copies
     assert "(counted as stale): 2</p>" in html
+    # The build's one-line summary counts them by the same rule.
+    summary = fallback_summary(translation_statuses(project))
+    assert re.search(r"es \d+/\d+ translated \(2 stale, 2 of them interface strings\)", summary)
     assert f"`nav.home` changed at line {home} of the English:" in text_out
     assert solidarity(mini, "translations", "export", "es", "strings.yml").returncode == 0
     po = _po(mini, "strings.po")

@@ -41,9 +41,10 @@ def check_files(root: Path, languages: list[Language], files: list[Path]) -> Pro
             if p.is_file() and p.suffix in (".md", ".yml") and "_sources" not in p.parts
         )
         # Files directly under translations/ (the English strings, WEBLATE.md) are not
-        # translations; nor are the PO files, which `translations import` checks.
+        # translations; PO files are checked when named (they exist once Weblate is in use).
         files = [p for p in files if p.parent != root / "translations"]
     renderer = None
+    projects: dict[str, Any] = {}  # per language, for PO files
     for path in files:
         path = path if path.is_absolute() else (Path.cwd() / path)
         rel = relpath(path, root)
@@ -64,6 +65,12 @@ def check_files(root: Path, languages: list[Language], files: list[Path]) -> Pro
             continue
         if not path.is_file():
             problems.add(rel, 1, "file not found")
+            continue
+        if parts[2] == "po" and path.suffix == ".po":
+            from .po_check import po_step_problems
+
+            for line, message, hint in po_step_problems(root, lang, path, rel, projects):
+                problems.add(rel, line, message, hint)
             continue
         terms = load_terms(root / "translations" / lang / "terms.yml", root, Problems())
         if parts[2:] == ["terms.yml"]:

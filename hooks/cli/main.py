@@ -36,7 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true", help="also list missing pages")
     p.set_defaults(func=cmd_translations_status)
     p = trs.add_parser("check", help="run the build's checks on some files, before submitting")
-    p.add_argument("files", nargs="*", help="files under translations/ (default: all)")
+    p.add_argument(
+        "files",
+        nargs="*",
+        help="files under translations/, PO files too (default: every .md and .yml)",
+    )
     p.add_argument("--github", action="store_true", help="also print GitHub Actions annotations")
     p.set_defaults(func=cmd_translations_check)
     p = trs.add_parser("new", help="scaffold a new language (never touches existing files)")

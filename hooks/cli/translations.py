@@ -626,7 +626,7 @@ def _strings_record(root: Path, catalog: Any, english_text: str, old: str | None
     """The snapshot text of the English a strings file translates after this import, or
     None to leave its record alone: each string translated and not fuzzy in the PO now
     translates today's English; the others keep the English they were made from."""
-    from ..model.translations import record_text, recorded_strings
+    from ..model.translations import normal_value, record_text, recorded_strings
     from ..po.strings import _flat, recorded_version
 
     english = _flat(english_text)
@@ -637,12 +637,19 @@ def _strings_record(root: Path, catalog: Any, english_text: str, old: str | None
         base = recorded_strings(root, version) if version else None
     if base is None:
         return None  # no record (or its English is not kept): `translations mark` makes one
+    before = dict(base)
     for entry in catalog.entries:
         texts = (
             list(entry.msgstr_plural.values()) if entry.msgid_plural is not None else [entry.msgstr]
         )
         if entry.msgctxt in english and any(texts) and not entry.fuzzy:
             base[entry.msgctxt] = english[entry.msgctxt]
+    if old is not None and all(
+        normal_value(before.get(k, v)) == normal_value(base.get(k, v)) for k, v in english.items()
+    ):
+        # No string moved on to today's English: a new snapshot of the same record
+        # would only rewrite `source:` (an unchanged PO must import to the same bytes).
+        return None
     return record_text(english_text, english, base)
 
 
@@ -662,28 +669,35 @@ def _flat_lines(text: str) -> dict[int, str]:
     return out
 
 
-def _export_strings(root: Path, lang: str) -> int:
+def _strings_catalog(root: Path, lang: str, previous: Any) -> tuple[Any, int]:
+    """strings.po as export writes it over `previous` (a Catalog or None), and how many
+    strings of `previous` it kept (work not imported yet)."""
     from ..model.translations import recorded_strings
-    from ..po.gettext import PoError, parse_po, write_po
-    from ..po.pages import BridgeError
     from ..po.strings import export_strings, recorded_version
 
     target = root / "translations" / lang / "strings.yml"
     old = target.read_text(encoding="utf-8") if target.is_file() else None
     version = recorded_version(old)
     recorded = recorded_strings(root, version) if version else None
+    return export_strings(
+        (root / "translations" / "strings.yml").read_text(encoding="utf-8"),
+        old,
+        lang,
+        _hash(old or ""),
+        previous,
+        recorded,
+    )
+
+
+def _export_strings(root: Path, lang: str) -> int:
+    from ..po.gettext import PoError, parse_po, write_po
+    from ..po.pages import BridgeError
+
     po_path = root / "translations" / lang / "po" / "strings.po"
     po_rel = po_path.relative_to(root).as_posix()
     try:
         previous = parse_po(po_path.read_text(encoding="utf-8")) if po_path.is_file() else None
-        catalog, kept = export_strings(
-            (root / "translations" / "strings.yml").read_text(encoding="utf-8"),
-            old,
-            lang,
-            _hash(old or ""),
-            previous,
-            recorded,
-        )
+        catalog, kept = _strings_catalog(root, lang, previous)
     except PoError as exc:
         print(
             f"error: {po_rel}:{exc.line}: {exc.message} (fix or remove it; it was not overwritten)",

@@ -204,16 +204,20 @@ def translation_statuses(project: Project) -> list[LanguageStatus]:
     return out
 
 
-def fallback_summary(project: Project) -> str:
-    """Per language, pages translated and pages falling back to English: one message for all."""
-    total = len(project.english)
+def fallback_summary(statuses: list[LanguageStatus]) -> str:
+    """Per language, pages translated and pages falling back to English: one message for
+    all, counted by LanguageStatus.count as everywhere (stale interface strings too)."""
     parts = []
-    for lang in project.languages[1:]:
-        done = project.translations.get(lang.code, {})
-        stale = sum(1 for t in done.values() if t.stale)
+    for status in statuses:
+        total = len(status.pages)
+        missing = status.count("missing")
+        stale = status.count("stale")
+        strings = status.stale_strings
         parts.append(
-            f"{lang.code} {len(done)}/{total} translated"
-            + (f" ({stale} stale)" if stale else "")
-            + f", {total - len(done)} in English"
+            f"{status.lang} {total - missing}/{total} translated"
+            + (f" ({stale} stale" if stale else "")
+            + (f", {strings} of them interface strings" if strings else "")
+            + (")" if stale else "")
+            + f", {missing} in English"
         )
     return "translations (missing pages are shown in English under a notice): " + "; ".join(parts)

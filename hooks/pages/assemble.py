@@ -60,8 +60,10 @@ def assemble(
     directory_urls: bool = True,
     repo: Repository | None = None,
     preview_without_packets: bool = False,
+    statuses: list[LanguageStatus] | None = None,
 ) -> Stage:
-    """Every language's pages, generated pages, assets and navigation."""
+    """Every language's pages, generated pages, assets and navigation; `statuses`, when
+    the caller has them already (translation_statuses), are not computed again."""
     job = _Assembly(
         project,
         packets,
@@ -71,7 +73,8 @@ def assemble(
         preview_without_packets,
         {lang.code: catalog(project, lang.code) for lang in project.languages},
     )
-    statuses = translation_statuses(project)
+    if statuses is None:
+        statuses = translation_statuses(project)
     for lang in project.languages:
         names = job.catalogs[lang.code]
         for site_path, english in sorted(project.english.items()):

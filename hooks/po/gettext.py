@@ -244,6 +244,13 @@ def base_header(lang: str) -> dict[str, str]:
     }
 
 
+def in_language(catalog: Catalog, lang: str) -> bool:
+    """Whether the PO's `Language:` header names `lang`. Weblate may write a gettext
+    file's code POSIX-style (`zh_Hant` for `zh-Hant`): the same language."""
+    found = catalog.header.get("Language", "")
+    return found.replace("_", "-").lower() == lang.lower()
+
+
 def msgstrs(entry: Entry) -> list[str]:
     if entry.msgid_plural is not None:
         return [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]

@@ -21,7 +21,7 @@ import yaml
 
 from ..model.sources import FRONT_MATTER, MARKDOWN_FIELDS, _Loader
 from ..model.translations import STRUCTURAL_KEYS, english_anchor, field_name, normal_block
-from .gettext import Catalog, Entry, base_header, confirmed
+from .gettext import Catalog, Entry, base_header, confirmed, in_language
 
 # ---------------------------------------------------------------- placeholders
 
@@ -691,7 +691,7 @@ def import_catalog(
     """The Markdown a PO gives; BridgeError at the PO line of the first problem."""
     header = catalog.header
     at = catalog.header_line or 1
-    if header.get("Language") != lang:
+    if not in_language(catalog, lang):
         raise BridgeError(
             at,
             f"the PO says it is in `{header.get('Language', '')}`, not `{lang}`; "

@@ -18,7 +18,7 @@ from ..model import plurals
 from ..model.sources import _Loader
 from ..model.strings import RECORD, flatten, is_plural
 from ..model.translations import normal_value
-from .gettext import Catalog, Entry, base_header, confirmed, msgstrs
+from .gettext import Catalog, Entry, base_header, confirmed, in_language, msgstrs
 from .pages import BridgeError, yaml_scalar
 
 # The gettext form of each rule in plurals.py: form i is the i-th category of
@@ -196,7 +196,7 @@ def import_strings(
     """The new strings file, the PO line of each key, and notes on strings not placed."""
     header = catalog.header
     at = catalog.header_line or 1
-    if header.get("Language") != lang:
+    if not in_language(catalog, lang):
         raise BridgeError(at, f"the PO says it is in `{header.get('Language', '')}`, not `{lang}`")
     if header.get("X-Translation-Version", translation_hash) != translation_hash:
         raise BridgeError(
