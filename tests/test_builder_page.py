@@ -54,8 +54,13 @@ def tab(served: str, browser: object) -> Iterator[Tab]:
     t = Tab(page)
     page.add_init_script(WATCH_CSP)
     # The browser's print dialog would hold the page (headless, page.pdf() then fails);
-    # the test prints with page.pdf() and counts the requests instead.
-    page.add_init_script("window.__printed = 0; window.print = () => { window.__printed += 1; };")
+    # the test prints with page.pdf(), and records each request and what it would print.
+    page.add_init_script(
+        """window.__parts = [];
+        window.print = () => {
+          window.__parts.push(document.querySelectorAll('.sc-bprint:not([hidden]) > *').length);
+          dispatchEvent(new Event('afterprint')); };"""
+    )
 
     def route(route: object) -> None:
         url = route.request.url  # type: ignore[attr-defined]
@@ -341,13 +346,22 @@ def print_everything(page: object, lang: str) -> str:
     assert page.evaluate("document.activeElement.classList.contains('sc-builder__print-all')")  # type: ignore[attr-defined]
     page.keyboard.press("Enter")  # type: ignore[attr-defined]
     page.wait_for_selector(".sc-bprint[data-sc-ready]", state="attached")  # type: ignore[attr-defined]
-    assert page.evaluate("window.__printed") == 1  # type: ignore[attr-defined]  # the dialog was asked for
+    assert page.evaluate("window.__parts") == [4]  # type: ignore[attr-defined]  # the dialog was asked for
     ready = PROJECT.strings[lang].t("builder.print_ready", count=4)
-    assert page.locator(".sc-builder__status").inner_text() == ready  # type: ignore[attr-defined]
+    assert page.locator(".sc-builder__print-note").inner_text() == ready  # type: ignore[attr-defined]
     assert page.evaluate("window.__csp") == []  # type: ignore[attr-defined]
-    pdf = page.pdf(prefer_css_page_size=True)  # type: ignore[attr-defined]
+    pdf = printed(page)
     assert re.search(rb"/MediaBox \[0 0 612 792\]", pdf), "not on Letter"
     return pdf_text(pdf)
+
+
+def printed(page: object) -> bytes:
+    """The page as print gives it, at the page's own paper size."""
+    # Print media for the PDF and screen again after it, whatever an earlier test emulated.
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    pdf = page.pdf(prefer_css_page_size=True)  # type: ignore[attr-defined]
+    page.emulate_media(media="screen")  # type: ignore[attr-defined]
+    return bytes(pdf)
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -428,9 +442,12 @@ def test_print_gives_the_programme_then_each_workshops_pages_at_its_session_time
         from playwright.sync_api import expect
 
         expect(page.locator(".sc-bprint__part").first).to_contain_text("A group of 14 people")  # type: ignore[attr-defined]
-        again = pdf_text(page.pdf(prefer_css_page_size=True))  # type: ignore[attr-defined]
+        again = pdf_text(printed(page))
         assert "A group of 14 people" in again and "A group of 12 people" not in again
-        assert page.evaluate("window.__printed") == 1  # type: ignore[attr-defined]
+        # "Print the programme" prints the overview alone; the parts stay for the next print.
+        page.click(".sc-builder__print")  # type: ignore[attr-defined]
+        assert page.evaluate("window.__parts") == [4, 0]  # type: ignore[attr-defined]
+        assert page.locator(".sc-bprint:not([hidden])").count() == 1  # type: ignore[attr-defined]
     else:
         assert page.evaluate("document.querySelector('.sc-bprint__part').dir") == "rtl"  # type: ignore[attr-defined]
         assert axe(page) == []
@@ -498,10 +515,10 @@ def test_the_builder_works_from_the_offline_zip(site: Build, tab: Tab, tmp_path:
     # the programme says so, in the page's language, and the links stay.
     links = page.locator(".sc-builder__sessions li li > a").count()  # type: ignore[attr-defined]
     page.click(".sc-builder__print-all")  # type: ignore[attr-defined]
-    page.wait_for_selector(".sc-builder__print-note:not([hidden])")  # type: ignore[attr-defined]
     offline = PROJECT.strings["zh-Hant"].t("builder.print_offline")
-    assert page.locator(".sc-builder__print-note").inner_text() == offline  # type: ignore[attr-defined]
-    assert page.locator(".sc-builder__status").inner_text() == offline  # type: ignore[attr-defined]
+    from playwright.sync_api import expect
+
+    expect(page.locator(".sc-builder__print-note[role=status]")).to_have_text(offline)  # type: ignore[attr-defined]
     assert page.locator(".sc-bprint").count() == 0  # type: ignore[attr-defined]
     assert page.locator(".sc-builder__sessions li li > a").count() == links  # type: ignore[attr-defined]
     assert all(url.startswith(("file://", "data:", "blob:")) for url in requests), requests[:5]

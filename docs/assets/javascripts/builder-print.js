@@ -12,16 +12,15 @@
   const asset = (path) => new URL("../" + path, here).href;
   const form = document.querySelector("form.sc-builder");
   const data = form.dataset;
-  const status = form.querySelector(".sc-builder__status");
   const note = form.querySelector(".sc-builder__print-note");
   const paper = form.elements.namedItem("paper");
   const { clock } = window.SolidarityClock; // clock.js
   const t = (name) => data["scT" + name.replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase())] || "";
-  // The outcome stays in view under the buttons; asked for, it is announced too.
+  // Progress and outcome, under the buttons, in a live region of their own (the builder's
+  // status keeps saying what was built); a change made in the background speaks only if
+  // it changes what is said.
   const say = (text, loud) => {
-    if (loud) status.textContent = text;
-    note.textContent = text;
-    note.hidden = false;
+    if (loud || note.textContent !== text) note.textContent = text;
   };
   // A message as plain text (it goes to textContent only).
   const words = (template, values) => template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
@@ -162,10 +161,14 @@
     }
   });
   paper.addEventListener("change", setPaper);
+  // "Print the programme" still prints the overview alone (this listener runs before
+  // builder.js's, which opens the dialog); the browser's own print gives everything asked for.
+  form.querySelector(".sc-builder__print").addEventListener("click", () => box && (box.hidden = true), true);
+  window.addEventListener("afterprint", () => box && (box.hidden = false));
 
   async function gather(wanted, loud) {
     const slots = wanted.sessions.flatMap((session, i) => session.slots.map((slot) => ({ slot, session, number: i + 1 })));
-    say(words(t("print-gathering"), { count: slots.length }), loud);
+    if (loud) say(words(t("print-gathering"), { count: slots.length }), loud);
     await load();
     setPaper();
     const pages = await Promise.all(
