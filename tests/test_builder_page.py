@@ -402,7 +402,7 @@ def in_order(found: list[tuple[str, str]], wanted: list[tuple[str, str]]) -> boo
     return all(any(f == w for f in it) for w in wanted)
 
 
-@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("lang", ["en", "ar", "zh-Hant"])
 def test_print_gives_the_programme_then_each_workshops_pages_at_its_session_times(
     tab: Tab, served: str, lang: str
 ) -> None:
@@ -449,8 +449,31 @@ def test_print_gives_the_programme_then_each_workshops_pages_at_its_session_time
         assert page.evaluate("window.__parts") == [4, 0]  # type: ignore[attr-defined]
         assert page.locator(".sc-bprint:not([hidden])").count() == 1  # type: ignore[attr-defined]
     else:
-        assert page.evaluate("document.querySelector('.sc-bprint__part').dir") == "rtl"  # type: ignore[attr-defined]
+        part = page.locator(".sc-bprint__part").first  # type: ignore[attr-defined]
+        assert part.evaluate("e => e.dir") == ("rtl" if lang == "ar" else "ltr")
+        assert part.evaluate("e => e.lang") == lang
         assert axe(page) == []
+
+
+def test_a_workshop_page_that_cannot_be_fetched_is_named_and_nothing_half_printed(
+    tab: Tab, served: str
+) -> None:
+    page = open_plan(tab, served, "fr", TWO_SESSIONS)
+    missing = [w for w in PROJECT.workshops.values() if w.id == "history-jigsaw"]
+    assert missing, "the programme's second workshop is history-jigsaw"
+    gone = "**/fr/workshops/history-jigsaw/"
+    page.route(gone, lambda route: route.fulfill(status=404, body="gone"))  # type: ignore[attr-defined]
+    try:
+        page.click(".sc-builder__print-all")  # type: ignore[attr-defined]
+        title = titles(PROJECT, "fr")[missing[0].page]
+        failed = PROJECT.strings["fr"].t("builder.print_failed", title=title)
+        from playwright.sync_api import expect
+
+        expect(page.locator(".sc-builder__print-note")).to_have_text(failed)  # type: ignore[attr-defined]
+        assert page.locator(".sc-bprint").count() == 0  # type: ignore[attr-defined]
+        assert page.evaluate("window.__parts") == []  # type: ignore[attr-defined]  # no dialog
+    finally:
+        page.unroute(gone)  # type: ignore[attr-defined]
 
 
 def test_without_javascript_the_page_says_where_to_go_and_with_it_nothing_moves(

@@ -114,7 +114,7 @@
     const planner = doc.querySelector("form[data-sc-planner]");
     const agenda = article && article.querySelector("table[data-sc-agenda]");
     const w = request.byId[slot.item];
-    if (!article || !planner || !agenda) throw new Error(w.title);
+    if (!article || !planner || !agenda) throw new Error("no print section");
     const values = {
       size: request.request.group_size,
       format: request.request.format || (w.format === "online" ? "online" : "in-person"),
@@ -180,7 +180,13 @@
         return { text, url };
       }),
     );
-    return pages.map((p, i) => part(p.text, p.url, slots[i], wanted, i + 1));
+    return pages.map((p, i) => {
+      try {
+        return part(p.text, p.url, slots[i], wanted, i + 1);
+      } catch (error) {
+        throw new Error(wanted.byId[slots[i].slot.item].title); // the message names the workshop
+      }
+    });
   }
 
   // The parts for `wanted` in the page, after the programme; true once they are there.
