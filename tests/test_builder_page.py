@@ -53,6 +53,14 @@ def tab(served: str, browser: object) -> Iterator[Tab]:
     page = context.new_page()
     t = Tab(page)
     page.add_init_script(WATCH_CSP)
+    # The browser's print dialog would hold the page (headless, page.pdf() then fails);
+    # the test prints with page.pdf(), and records each request and what it would print.
+    page.add_init_script(
+        """window.__parts = [];
+        window.print = () => {
+          window.__parts.push(document.querySelectorAll('.sc-bprint:not([hidden]) > *').length);
+          dispatchEvent(new Event('afterprint')); };"""
+    )
 
     def route(route: object) -> None:
         url = route.request.url  # type: ignore[attr-defined]
@@ -319,6 +327,155 @@ def test_print_gives_the_programme_then_its_materials(tab: Tab, served: str) -> 
     assert "Number of sessions" not in text  # the form is not printed
 
 
+# Two sessions of two workshops each: the second of a session starts at its slot's time.
+TWO_SESSIONS = "sessions=2&minutes=240&cover=mutual-aid,resistance-to-division&size=12&start=18:00&date=2027-03-01"
+TWO_SESSIONS_ARGS = (
+    *("--sessions", "2", "--minutes", "240", "--cover", "mutual-aid", "resistance-to-division"),
+    *("--group-size", "12", "--start", "18:00", "--date", "2027-03-01"),
+)
+MARKS = re.compile("[\u200e\u200f\u202a-\u202e]")  # pdftotext's direction marks
+
+
+def print_everything(page: object, lang: str) -> str:
+    """The programme printed with every workshop's pages on Letter, from the keyboard;
+    pdftotext's text of the PDF (its pages split by form feeds)."""
+    page.focus("#sc-builder-paper")  # type: ignore[attr-defined]
+    page.keyboard.press("End")  # type: ignore[attr-defined]  # Letter, the last option
+    assert page.input_value("#sc-builder-paper") == "letter"  # type: ignore[attr-defined]
+    page.keyboard.press("Tab")  # type: ignore[attr-defined]
+    assert page.evaluate("document.activeElement.classList.contains('sc-builder__print-all')")  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.wait_for_selector(".sc-bprint[data-sc-ready]", state="attached")  # type: ignore[attr-defined]
+    assert page.evaluate("window.__parts") == [4]  # type: ignore[attr-defined]  # the dialog was asked for
+    ready = PROJECT.strings[lang].t("builder.print_ready", count=4)
+    assert page.locator(".sc-builder__print-note").inner_text() == ready  # type: ignore[attr-defined]
+    assert page.evaluate("window.__csp") == []  # type: ignore[attr-defined]
+    pdf = printed(page)
+    assert re.search(rb"/MediaBox \[0 0 612 792\]", pdf), "not on Letter"
+    return pdf_text(pdf)
+
+
+def printed(page: object) -> bytes:
+    """The page as print gives it, at the page's own paper size."""
+    # Print media for the PDF and screen again after it, whatever an earlier test emulated.
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    pdf = page.pdf(prefer_css_page_size=True)  # type: ignore[attr-defined]
+    page.emulate_media(media="screen")  # type: ignore[attr-defined]
+    return bytes(pdf)
+
+
+def pdf_text(pdf: bytes) -> str:
+    out = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    )
+    return MARKS.sub("", out.stdout.decode("utf-8"))
+
+
+def agenda_rows(text: str) -> list[tuple[str, str]]:
+    """Each agenda row's clock and elapsed time, in print order: the lines with exactly two
+    times (the table's first columns; reading order aside, as Arabic reverses them)."""
+    rows = []
+    for line in text.splitlines():
+        times = re.findall(r"(?<![\d:])\d{1,2}:\d{2}(?![\d:])", line)
+        if len(times) == 2:
+            clock, elapsed = sorted(times, key=lambda t: len(t.split(":")[0]) == 1)
+            rows.append((clock, elapsed))
+    return rows
+
+
+def expected_rows() -> list[tuple[str, str]]:
+    """Each workshop's first and last agenda rows as the command's programme times them."""
+    rows = []
+    for line in command_programme(*TWO_SESSIONS_ARGS):
+        m = re.match(r"(\d\d:\d\d)–(\d\d:\d\d) .*\((\d+) min\)$", line)
+        if m:
+            minutes = int(m.group(3))
+            rows += [(m.group(1), "0:00"), (m.group(2), f"{minutes // 60}:{minutes % 60:02d}")]
+    return rows
+
+
+def in_order(found: list[tuple[str, str]], wanted: list[tuple[str, str]]) -> bool:
+    it = iter(found)
+    return all(any(f == w for f in it) for w in wanted)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "zh-Hant"])
+def test_print_gives_the_programme_then_each_workshops_pages_at_its_session_times(
+    tab: Tab, served: str, lang: str
+) -> None:
+    page = open_plan(tab, served, lang, TWO_SESSIONS)
+    # A bare build offers it; nothing is fetched before it is asked for.
+    assert page.locator(".sc-builder__print-all").is_visible()  # type: ignore[attr-defined]
+    assert page.evaluate("!!window.SolidarityBuilderPrint") is False  # type: ignore[attr-defined]
+    text = print_everything(page, lang)
+    wanted = expected_rows()
+    assert len(wanted) == 8 and wanted[2] == ("19:30", "0:00"), wanted
+    rows = agenda_rows(text)
+    assert in_order(rows, wanted), rows
+    # The programme first: the overview's first session is above every workshop's agenda.
+    pages = text.split("\f")
+    overview = next(i for i, p in enumerate(pages) if "2027-03-01" in p)
+    first_agenda = next(i for i, p in enumerate(pages) if wanted[0] in agenda_rows(p))
+    assert overview < first_agenda
+    if lang == "en":
+        programme = command_programme(*TWO_SESSIONS_ARGS)
+        heads = [line for line in programme if line.startswith("Session")]
+        titles = [re.sub(r"^\S+ ", "", x).rsplit(" (", 1)[0] for x in programme if x[0] != "S"]
+        # Each workshop opens a page, in the programme's order: its session, as the overview
+        # words it, then its title; its cover gives its session's date.
+        tops = [[" ".join(x.split()) for x in p.splitlines() if x.strip()][:2] for p in pages]
+        at = [
+            tops.index([head, title])
+            for head, title in zip(heads[:1] * 2 + heads[1:] * 2, titles, strict=True)
+        ]
+        assert at == sorted(at) and at[0] > overview, (titles, tops)
+        assert "Monday, March 8, 2027" in pages[at[2]] + pages[at[2] + 1]
+        assert "A group of 12 people" in text and "Letter" in text
+        assert axe(page) == []
+        # Asked for once, the workshops' pages follow the form: the browser's own print
+        # then has them for the new group size, without the button.
+        page.fill("#sc-builder-size", "14")  # type: ignore[attr-defined]
+        page.dispatch_event("#sc-builder-size", "change")  # type: ignore[attr-defined]
+        from playwright.sync_api import expect
+
+        expect(page.locator(".sc-bprint__part").first).to_contain_text("A group of 14 people")  # type: ignore[attr-defined]
+        again = pdf_text(printed(page))
+        assert "A group of 14 people" in again and "A group of 12 people" not in again
+        # "Print the programme" prints the overview alone; the parts stay for the next print.
+        page.click(".sc-builder__print")  # type: ignore[attr-defined]
+        assert page.evaluate("window.__parts") == [4, 0]  # type: ignore[attr-defined]
+        assert page.locator(".sc-bprint:not([hidden])").count() == 1  # type: ignore[attr-defined]
+    else:
+        part = page.locator(".sc-bprint__part").first  # type: ignore[attr-defined]
+        assert part.evaluate("e => e.dir") == ("rtl" if lang == "ar" else "ltr")
+        assert part.evaluate("e => e.lang") == lang
+        assert axe(page) == []
+
+
+def test_a_workshop_page_that_cannot_be_fetched_is_named_and_nothing_half_printed(
+    tab: Tab, served: str
+) -> None:
+    page = open_plan(tab, served, "fr", TWO_SESSIONS)
+    missing = [w for w in PROJECT.workshops.values() if w.id == "history-jigsaw"]
+    assert missing, "the programme's second workshop is history-jigsaw"
+    gone = "**/fr/workshops/history-jigsaw/"
+    page.route(gone, lambda route: route.fulfill(status=404, body="gone"))  # type: ignore[attr-defined]
+    try:
+        page.click(".sc-builder__print-all")  # type: ignore[attr-defined]
+        title = titles(PROJECT, "fr")[missing[0].page]
+        failed = PROJECT.strings["fr"].t("builder.print_failed", title=title)
+        from playwright.sync_api import expect
+
+        expect(page.locator(".sc-builder__print-note")).to_have_text(failed)  # type: ignore[attr-defined]
+        assert page.locator(".sc-bprint").count() == 0  # type: ignore[attr-defined]
+        assert page.evaluate("window.__parts") == []  # type: ignore[attr-defined]  # no dialog
+    finally:
+        page.unroute(gone)  # type: ignore[attr-defined]
+
+
 def test_without_javascript_the_page_says_where_to_go_and_with_it_nothing_moves(
     browser: object, served: str, tab: Tab
 ) -> None:
@@ -377,5 +534,16 @@ def test_the_builder_works_from_the_offline_zip(site: Build, tab: Tab, tmp_path:
     href = link.get_attribute("href")
     assert href and href.startswith("workshops/") and href.endswith(".html")
     assert (plan_page.parent / href).is_file()
+    # A page opened from a file may not read the others: printing the workshops' pages with
+    # the programme says so, in the page's language, and the links stay.
+    links = page.locator(".sc-builder__sessions li li > a").count()  # type: ignore[attr-defined]
+    page.click(".sc-builder__print-all")  # type: ignore[attr-defined]
+    offline = PROJECT.strings["zh-Hant"].t("builder.print_offline")
+    from playwright.sync_api import expect
+
+    expect(page.locator(".sc-builder__print-note[role=status]")).to_have_text(offline)  # type: ignore[attr-defined]
+    assert page.locator(".sc-bprint").count() == 0  # type: ignore[attr-defined]
+    assert page.locator(".sc-builder__sessions li li > a").count() == links  # type: ignore[attr-defined]
     assert all(url.startswith(("file://", "data:", "blob:")) for url in requests), requests[:5]
+    assert not any("/workshops/" in url for url in requests), requests
     page.close()

@@ -55,6 +55,7 @@ LABELS = (
     "nearest",
     "programme",
     "packets",
+    "print_all",
 )
 
 TEMPLATES = (
@@ -72,6 +73,11 @@ TEMPLATES = (
     "bad_fragment",
     "bad_file",
     "loaded",
+    # The print with every workshop's pages (builder-print.js): its progress and outcome.
+    "print_gathering",
+    "print_ready",
+    "print_failed",
+    "print_offline",
 )
 
 # Largest number of sessions and minutes per session the form accepts.
@@ -133,6 +139,8 @@ def builder_for(
         "templates": {name: s.t(f"builder.{name}") for name in TEMPLATES},
         "refusals": {kind: s.t(f"builder.refuse.{kind}") for kind in REFUSALS},
         "formats": {f: s.t(f"format.{f}") for f in ("in-person", "online", "both")},
+        # The workshop planner's words for the paper the workshops' pages print on.
+        "papers": {k: s.t(f"planner.{k}") for k in ("paper", "a4", "letter")},
         "separator": s.t("punctuation.list_separator"),
         "default_start": clock(DEFAULT_START),
         "max_size": MAX_GROUP,

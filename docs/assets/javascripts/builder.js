@@ -18,6 +18,7 @@
   const nearest = result.querySelector(".sc-builder__nearest");
   const field = (name) => form.elements.namedItem(name);
   const boxes = [...form.querySelectorAll('input[name="cover"]')];
+  const here = document.currentScript && document.currentScript.src; // for builder-print.js
   const MARKER = "programme";
   const VERSION = 1;
 
@@ -222,6 +223,7 @@
     showProblems(complaints);
     if (complaints.length) {
       exportLink.hidden = true;
+      printable(null);
       status.textContent = complaints.join(" ");
       return;
     }
@@ -246,6 +248,7 @@
       materials.replaceChildren();
       result.classList.add("sc-builder__result--refused");
       exportLink.hidden = true; // only a programme that was built can be saved
+      printable(null);
       status.textContent = why.textContent;
       return;
     }
@@ -267,7 +270,32 @@
       count: outcome.covered.length,
     });
     offer(request, outcome.sessions);
+    printable({
+      request,
+      sessions: outcome.sessions.map((ids, i) => ({
+        date: request.date ? dateOf(isoDate(request.date), i) : "",
+        slots: time.layOut(ids, request.start, (id) => byId[id].minutes),
+      })),
+      byId,
+    });
   }
+
+  // ---- Print with every workshop's pages: builder-print.js, loaded on first use. ----
+  let printing = null;
+  function printable(programme) {
+    printing = programme;
+    form.querySelector(".sc-builder__print-with").hidden = !programme;
+    form.dispatchEvent(new CustomEvent("sc-programme", { detail: programme }));
+  }
+  form.querySelector(".sc-builder__print-all").addEventListener("click", (event) => {
+    if (window.SolidarityBuilderPrint) return window.SolidarityBuilderPrint.print(printing);
+    if (event.currentTarget.dataset.scLoading != null) return;
+    event.currentTarget.dataset.scLoading = "";
+    const script = el("script");
+    script.src = here.replace(/builder\.js$/, "builder-print.js");
+    script.addEventListener("load", () => window.SolidarityBuilderPrint.print(printing));
+    document.head.append(script);
+  });
 
   // ---- Sharing: the fragment and a saved file. ----
   function asFields(request) {

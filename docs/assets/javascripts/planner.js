@@ -9,6 +9,8 @@
  * hooks/pages/workshops.py and overrides/partials/planner.html); every word is a
  * template in the page's language. The clock is the packets' clock (clock.js, as
  * hooks/model/schedule.py): start plus the minutes before, wrapping at midnight.
+ * The print sheet itself (agenda clock, materials, cover) is planner-sheet.js, which
+ * the programme's print on /plan/ draws too.
  */
 (() => {
   "use strict";
@@ -24,13 +26,12 @@
   const FORMATS = ["in-person", "online"];
 
   const data = form.dataset;
-  const t = (name) => data["scT" + name.replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase())] || "";
+  const { fill, sheet } = window.SolidarityPlannerSheet; // planner-sheet.js
+  const printed = sheet(form.closest("article") || document.body, form, agenda);
+  const { t, total, segments } = printed;
   const maxSize = Number(data.scMaxSize);
-  const smallGroup = Number(data.scSmallGroup);
-  const smallGroupsFrom = Number(data.scSmallGroupsFrom);
   const groupMin = Number(agenda.dataset.scGroupMin);
   const groupMax = Number(agenda.dataset.scGroupMax);
-  const total = Number(agenda.dataset.scMinutes);
   const defaults = {
     start: data.scDefaultStart,
     paper: "a4",
@@ -40,24 +41,10 @@
   };
   const field = (name) => form.elements.namedItem(name);
 
-  // The agenda's rows: each segment's offset and length; the last row is the end.
-  const rows = [...agenda.querySelectorAll("tr[data-sc-at]")];
-  const segments = rows.slice(0, -1).map((row, i) => {
-    const minutes = Number(rows[i + 1].dataset.scAt) - Number(row.dataset.scAt);
-    const floor = Number(row.dataset.scMin);
-    return {
-      title: (row.cells[2] || row).textContent.trim(),
-      at: Number(row.dataset.scAt),
-      minutes,
-      // The plan's own minimum for this segment; without one it keeps its length.
-      floor: Number.isInteger(floor) && floor > 0 && floor <= minutes ? floor : minutes,
-    };
-  });
   // Minutes added to each segment by "+5 min" in the run view (this page view only):
   // a segment that runs long pushes every later one back.
   const extra = segments.map(() => 0);
   const shift = (i) => extra.slice(0, i).reduce((a, b) => a + b, 0);
-  const indexAt = new Map(segments.map((s, i) => [s.at, i]));
 
   const { DAY, clock, parseClock } = window.SolidarityClock; // clock.js
   const minutesOf = (value) => parseClock(String(value));
@@ -75,22 +62,6 @@
     return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   };
 
-  // A template's {placeholders} become isolated text (<bdi>), so times and numbers
-  // read correctly inside right-to-left sentences; nothing is parsed as markup.
-  const fill = (target, template, params) => {
-    target.textContent = "";
-    for (const piece of template.split(/(\{\w+\})/)) {
-      const key = /^\{(\w+)\}$/.exec(piece);
-      if (key && key[1] in params) {
-        const bdi = document.createElement("bdi");
-        bdi.textContent = String(params[key[1]]);
-        target.append(bdi);
-      } else if (piece) {
-        target.append(piece);
-      }
-    }
-    return target;
-  };
   const filled = (tag, template, params) => fill(document.createElement(tag), template, params);
 
   // --- Reading a choice: from the fragment, from storage, from the fields ---------
@@ -154,65 +125,15 @@
   const problemsBox = form.querySelector(".sc-planner__problems");
   const problemsList = problemsBox.querySelector("ul");
   const summary = form.querySelector(".sc-planner__summary");
-  const online = document.querySelector(".sc-planner-online");
-  const onlineSource = document.querySelector(".sc-online");
-  const article = form.closest("article") || document.body;
-  const cover = document.createElement("dl");
-  cover.className = "sc-print-cover";
 
   const place = () => {
-    // The form just above the agenda it sets; the online notes under the agenda.
+    // The form just above the agenda it sets, the run view under it; then the sheet's parts.
     const heading = document.getElementById("agenda");
     if (heading) heading.before(form);
     const runView = document.getElementById("sc-run");
     if (runView) form.after(runView);
-    const glance = article.querySelector(".admonition.abstract");
-    (glance || form).after(cover);
-    const wrap = agenda.closest(".md-typeset__scrollwrap") || agenda;
-    if (online) {
-      wrap.after(online);
-      for (const node of onlineSource ? onlineSource.children : []) {
-        const copy = node.cloneNode(true);
-        for (const el of [copy, ...copy.querySelectorAll("[id]")]) el.removeAttribute("id"); // ids stay unique
-        online.append(copy);
-      }
-    }
-    // The script starts on a new page in print, as in the packet.
-    const firstMeta = article.querySelector(".sc-segment-meta");
-    const firstSegment = firstMeta && firstMeta.previousElementSibling;
-    if (firstSegment && /^H[23]$/.test(firstSegment.tagName)) firstSegment.classList.add("sc-print-break");
-    for (const cell of agenda.querySelectorAll("[data-sc-clock]")) cell.hidden = false;
+    printed.prepare();
     form.hidden = false;
-  };
-
-  const materialLine = (li, size) => {
-    const quantity = Number(li.dataset.scQuantity);
-    const item = li.dataset.scItem;
-    const per = li.dataset.scPer;
-    if (per === "participant") return fill(li, t("participant"), { total: quantity * size, item, quantity });
-    if (per === "group") {
-      if (size < smallGroupsFrom) return fill(li, t("group-whole"), { quantity, item });
-      const groups = Math.ceil(size / smallGroup);
-      return fill(li, t("group"), { total: quantity * groups, item, quantity, groups });
-    }
-    return fill(li, t("room"), { quantity, item });
-  };
-
-  const label = (name) => {
-    const el = form.querySelector(`label[for="sc-planner-${name}"]`);
-    return el ? el.textContent : name;
-  };
-
-  const longDate = (value) => {
-    try {
-      const [year, month, day] = value.split("-").map(Number);
-      return new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
-        dateStyle: "full",
-        timeZone: "UTC",
-      }).format(new Date(Date.UTC(year, month - 1, day)));
-    } catch (error) {
-      return value;
-    }
   };
 
   const draw = (values, problems) => {
@@ -220,23 +141,7 @@
     const size = Number(values.size);
     current = values;
     const late = shift(segments.length);
-    rows.forEach((row, i) => {
-      const cell = row.querySelector("[data-sc-clock]");
-      if (cell) fill(cell, "{time}", { time: clock(start + Number(row.dataset.scAt) + shift(i)) });
-    });
-    for (const meta of article.querySelectorAll(".sc-segment-meta[data-sc-at]")) {
-      const i = indexAt.get(Number(meta.dataset.scAt)) || 0;
-      const at = start + Number(meta.dataset.scAt) + shift(i);
-      let span = meta.querySelector(".sc-clock-range");
-      if (!span) {
-        span = document.createElement("span");
-        span.className = "sc-clock-range";
-        meta.prepend(span);
-      }
-      fill(span, "{from}–{to} · ", { from: clock(at), to: clock(at + Number(meta.dataset.scMinutes) + extra[i]) });
-    }
-    for (const li of article.querySelectorAll("li[data-sc-per]")) materialLine(li, size);
-    if (online) online.hidden = values.format !== "online";
+    printed.draw(values, start, extra);
     for (const link of document.querySelectorAll("link[data-sc-paper]")) {
       link.media = link.dataset.scPaper === values.paper ? "print" : "not all";
     }
@@ -253,25 +158,6 @@
     problemsList.textContent = "";
     for (const item of problems) problemsList.append(item);
     problemsBox.hidden = problems.length === 0;
-
-    // What the packet's cover says: when, for whom, on what paper.
-    cover.textContent = "";
-    const fact = (term, text) => {
-      const dt = document.createElement("dt");
-      dt.textContent = term;
-      const dd = document.createElement("dd");
-      fill(dd, "{v}", { v: text });
-      cover.append(dt, dd);
-    };
-    if (values.date) fact(label("date"), longDate(values.date));
-    // Each end isolated, as every other range on the site: in Arabic the start comes first
-    // in reading order (on the right); one isolate for the whole range would put it on the left.
-    fact(label("start"), "");
-    fill(cover.lastElementChild, "{from}–{to}", { from: clock(start), to: clock(start + total + late) });
-    fact(label("size"), "");
-    fill(cover.lastElementChild, t("group-of"), { count: size });
-    fact(label("format"), values.format === "online" ? data.scLOnline : data.scLInPerson);
-    fact(label("paper"), values.paper === "letter" ? data.scLLetter : data.scLA4);
     if (!run.hidden) tick();
   };
 
