@@ -2,22 +2,27 @@
 
 The parity test runs builder-core.js (and clock.js) in one node process on a few hundred seeded
 constraint sets, fed the workshop data the /plan/ page carries, and requires the same
-programmes and the same refusals (kind and numbers) as the Python.
+programmes, the same clock times (breaks included) and the same refusals (kind and numbers)
+as the Python. Besides the real workshops it uses two copies with levels raised, so that a
+principle can exist only above the level asked for, and no workshop at all at or below it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from conftest import ROOT, solidarity
 from hooks.cli.common import configured_languages
 from hooks.model.catalog import titles
 from hooks.model.planner import Constraints, Infeasible, plan
 from hooks.model.project import load_project
-from hooks.model.schedule import clock, elapsed, parse_clock
+from hooks.model.schedule import clock, elapsed, lay_out, parse_clock
+from hooks.model.workshops import LEVELS, Workshop
 from hooks.pages.builder import builder_for
 
 CORE = ROOT / "docs" / "assets" / "javascripts" / "builder-core.js"
@@ -28,10 +33,20 @@ RANK = {p.id: p.order for p in PROJECT.principles.values()}
 # Runs every constraint set given on stdin through the page's algorithm.
 NODE = """
 const core = require(process.argv[1]);
-const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
-const list = input.workshops.map(core.fromData);
-const out = input.cases.map((c) => core.build(list, c, input.rank));
 const time = require(process.argv[2]);
+const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const sets = input.sets.map((set) => set.map(core.fromData));
+const out = input.cases.map((c) => {
+  const list = sets[c.set];
+  const got = core.build(list, c, input.rank, input.levels);
+  const minutes = (id) => list.find((w) => w.id === id).minutes;
+  if (got.sessions) {
+    got.times = got.sessions.map((s) =>
+      time.layOut(s, c.start, minutes, c.break_minutes).map((x) => [x.start, x.end, x.item])
+    );
+  }
+  return got;
+});
 const clocks = input.minutes.map((m) => [time.clock(m), time.elapsed(Math.abs(m))]);
 const parsed = input.texts.map(time.parseClock);
 process.stdout.write(JSON.stringify({ out, clocks, parsed }));
@@ -42,7 +57,27 @@ MINUTES = [0, 1, 59, 60, 599, 1439, 1440, 1441, 2000, 2 * 1440 + 5, -1, -61, -14
 TEXTS = ["18:30", "8:05", "08:05", " 9:00 ", "23:59", "24:00", "7:60", "18.30", "", "1830", "0:00"]
 
 
-def constraint_sets(count: int, seed: int = 18) -> list[Constraints]:
+# The workshop sets: the real ones; those teaching resistance to division raised above
+# introductory (one of them to advanced); and none introductory at all.
+RAISED = {"spotting-divide-and-rule": "intermediate", "history-jigsaw": "advanced"}
+
+
+def levelled(workshops: dict[str, Workshop], which: int) -> dict[str, Workshop]:
+    def level(w: Workshop) -> str:
+        if which == 1:
+            return RAISED.get(w.id, w.level)
+        if which == 2:
+            return max(w.level, "intermediate", key=LEVELS.index)
+        return w.level
+
+    return {wid: dataclasses.replace(w, level=level(w)) for wid, w in workshops.items()}
+
+
+SETS = [levelled(PROJECT.workshops, n) for n in range(3)]
+
+
+def constraint_sets(count: int, seed: int = 18) -> list[tuple[int, int, Constraints]]:
+    """(workshop set, start time, constraints), seeded."""
     rng = random.Random(seed)
     principles = sorted(RANK)
     out = []
@@ -50,44 +85,64 @@ def constraint_sets(count: int, seed: int = 18) -> list[Constraints]:
         cover = tuple(p for p in principles if rng.random() < 0.3)
         if n % 40 == 7:
             cover += ("no-such-principle",)
-        out.append(
-            Constraints(
-                sessions=rng.choice([0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 8, 13]) if n % 50 else 0,
-                minutes=rng.choice([30, 45, 60, 75, 90, 100, 120, 150, 180, 240, 300]),
-                cover=cover,
-                group_size=rng.choice([None, None, 1, 2, 3, 4, 6, 8, 12, 16, 20, 25, 30, 40, 60]),
-                format=rng.choice([None, None, "in-person", "online"]),
-            )
+        c = Constraints(
+            sessions=rng.choice([0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 8, 13]) if n % 50 else 0,
+            minutes=rng.choice([30, 45, 60, 75, 90, 100, 120, 150, 180, 240, 300]),
+            cover=cover,
+            group_size=rng.choice([None, None, 1, 2, 3, 4, 6, 8, 12, 16, 20, 25, 30, 40, 60]),
+            format=rng.choice([None, None, "in-person", "online"]),
+            level=rng.choice([None, None, *LEVELS]),
+            break_minutes=rng.choice([0, 0, 0, 5, 10, 15, 30, 45]),
         )
+        which = rng.choice([0, 0, 1, 2])
+        out.append((which, rng.choice([0, 9 * 60, 18 * 60, 23 * 60 + 30]), c))
     return out
 
 
-def python_result(c: Constraints) -> dict[str, object]:
+def python_result(which: int, start: int, c: Constraints) -> dict[str, object]:
+    workshops = SETS[which]
     try:
-        result = plan(PROJECT.workshops, c, RANK)
+        result = plan(workshops, c, RANK)
     except Infeasible as exc:
         return {"kind": exc.kind, "params": exc.params}
-    return {"sessions": result.sessions, "covered": sorted(result.covered)}
+    times = [
+        [
+            [s.start, s.end, s.item]
+            for s in lay_out(ids, start, lambda w: workshops[w].minutes, gap=c.break_minutes)
+        ]
+        for ids in result.sessions
+    ]
+    return {"sessions": result.sessions, "covered": sorted(result.covered), "times": times}
+
+
+def page_data(which: int) -> list[dict[str, Any]]:
+    """The workshops as the /plan/ page carries them, at the set's levels."""
+    records = builder_for(PROJECT, "en", titles(PROJECT, "en"), True, set())["workshops"]
+    return [dict(r, level=SETS[which][r["id"]].level) for r in records]
 
 
 def test_the_page_and_the_command_choose_the_same_programmes(tmp_path: Path) -> None:
-    cases = constraint_sets(240)
-    names = titles(PROJECT, "en")
-    data = builder_for(PROJECT, "en", names, True, set())
+    cases = constraint_sets(320)
+    data = builder_for(PROJECT, "en", titles(PROJECT, "en"), True, set())
     payload = {
-        "workshops": data["workshops"],
+        "sets": [page_data(n) for n in range(len(SETS))],
+        "levels": list(data["levels"]),
         "rank": {p["id"]: p["rank"] for p in data["principles"]},
         "minutes": MINUTES,
         "texts": TEXTS,
         "cases": [
             {
+                "set": which,
+                "start": start,
                 "sessions": c.sessions,
                 "minutes": c.minutes,
                 "cover": list(c.cover),
                 "group_size": c.group_size,
                 "format": c.format,
+                "level": c.level,
+                "break_minutes": c.break_minutes,
             }
-            for c in cases
+            for which, start, c in cases
         ],
     }
     proc = subprocess.run(
@@ -102,14 +157,23 @@ def test_the_page_and_the_command_choose_the_same_programmes(tmp_path: Path) -> 
     assert answer["clocks"] == [[clock(m), elapsed(abs(m))] for m in MINUTES]
     assert answer["parsed"] == [parse_clock(t) for t in TEXTS]
     browser = answer["out"]
-    python = [python_result(c) for c in cases]
+    python = [python_result(*case) for case in cases]
     kinds = {r["kind"] for r in python if "kind" in r}
     feasible = sum("sessions" in r for r in python)
     # The sets reach both outcomes and many kinds of refusal, or the test proves little.
     assert feasible >= 40 and len(python) - feasible >= 40, (feasible, kinds)
-    assert len(kinds) >= 6, kinds
-    for c, mine, theirs in zip(cases, python, browser, strict=True):
-        assert theirs == mine, c
+    assert len(kinds) >= 8 and {"principle_level", "level"} <= kinds, kinds
+    # Programmes with a level and breaks laid out between two workshops, and some refused.
+    both = [r for (_, _, c), r in zip(cases, python, strict=True) if c.level and c.break_minutes]
+    assert sum("sessions" in r for r in both) >= 10 and sum("kind" in r for r in both) >= 10
+    assert any(
+        len(s) > 1
+        for (_, _, c), r in zip(cases, python, strict=True)
+        if c.break_minutes
+        for s in r.get("sessions", [])
+    )
+    for case, mine, theirs in zip(cases, python, browser, strict=True):
+        assert theirs == mine, case
 
 
 def saved(folder: Path, name: str, content: str) -> Path:

@@ -112,7 +112,7 @@ def command_programme(*args: str) -> list[str]:
 def form_values(page: object) -> dict[str, object]:
     return page.evaluate(  # type: ignore[attr-defined]
         """() => { const f = document.querySelector('form.sc-builder');
-        const o = {}; for (const n of ['sessions','minutes','size','format','start','date']) o[n] = f.elements[n].value;
+        const o = {}; for (const n of ['sessions','minutes','size','format','level','break','start','date']) o[n] = f.elements[n].value;
         o.cover = [...f.querySelectorAll('input[name=cover]:checked')].map(b => b.value); return o; }"""
     )
 
@@ -227,7 +227,8 @@ def test_keyboard_only_then_the_fragment_and_a_saved_file_carry_the_programme(
         keys.press("Control+a")
         keys.type(value)
         keys.press("Tab")
-    keys.press("Tab")  # past the format
+    for _ in range(3):  # past the format, the level and the break
+        keys.press("Tab")
     keys.type("1900")  # the time field takes hours then minutes
     page.focus("#sc-builder-cover-mutual-aid")  # type: ignore[attr-defined]
     keys.press("Space")
@@ -292,6 +293,46 @@ def test_keyboard_only_then_the_fragment_and_a_saved_file_carry_the_programme(
     assert shown_programme(page) == shown
 
 
+LEVEL_BREAK = "sessions=2&minutes=240&size=12&level=introductory&break=15&start=09:00"
+LEVEL_BREAK_ARGS = (
+    *("--sessions", "2", "--minutes", "240", "--group-size", "12"),
+    *("--level", "introductory", "--break-minutes", "15", "--start", "09:00"),
+)
+
+
+def test_a_level_and_breaks_give_the_commands_programme_and_travel_with_it(
+    tab: Tab, served: str, tmp_path: Path
+) -> None:
+    page = open_plan(tab, served, fragment=LEVEL_BREAK)
+    shown = shown_programme(page)
+    assert shown == command_programme(*LEVEL_BREAK_ARGS)
+    # The break between two workshops, in clock times; intermediate workshops left out.
+    assert "10:30–10:45 Break (15 min)" in shown
+    assert not any("Allyship" in line or "Conflict inside" in line for line in shown)
+    with page.expect_download() as download:  # type: ignore[attr-defined]
+        page.click(".sc-builder__export")  # type: ignore[attr-defined]
+    saved = tmp_path / "level-break.json"
+    download.value.save_as(saved)
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert data["level"] == "introductory" and data["break"] == 15
+    assert command_programme("--from", str(saved)) == shown
+    # A level that does not exist is named; the break and the rest stay as given.
+    page = open_plan(tab, served, fragment=LEVEL_BREAK.replace("introductory", "expert"))
+    problems = page.locator(".sc-builder__problems").inner_text()  # type: ignore[attr-defined]
+    assert "“expert”, which is not a valid choice" in problems
+    values = form_values(page)
+    assert values["level"] == "" and values["break"] == "15" and values["start"] == "09:00"
+    # A break the form cannot take is named in the page's language, nothing built from it.
+    page.fill("#sc-builder-break", "-5")  # type: ignore[attr-defined]
+    page.dispatch_event("#sc-builder-break", "change")  # type: ignore[attr-defined]
+    problems = page.locator(".sc-builder__problems").inner_text()  # type: ignore[attr-defined]
+    assert "“-5” is not a whole number from 0 to 120" in problems
+    # In Polish, the level's name and the break's words are the page's.
+    page = open_plan(tab, served, "pl", LEVEL_BREAK)
+    assert page.locator("#sc-builder-level option:checked").inner_text() == "Wprowadzający"  # type: ignore[attr-defined]
+    assert "10:30–10:45 Przerwa (15 min)" in shown_programme(page)
+
+
 def test_a_malformed_fragment_is_named_in_the_pages_language_and_the_rest_kept(
     tab: Tab, served: str
 ) -> None:
@@ -325,6 +366,19 @@ def test_print_gives_the_programme_then_its_materials(tab: Tab, served: str) -> 
     materials = lines.index("Materials for a group of 12")
     assert first < materials
     assert "Number of sessions" not in text  # the form is not printed
+    # A break prints in its place between two workshops.
+    page = open_plan(tab, served, fragment=LEVEL_BREAK)
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    pdf = page.pdf()  # type: ignore[attr-defined]
+    page.emulate_media(media="screen")  # type: ignore[attr-defined]
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    printed = " ".join(text.split())
+    between = (
+        r"09:00–10:30 Accessible organising \(90 min\)\W*(PDF)?\W*10:30–10:45 Break \(15 min\)"
+    )
+    assert re.search(between, printed), printed[:2000]
 
 
 # Two sessions of two workshops each: the second of a session starts at its slot's time.

@@ -193,3 +193,72 @@ def test_unknown_ids_suggest_the_nearest(mini: Path) -> None:
     proc = solidarity(mini, "curriculum", "--sessions", "1", "--minutes", "90", "--cover", "sharng")
     assert proc.returncode == 2 and "no principle `sharng`; did you mean `sharing`?" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_level_keeps_to_workshops_at_or_below_it_and_names_the_one_that_would_do(
+    mini: Path,
+) -> None:
+    # `followup` (intermediate) is the only workshop on "standing".
+    ask = ("curriculum", "--sessions", "1", "--minutes", "120", "--cover", "standing")
+    low = solidarity(mini, *ask, "--level", "introductory")
+    assert low.returncode == 1, low.stdout
+    assert (
+        "every workshop on “standing” is above the level “Introductory”; "
+        "allow workshops up to the level “Intermediate”" in low.stderr
+    )
+    allowed = solidarity(mini, *ask, "--level", "intermediate")
+    assert allowed.returncode == 0, allowed.stderr
+    assert "Story circle" in allowed.stdout and "Follow-up" in allowed.stdout
+    typo = solidarity(mini, *ask, "--level", "beginner")
+    assert typo.returncode == 2 and "Traceback" not in typo.stderr
+    assert "`beginner` is not a level: introductory, intermediate, advanced" in typo.stderr
+
+
+def test_a_break_between_two_workshops_is_laid_out_and_counts_in_the_session(
+    mini: Path, tmp_path: Path
+) -> None:
+    ask = ("curriculum", "--sessions", "1", "--minutes", "100", "--cover", "standing")
+    markdown, packet = tmp_path / "with-break.md", tmp_path / "with-break.pdf"
+    proc = solidarity(
+        mini, *ask, "--break-minutes", "10", "--markdown", str(markdown), "--packet", str(packet)
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = [" ".join(line.split()) for line in proc.stdout.splitlines()]
+    assert lines[:4] == [
+        "Session 1: 18:00–19:40, 100 min",
+        "18:00–19:00 Story circle (60 min)",
+        "19:00–19:10 Break (10 min)",
+        "19:10–19:40 Follow-up (30 min)",
+    ]
+    # The curriculum file holds the break, and its session fits its own limit.
+    text = markdown.read_text(encoding="utf-8")
+    assert "- workshop: circle\n  - break: 10\n  - workshop: followup\n" in text
+    assert "session_limit: 100\n" in text
+    assert "19:00–19:10 Break 10" in text_of(packet)
+    # A minute more of break and the two no longer fit in one session of 100 minutes.
+    longer = solidarity(mini, *ask, "--break-minutes", "11")
+    assert longer.returncode == 1 and "ask for 2 sessions" in longer.stderr
+    for bad in ("-5", "ten"):
+        refused = solidarity(mini, *ask, "--break-minutes", bad)
+        assert refused.returncode == 2 and "Traceback" not in refused.stderr
+        assert f"`{bad}` is not a whole number of 0 or more" in refused.stderr
+
+
+def test_from_reads_the_level_and_the_break(mini: Path, tmp_path: Path) -> None:
+    flags = solidarity(
+        mini, "curriculum", "--sessions", "1", "--minutes", "100", "--level", "intermediate",
+        "--break-minutes", "10",
+    )  # fmt: skip
+    assert flags.returncode == 0, flags.stderr
+    data = {"solidarity": "programme", "version": 1, "sessions": 1, "minutes": 100}
+    data.update({"cover": [], "size": None, "format": "", "level": "intermediate", "break": 10})
+    path = tmp_path / "saved.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    loaded = solidarity(mini, "curriculum", "--from", str(path))
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout == flags.stdout and "Break (10 min)" in loaded.stdout
+    for key, value in (("level", "expert"), ("break", -1), ("break", True), ("break", "long")):
+        path.write_text(json.dumps(dict(data, **{key: value})), encoding="utf-8")
+        bad = solidarity(mini, "curriculum", "--from", str(path))
+        assert bad.returncode == 2 and "Traceback" not in bad.stderr, bad.stderr
+        assert f"{path} has a bad `{key}`" in bad.stderr, bad.stderr

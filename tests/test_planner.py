@@ -10,6 +10,7 @@ from conftest import ROOT, solidarity
 from hooks.cli.common import configured_languages
 from hooks.model.planner import Constraints, Infeasible, plan
 from hooks.model.project import load_project
+from hooks.model.workshops import LEVELS
 
 PROJECT = load_project(ROOT, configured_languages(ROOT)[:1])
 RANK = {p.id: p.order for p in PROJECT.principles.values()}
@@ -21,8 +22,11 @@ def check_plan(c: Constraints) -> list[list[str]]:
     assert len(result.sessions) == c.sessions
     done: set[str] = set()
     for session in result.sessions:
-        assert sum(W[w].minutes for w in session) <= c.minutes
+        breaks = c.break_minutes * (len(session) - 1)  # between two workshops
+        assert sum(W[w].minutes for w in session) + breaks <= c.minutes
         for wid in session:
+            if c.level:
+                assert LEVELS.index(W[wid].level) <= LEVELS.index(c.level)
             assert set(W[wid].requires) <= done  # prerequisites come first
             if c.group_size:
                 assert W[wid].group_min <= c.group_size <= W[wid].group_max
@@ -39,6 +43,14 @@ def test_covers_requested_principles_within_the_limits() -> None:
 
 def test_online_group_gets_online_or_both_only() -> None:
     check_plan(Constraints(4, 150, (), format="online"))
+
+
+def test_a_level_and_breaks_are_kept_to() -> None:
+    check_plan(Constraints(3, 200, ("cross-group-alliances",), level="introductory"))
+    check_plan(Constraints(2, 240, ("mutual-aid",), break_minutes=20))
+    # 90 and 150 minutes fill a session of 240, but not with a break between them.
+    assert check_plan(Constraints(1, 240)) == [["accessible-organising", "history-jigsaw"]]
+    assert check_plan(Constraints(1, 240, break_minutes=15)) == [["history-jigsaw"]]
 
 
 def test_prerequisites_are_scheduled_first() -> None:

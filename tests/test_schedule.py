@@ -85,6 +85,11 @@ def test_agenda_segments_follow_one_another(
     assert [clock(s.start) for s in slots] == [clock(x) for x in starts]
 
 
+def test_a_gap_is_a_break_between_two_items_not_before_the_first() -> None:
+    slots = lay_out(agenda(10, 20, 30), 9 * 60, lambda s: s.minutes, gap=15)
+    assert [(s.start, s.end) for s in slots] == [(540, 550), (565, 585), (600, 630)]
+
+
 @pytest.mark.parametrize(
     "items, start, starts, end, too_early",
     [

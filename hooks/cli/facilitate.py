@@ -38,6 +38,25 @@ def _positive(value: str) -> int:
     return number
 
 
+def _minutes(value: str) -> int:
+    """Minutes that may be none (a break): a whole number of 0 or more."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"`{value}` is not a whole number of 0 or more")
+    return number
+
+
+def _level(value: str) -> str:
+    from ..model.workshops import LEVELS
+
+    if value not in LEVELS:
+        raise argparse.ArgumentTypeError(f"`{value}` is not a level: {', '.join(LEVELS)}")
+    return value
+
+
 def _project(lang: str | None) -> Any:
     from ..model.project import load_project
     from .common import configured_languages, find_root, print_problems
@@ -172,9 +191,11 @@ def _read_programme(name: str) -> dict[str, Any] | None:
         "group_size": lambda v: _positive(str(v)),
         "start": _clock,
         "date": _date,
+        "break_minutes": lambda v: _minutes(str(v)),
     }
     fields = {"sessions": "sessions", "minutes": "minutes", "size": "group_size"}
     fields.update({"start": "start", "date": "date", "format": "format", "cover": "cover"})
+    fields.update({"level": "level", "break": "break_minutes"})
     for key, option in fields.items():
         value = data.get(key)
         if value in (None, "", []):
@@ -183,6 +204,8 @@ def _read_programme(name: str) -> dict[str, Any] | None:
             if option == "format":
                 if value not in ("in-person", "online"):
                     raise argparse.ArgumentTypeError(f"`{value}` is not in-person or online")
+            elif option == "level":
+                value = _level(str(value))
             elif option == "cover":
                 if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                     raise argparse.ArgumentTypeError("`cover` is not a list of principle ids")
@@ -239,13 +262,20 @@ def cmd_curriculum(args: argparse.Namespace) -> int:
         print(unknown, file=sys.stderr)
         return 2
     rank = {p.id: p.order for p in project.principles.values()}
+    gap = args.break_minutes or 0
     constraints = Constraints(
-        args.sessions, args.minutes, tuple(args.cover or ()), args.group_size, args.format
+        args.sessions,
+        args.minutes,
+        tuple(args.cover or ()),
+        args.group_size,
+        args.format,
+        args.level,
+        gap,
     )
     try:
         result = plan(project.workshops, constraints, rank)
     except Infeasible as exc:
-        reason = exc.message(_refusal_strings(project, lang))
+        reason = exc.message(_refusal_strings(project, lang, exc.kind))
         print(f"solidarity curriculum: cannot meet the constraints: {reason}", file=sys.stderr)
         return 1
     plan_titles = catalog(project, lang).workshops
@@ -254,14 +284,20 @@ def cmd_curriculum(args: argparse.Namespace) -> int:
     if args.date:
         first = dt.date.fromisoformat(args.date)
         dates = [(first + dt.timedelta(weeks=i)).isoformat() for i in range(len(result.sessions))]
-    print(describe(result, project.workshops, plan_titles, start, dates))
+    print(describe(result, project.workshops, plan_titles, start, dates, gap))
     print(f"Covers: {', '.join(sorted(result.covered))}")
+
+    def items(ids: list[str]) -> list[Item]:
+        """The session's workshops, with the break between two of them."""
+        out: list[Item] = []
+        for w in ids:
+            if out and gap:
+                out.append(Item("break", gap))
+            out.append(Item("workshop", project.workshops[w].minutes, w))
+        return out
+
     sessions = [
-        Session(
-            f"Session {n}" + (f" ({dates[n - 1]})" if dates else ""),
-            start,
-            [Item("workshop", project.workshops[w].minutes, w) for w in ids],
-        )
+        Session(f"Session {n}" + (f" ({dates[n - 1]})" if dates else ""), start, items(ids))
         for n, ids in enumerate(result.sessions, 1)
     ]
     if args.markdown:
@@ -277,7 +313,13 @@ def cmd_curriculum(args: argparse.Namespace) -> int:
             "session_limit": args.minutes,
             "start": clock(start),
             "sessions": [
-                {"title": s.title, "items": [{"workshop": i.workshop} for i in s.items]}
+                {
+                    "title": s.title,
+                    "items": [
+                        {"workshop": i.workshop} if i.kind == "workshop" else {"break": i.minutes}
+                        for i in s.items
+                    ],
+                }
                 for s in sessions
             ],
         }
@@ -326,11 +368,11 @@ def cmd_curriculum(args: argparse.Namespace) -> int:
 SMALL_GROUPS_FROM = 4
 
 
-def _refusal_strings(project: Any, lang: str) -> Any:
+def _refusal_strings(project: Any, lang: str, kind: str) -> Any:
     """The strings that word a refusal: the language's, or for a project whose strings.yml
-    predates the builder, this package's own English (the same wording the site uses)."""
+    predates the builder (or this kind), this package's own English (the site's wording)."""
     strings = project.strings[lang]
-    if _has_string(strings, "builder.refuse.arrange") and _has_string(
+    if _has_string(strings, f"builder.refuse.{kind}") and _has_string(
         strings, "punctuation.list_separator"
     ):
         return strings
@@ -462,6 +504,18 @@ def add_commands(sub: Any) -> None:
     )
     p.add_argument("--group-size", type=_positive, help="number of participants")
     p.add_argument("--format", choices=("in-person", "online"), help="how the group meets")
+    p.add_argument(
+        "--level",
+        type=_level,
+        help="the highest workshop level to use, e.g. intermediate (introductory and "
+        "intermediate workshops)",
+    )
+    p.add_argument(
+        "--break-minutes",
+        type=_minutes,
+        metavar="N",
+        help="a break of N minutes between two workshops of a session, within its minutes",
+    )
     p.add_argument("--lang", help="language for titles and the packet (default: en)")
     p.add_argument("--start", type=_clock, help="start time of each session, HH:MM (default 18:00)")
     p.add_argument("--date", type=_date, help="date of the first session, YYYY-MM-DD (then weekly)")

@@ -10,13 +10,13 @@ plan. When nothing fits, the constraint that fails is named with what would work
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import Any
 
 from .schedule import clock, lay_out
 from .strings import Strings
-from .workshops import Workshop
+from .workshops import LEVELS, Workshop
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,8 @@ class Constraints:
     cover: tuple[str, ...] = ()
     group_size: int | None = None
     format: str | None = None  # in-person | online
+    level: str | None = None  # the highest level allowed, one of workshops.LEVELS
+    break_minutes: int = 0  # between two workshops of a session, counted in its minutes
 
 
 @dataclass
@@ -61,6 +63,8 @@ class Infeasible(Exception):
         for key, value in self.params.items():
             if key == "format":
                 value = strings.t(f"format.{value}")
+            elif key in ("level", "asked"):
+                value = strings.t(f"level.{value}")
             elif isinstance(value, list):
                 value = separator.join(str(names.get(str(v), v)) for v in value)
             elif isinstance(value, str):
@@ -69,9 +73,19 @@ class Infeasible(Exception):
         return strings.t(f"builder.refuse.{self.kind}", **values)
 
 
+def at_level(w: Workshop, level: str | None) -> bool:
+    return level is None or LEVELS.index(w.level) <= LEVELS.index(level)
+
+
+def lowest_level(workshops: list[Workshop]) -> str:
+    return min((w.level for w in workshops), key=LEVELS.index)
+
+
 def eligible(workshops: dict[str, Workshop], c: Constraints) -> dict[str, Workshop]:
     out = {}
     for wid, w in workshops.items():
+        if not at_level(w, c.level):
+            continue
         if c.group_size is not None and not (w.group_min <= c.group_size <= w.group_max):
             continue
         if c.format and w.format not in (c.format, "both"):
@@ -120,18 +134,20 @@ def order(
 def pack(
     sequence: list[str], workshops: dict[str, Workshop], c: Constraints
 ) -> list[list[str]] | None:
-    """Split the ordered workshops into exactly `c.sessions` non-empty runs that each fit.
+    """Split the ordered workshops into exactly `c.sessions` non-empty runs that each fit,
+    with a break between two workshops of a run.
 
     Contiguous runs keep prerequisites before what needs them; among the splits
     that fit, the most even one (smallest longest session) is chosen.
     """
     minutes = [workshops[w].minutes for w in sequence]
+    gap = c.break_minutes
     best: tuple[int, list[list[str]]] | None = None
 
     def split(start: int, left: int, acc: list[list[str]], longest: int) -> None:
         nonlocal best
         if left == 1:
-            total = sum(minutes[start:])
+            total = sum(minutes[start:]) + gap * (len(sequence) - start - 1)
             if start < len(sequence) and total <= c.minutes:
                 candidate = (max(longest, total), acc + [sequence[start:]])
                 if best is None or candidate[0] < best[0]:
@@ -139,7 +155,7 @@ def pack(
             return
         total = 0
         for end in range(start + 1, len(sequence) - left + 2):
-            total += minutes[end - 1]
+            total += minutes[end - 1] + (gap if end - 1 > start else 0)
             if total > c.minutes:
                 break
             split(end, left - 1, acc + [sequence[start:end]], max(longest, total))
@@ -214,7 +230,15 @@ def explain_each_principle(
             raise Infeasible(
                 "principle_group_small", principle=principle, size=c.group_size, smallest=smallest
             )
-        shortest = min(fits_group, key=lambda w: (w.minutes, w.id))
+        fits_level = [w for w in fits_group if at_level(w, c.level)]
+        if not fits_level:
+            raise Infeasible(
+                "principle_level",
+                principle=principle,
+                asked=c.level,
+                level=lowest_level(fits_group),
+            )
+        shortest = min(fits_level, key=lambda w: (w.minutes, w.id))
         raise Infeasible(
             "principle_minutes", principle=principle, shortest=shortest.id, minutes=shortest.minutes
         )
@@ -227,7 +251,10 @@ def explain_jointly(
     principle_rank: dict[str, int],
 ) -> Infeasible:
     if not pool:
-        plans = list(workshops.values())
+        plans = [w for w in workshops.values() if at_level(w, c.level)]
+        if not plans:
+            level = lowest_level(list(workshops.values()))
+            return Infeasible("level", asked=c.level, level=level)
         if c.group_size is not None and not any(
             w.group_min <= c.group_size <= w.group_max for w in plans
         ):
@@ -249,11 +276,7 @@ def explain_jointly(
         return Infeasible("sessions_fewer", count=len(pool), sessions=c.sessions)
     for more in range(c.sessions + 1, len(pool) + 1):
         try:
-            plan(
-                workshops,
-                Constraints(more, c.minutes, c.cover, c.group_size, c.format),
-                principle_rank,
-            )
+            plan(workshops, replace(c, sessions=more), principle_rank)
         except Infeasible:
             continue
         if c.cover:
@@ -274,15 +297,20 @@ def describe(
     titles: dict[str, str],
     start: int,
     dates: list[str] | None = None,
+    gap: int = 0,
 ) -> str:
-    """The plan as text with clock times, one block per session."""
+    """The plan as text with clock times, one block per session, `gap` minutes of break
+    between two workshops."""
     lines = []
     for number, session in enumerate(p.sessions, 1):
         when = f" ({dates[number - 1]})" if dates else ""
-        slots = lay_out(session, start, lambda wid: workshops[wid].minutes)
+        slots = lay_out(session, start, lambda wid: workshops[wid].minutes, gap=gap)
         total = slots[-1].end - start if slots else 0
         lines.append(f"Session {number}{when}: {clock(start)}–{clock(start + total)}, {total} min")
-        for slot in slots:
+        for before, slot in zip([None, *slots], slots, strict=False):
+            if before and slot.start > before.end:
+                pause = slot.start - before.end
+                lines.append(f"  {clock(before.end)}–{clock(slot.start)}  Break ({pause} min)")
             minutes = slot.end - slot.start
             lines.append(
                 f"  {clock(slot.start)}–{clock(slot.end)}  {titles[slot.item]} ({minutes} min)"

@@ -1,8 +1,9 @@
 """The one clock: clock times, and laying items out one after another in time.
 
 Workshop agendas, curriculum sessions (with breaks at fixed times), the check
-that a fixed break does not start before the previous item ends, the packets and
-the planner's text all place items in time with `lay_out`.
+that a fixed break does not start before the previous item ends, the packets, the
+planner's text and a generated programme (a break between workshops) all place items
+in time with `lay_out`.
 """
 
 from __future__ import annotations
@@ -42,13 +43,16 @@ def lay_out(
     start: int,
     minutes: Callable[[T], int],
     fixed: Callable[[T], int | None] = lambda _: None,
+    gap: int = 0,
 ) -> list[Slot[T]]:
-    """Each item starts when the previous one ends, or at its fixed time if that is later."""
+    """Each item starts `gap` minutes (a break) after the previous one ends, or at its
+    fixed time if that is later."""
     out: list[Slot[T]] = []
     at = start
     for item in items:
         wanted = fixed(item)
-        begins = max(at, wanted) if wanted is not None else at
+        free = at + gap if out else at
+        begins = max(free, wanted) if wanted is not None else free
         out.append(Slot(begins, begins + minutes(item), item, wanted, at))
         at = begins + minutes(item)
     return out

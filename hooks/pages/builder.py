@@ -15,6 +15,7 @@ from typing import Any
 from ..model.project import Project
 from ..model.schedule import DEFAULT_START, clock
 from ..model.strings import Strings
+from ..model.workshops import LEVELS
 from .planner import MAX_GROUP, SMALL_GROUP, SMALL_GROUPS_FROM
 
 PAGE = "plan.md"
@@ -28,10 +29,12 @@ REFUSALS = (
     "principle_group_large",
     "principle_group_small",
     "principle_minutes",
+    "principle_level",
     "group_small",
     "group_large",
     "group_between",
     "minutes_all",
+    "level",
     "together",
     "sessions_fewer",
     "sessions_more",
@@ -46,6 +49,9 @@ LABELS = (
     "size",
     "format",
     "any_format",
+    "level",
+    "any_level",
+    "break",
     "date",
     "start",
     "build",
@@ -62,6 +68,7 @@ TEMPLATES = (
     "session",
     "session_dated",
     "workshop_line",
+    "break_line",
     "covers",
     "materials",
     "material",
@@ -70,6 +77,7 @@ TEMPLATES = (
     "bad_number",
     "bad_start",
     "bad_date",
+    "bad_break",
     "bad_fragment",
     "bad_file",
     "loaded",
@@ -80,9 +88,10 @@ TEMPLATES = (
     "print_offline",
 )
 
-# Largest number of sessions and minutes per session the form accepts.
+# Largest number of sessions, minutes per session and minutes of break the form accepts.
 MAX_SESSIONS = 20
 MAX_MINUTES = 600
+MAX_BREAK = 120
 
 
 def has_builder(project: Project) -> bool:
@@ -146,6 +155,9 @@ def builder_for(
         "max_size": MAX_GROUP,
         "max_sessions": MAX_SESSIONS,
         "max_minutes": MAX_MINUTES,
+        "max_break": MAX_BREAK,
+        # The form's choice of highest level, lowest first (the order model/planner.py uses).
+        "levels": {level: s.t(f"level.{level}") for level in LEVELS},
         "small_group": SMALL_GROUP,
         "small_groups_from": SMALL_GROUPS_FROM,
         "principles": principles,

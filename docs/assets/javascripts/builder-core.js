@@ -1,8 +1,9 @@
 /* The curriculum generator of hooks/model/planner.py, in the browser: the same choices,
    the same order, the same refusals (kind and numbers). No DOM here, so node runs it too
    (tests/test_builder.py holds it to the Python on hundreds of constraint sets).
-   A workshop: {id, minutes, group_min, group_max, format, principles: [], requires: []},
-   in the model's order. Constraints: {sessions, minutes, cover: [], group_size, format}. */
+   A workshop: {id, minutes, group_min, group_max, format, level, principles: [], requires: []},
+   in the model's order. Constraints: {sessions, minutes, cover: [], group_size, format, level,
+   break_minutes}; `levels`: workshops.LEVELS, lowest first. */
 (function (root) {
   "use strict";
 
@@ -36,9 +37,18 @@
     return !format || w.format === format || w.format === "both";
   }
 
-  function eligible(list, c) {
+  // At or below the highest level asked for (planner.at_level), and the lowest there is.
+  function atLevel(w, level, levels) {
+    return !level || levels.indexOf(w.level) <= levels.indexOf(level);
+  }
+  function lowest(list, levels) {
+    return levels.find((l) => list.some((w) => w.level === l));
+  }
+
+  function eligible(list, c, levels) {
     return list.filter(
       (w) =>
+        atLevel(w, c.level, levels) &&
         (c.group_size == null || fitsGroup(w, c.group_size)) &&
         fitsFormat(w, c.format) &&
         w.minutes <= c.minutes
@@ -80,13 +90,15 @@
     return done;
   }
 
-  // Exactly c.sessions contiguous runs that each fit; the most even split wins.
+  // Exactly c.sessions contiguous runs that each fit, breaks included; the most even wins.
   function pack(sequence, byId, c) {
     const minutes = sequence.map((w) => byId[w].minutes);
+    const gap = c.break_minutes || 0;
     let best = null;
     function split(start, left, acc, longest) {
       if (left === 1) {
-        const total = minutes.slice(start).reduce((a, b) => a + b, 0);
+        const total =
+          minutes.slice(start).reduce((a, b) => a + b, 0) + gap * (sequence.length - start - 1);
         if (start < sequence.length && total <= c.minutes) {
           const longestNow = Math.max(longest, total);
           if (best === null || longestNow < best[0]) {
@@ -97,7 +109,7 @@
       }
       let total = 0;
       for (let end = start + 1; end < sequence.length - left + 2; end++) {
-        total += minutes[end - 1];
+        total += minutes[end - 1] + (end - 1 > start ? gap : 0);
         if (total > c.minutes) break;
         split(end, left - 1, acc.concat([sequence.slice(start, end)]), Math.max(longest, total));
       }
@@ -106,7 +118,7 @@
     return best ? best[1] : null;
   }
 
-  function plan(list, c, rank) {
+  function plan(list, c, rank, levels) {
     const byId = {};
     for (const w of list) byId[w.id] = w;
     if (c.sessions < 1 || c.minutes < 1) throw new Infeasible("at_least_one");
@@ -117,8 +129,8 @@
         known: Object.keys(rank).sort(),
       });
     }
-    const pool = eligible(list, c);
-    explainEachPrinciple(list, pool, c);
+    const pool = eligible(list, c, levels);
+    explainEachPrinciple(list, pool, c, levels);
     const ids = pool.map((w) => w.id).sort();
     const inPool = new Set(ids);
     let best = null;
@@ -138,13 +150,13 @@
       const better = best === null ? 1 : tupleCmp(score, best[0]);
       if (better > 0 || (better === 0 && listLess(key, best[1]))) best = [score, key, sessions];
     }
-    if (best === null) throw explainJointly(list, pool, c, rank);
+    if (best === null) throw explainJointly(list, pool, c, rank, levels);
     const covered = new Set();
     for (const s of best[2]) for (const w of s) for (const p of byId[w].principles) covered.add(p);
     return { sessions: best[2], covered: [...covered].sort() };
   }
 
-  function explainEachPrinciple(list, pool, c) {
+  function explainEachPrinciple(list, pool, c, levels) {
     for (const principle of c.cover) {
       if (pool.some((w) => w.principles.includes(principle))) continue;
       const teaching = list.filter((w) => w.principles.includes(principle));
@@ -166,7 +178,15 @@
         }
         throw new Infeasible("principle_group_small", { principle, size: c.group_size, smallest });
       }
-      const shortest = byGroup.reduce((a, w) =>
+      const byLevel = byGroup.filter((w) => atLevel(w, c.level, levels));
+      if (!byLevel.length) {
+        throw new Infeasible("principle_level", {
+          principle,
+          asked: c.level,
+          level: lowest(byGroup, levels),
+        });
+      }
+      const shortest = byLevel.reduce((a, w) =>
         tupleCmp([w.minutes, w.id], [a.minutes, a.id]) < 0 ? w : a
       );
       throw new Infeasible("principle_minutes", {
@@ -177,8 +197,10 @@
     }
   }
 
-  function explainJointly(list, pool, c, rank) {
+  function explainJointly(all, pool, c, rank, levels) {
     if (!pool.length) {
+      const list = all.filter((w) => atLevel(w, c.level, levels));
+      if (!list.length) return new Infeasible("level", { asked: c.level, level: lowest(all, levels) });
       if (c.group_size != null && !list.some((w) => fitsGroup(w, c.group_size))) {
         const largest = Math.max(...list.map((w) => w.group_max));
         const smallest = Math.min(...list.map((w) => w.group_min));
@@ -206,7 +228,7 @@
     }
     for (let more = c.sessions + 1; more <= pool.length; more++) {
       try {
-        plan(list, Object.assign({}, c, { sessions: more }), rank);
+        plan(all, Object.assign({}, c, { sessions: more }), rank, levels);
       } catch (e) {
         if (e instanceof Infeasible) continue;
         throw e;
@@ -229,9 +251,9 @@
   }
 
   // A plan or its refusal, never an exception: {sessions, covered} or {kind, params}.
-  function build(list, c, rank) {
+  function build(list, c, rank, levels) {
     try {
-      return plan(list, c, rank);
+      return plan(list, c, rank, levels);
     } catch (e) {
       if (e instanceof Infeasible) return { kind: e.kind, params: e.params };
       throw e;
@@ -247,6 +269,7 @@
       group_min: Number(r.group_min),
       group_max: Number(r.group_max),
       format: r.format,
+      level: r.level,
       principles: ids(r.principles),
       requires: ids(r.requires),
     };

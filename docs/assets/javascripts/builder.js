@@ -19,6 +19,11 @@
   const field = (name) => form.elements.namedItem(name);
   const boxes = [...form.querySelectorAll('input[name="cover"]')];
   const here = document.currentScript && document.currentScript.src; // for builder-print.js
+  // The levels, lowest first, and their names: the level field's choices (after "any").
+  const levelNames = Object.fromEntries([...field("level").options].map((o) => [o.value, o.text]));
+  const levels = Object.keys(levelNames).filter(Boolean);
+  // The fields a request is made of, as the fragment and a saved file name them.
+  const FIELDS = ["sessions", "minutes", "size", "format", "level", "break", "start", "date"];
   const MARKER = "programme";
   const VERSION = 1;
 
@@ -86,6 +91,7 @@
     const values = {};
     for (const [k, v] of Object.entries(params)) {
       if (k === "format") values[k] = data[key("scF", v)] || v;
+      else if (k === "level" || k === "asked") values[k] = levelNames[v] || v;
       else if (Array.isArray(v)) values[k] = v.map((x) => names[x] || x).join(separator);
       else if (typeof v === "string") values[k] = names[v] || v;
       else values[k] = v;
@@ -97,11 +103,13 @@
   function label(name) {
     return data[key("scL", name)];
   }
-  function whole(name, max, complaints) {
+  // A whole number from 1 (from 0 for the break) to max.
+  function whole(name, max, complaints, low = 1) {
     const raw = field(name).value.trim();
     const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
-    if (n >= 1 && n <= max) return n;
-    complaints.push(text(t("bad-number"), { field: label(name), value: raw, max }));
+    if (n >= low && n <= max) return n;
+    const values = { field: label(name), value: raw, max };
+    complaints.push(text(t(low ? "bad-number" : "bad-break"), values));
     return null;
   }
   function read() {
@@ -111,6 +119,8 @@
       minutes: whole("minutes", Number(data.scMaxMinutes), complaints),
       group_size: whole("size", Number(data.scMaxSize), complaints),
       format: field("format").value || null,
+      level: field("level").value || null,
+      break_minutes: whole("break", Number(data.scMaxBreak), complaints, 0),
       cover: boxes.filter((b) => b.checked).map((b) => b.value),
       start: time.parseClock(field("start").value),
       date: field("date").value,
@@ -157,7 +167,7 @@
   }
 
   function session(number, ids, request) {
-    const slots = time.layOut(ids, request.start, (id) => byId[id].minutes);
+    const slots = time.layOut(ids, request.start, (id) => byId[id].minutes, request.break_minutes);
     const end = slots.length ? slots[slots.length - 1].end : request.start;
     const first = request.date ? isoDate(request.date) : null;
     const li = el("li");
@@ -170,23 +180,27 @@
     if (first) values.date = ltr(dateOf(first, number - 1));
     li.append(fill(el("h3"), t(first ? "session-dated" : "session"), values));
     const ul = el("ul");
-    for (const slot of slots) {
+    const line = (from, to, name, title) =>
+      fill(el("li"), t(name), {
+        from: ltr(time.clock(from)),
+        to: ltr(time.clock(to)),
+        title,
+        minutes: to - from,
+      });
+    slots.forEach((slot, i) => {
+      const before = i ? slots[i - 1].end : slot.start; // a break between two workshops
+      if (slot.start > before) ul.append(line(before, slot.start, "break-line"));
       const w = byId[slot.item];
       const a = el("a", null, w.title);
       a.href = w.href;
-      const item = fill(el("li"), t("workshop-line"), {
-        from: ltr(time.clock(slot.start)),
-        to: ltr(time.clock(slot.end)),
-        title: a,
-        minutes: slot.end - slot.start,
-      });
+      const item = line(slot.start, slot.end, "workshop-line", a);
       if (w.packet) {
         const pdf = el("a", "sc-builder__pdf", "PDF");
         pdf.href = w.packet;
         item.append(" ", pdf);
       }
       ul.append(item);
-    }
+    });
     li.append(ul);
     return li;
   }
@@ -205,6 +219,9 @@
         return { size: p.smallest };
       case "principle_format":
         return { format: "" };
+      case "principle_level":
+      case "level":
+        return { level: p.level };
       case "sessions_fewer":
         return { sessions: p.count };
       case "sessions_more":
@@ -228,7 +245,7 @@
       return;
     }
     remember(request);
-    const outcome = core.build(workshops, request, rank);
+    const outcome = core.build(workshops, request, rank, levels);
     result.hidden = false;
     const refusalBox = result.querySelector(".sc-builder__refusal");
     const programme = result.querySelector(".sc-builder__programme");
@@ -305,6 +322,8 @@
       cover: request.cover,
       size: request.group_size,
       format: request.format || "",
+      level: request.level || "",
+      break: request.break_minutes,
       start: time.clock(request.start),
       date: request.date || "",
     };
@@ -318,6 +337,8 @@
       "size=" + f.size,
     ];
     if (f.format) parts.push("format=" + f.format);
+    if (f.level) parts.push("level=" + f.level);
+    if (f.break) parts.push("break=" + f.break);
     parts.push("start=" + f.start);
     if (f.date) parts.push("date=" + f.date);
     try {
@@ -339,18 +360,21 @@
   // Puts the valid values into the form; returns the ones that are not valid.
   function apply(values) {
     const bad = [];
-    const number = (name, value, max) => {
-      const s = String(value);
-      if (/^\d+$/.test(s) && Number(s) >= 1 && Number(s) <= max) field(name).value = s;
+    const number = (name, max, low = 1) => {
+      const s = String(values[name]);
+      if (/^\d+$/.test(s) && Number(s) >= low && Number(s) <= max) field(name).value = s;
       else bad.push(s);
     };
-    if ("sessions" in values) number("sessions", values.sessions, Number(data.scMaxSessions));
-    if ("minutes" in values) number("minutes", values.minutes, Number(data.scMaxMinutes));
-    if ("size" in values) number("size", values.size, Number(data.scMaxSize));
-    if ("format" in values) {
-      if (["", "in-person", "online"].includes(values.format)) field("format").value = values.format;
-      else bad.push(String(values.format));
-    }
+    const choice = (name, allowed) => {
+      if (allowed.includes(values[name])) field(name).value = values[name];
+      else bad.push(String(values[name]));
+    };
+    if ("sessions" in values) number("sessions", Number(data.scMaxSessions));
+    if ("minutes" in values) number("minutes", Number(data.scMaxMinutes));
+    if ("size" in values) number("size", Number(data.scMaxSize));
+    if ("break" in values) number("break", Number(data.scMaxBreak), 0);
+    if ("format" in values) choice("format", ["", "in-person", "online"]);
+    if ("level" in values) choice("level", ["", ...levels]);
     if ("start" in values) {
       const m = time.parseClock(String(values.start));
       if (m === null) bad.push(String(values.start));
@@ -385,9 +409,8 @@
         continue;
       }
       if (name === "cover") values.cover = value ? value.split(",") : [];
-      else if (["sessions", "minutes", "size", "format", "start", "date"].includes(name)) {
-        values[name] = value;
-      } else bad.push(pair);
+      else if (FIELDS.includes(name)) values[name] = value;
+      else bad.push(pair);
     }
     return bad.concat(apply(values)).map((v) => text(t("bad-fragment"), { value: v }));
   }
@@ -409,8 +432,8 @@
       }
       if (!saved || saved.solidarity !== MARKER || saved.version !== VERSION) return refuse();
       const before = new FormData(form);
-      const values = {};
-      for (const k of ["sessions", "minutes", "size", "format", "start", "date", "cover"]) {
+      const values = { level: "", break: 0 }; // a file saved before these fields had none
+      for (const k of [...FIELDS, "cover"]) {
         if (k in saved) values[k] = saved[k] === null ? "" : saved[k];
       }
       if (apply(values).length) {
@@ -423,9 +446,7 @@
     fileInput.value = "";
   });
   function restore(before) {
-    for (const name of ["sessions", "minutes", "size", "format", "start", "date"]) {
-      field(name).value = before.get(name);
-    }
+    for (const name of FIELDS) field(name).value = before.get(name);
     const cover = before.getAll("cover");
     for (const b of boxes) b.checked = cover.includes(b.value);
   }

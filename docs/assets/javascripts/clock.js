@@ -21,13 +21,14 @@
     const match = CLOCK.exec(value.trim());
     return match ? Number(match[1]) * 60 + Number(match[2]) : null;
   }
-  // Items one after another from `start`: [{start, end, item}] (schedule.lay_out, no fixed times).
-  function layOut(items, start, minutes) {
+  // Items one after another from `start`, `gap` minutes (a break) between two:
+  // [{start, end, item}] (schedule.lay_out, no fixed times).
+  function layOut(items, start, minutes, gap = 0) {
     let at = start;
-    return items.map((item) => {
-      const slot = { start: at, end: at + minutes(item), item };
-      at = slot.end;
-      return slot;
+    return items.map((item, i) => {
+      const from = i ? at + gap : at;
+      at = from + minutes(item);
+      return { start: from, end: at, item };
     });
   }
   const api = { DAY, clock, elapsed, parseClock, layOut };
