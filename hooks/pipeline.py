@@ -55,7 +55,13 @@ from .postbuild.theme import (
     wrap_tables,
 )
 from .postbuild.valid import valid_html
-from .postbuild.weight import Vocabulary, compact_html, compact_own_stylesheets, slim_stylesheets
+from .postbuild.weight import (
+    Vocabulary,
+    compact_html,
+    compact_own_scripts,
+    compact_own_stylesheets,
+    slim_stylesheets,
+)
 from .postbuild.writing import writing_room
 
 # How the pipeline speaks to whoever runs it: (level, message), level one of
@@ -287,6 +293,13 @@ class Finisher:
             self.report("warning", problem)
         saved = compact_own_stylesheets(site_dir)
         self.report("debug", f"own stylesheets: {saved} bytes of comments and layout left out")
+        scripts = {
+            rel.rsplit("/", 1)[1]
+            for rel in self.staged.stage.assets
+            if rel.startswith("assets/javascripts/") and rel.count("/") == 2 and rel.endswith(".js")
+        }
+        saved = compact_own_scripts(site_dir, scripts)
+        self.report("debug", f"own scripts: {saved} bytes of comments and indentation left out")
         # A page rendered again in the preview may use a rule no page used before.
         slimmed = (
             {} if options.preview else slim_stylesheets(site_dir, self.vocabulary, self.rendered)

@@ -573,7 +573,10 @@ def test_the_builder_script_is_on_plan_pages_only_and_small(site: Build) -> None
 def test_the_builder_works_from_the_offline_zip(site: Build, tab: Tab, tmp_path: Path) -> None:
     import zipfile
 
-    zipfile.ZipFile(site.site / "offline" / "solidarity-commons-zh-Hant.zip").extractall(tmp_path)
+    archive = site.site / "offline" / "solidarity-commons-zh-Hant.zip"
+    if not archive.is_file():  # test_site.py requires the zips of a real build
+        pytest.skip("no offline zips in this site (SOLIDARITY_TEST_SITE without them)")
+    zipfile.ZipFile(archive).extractall(tmp_path)
     # A page of the same context without the served site's request filter (file:// here).
     page = tab.page.context.new_page()  # type: ignore[attr-defined]
     page.on("pageerror", lambda e: tab.errors.append(str(e)))

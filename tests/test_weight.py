@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import subprocess
+from pathlib import Path
 
-from conftest import Build
-from hooks.postbuild.weight import Vocabulary, compact_css, compact_html, purge
+from conftest import ROOT, Build
+from hooks.postbuild.weight import Vocabulary, compact_css, compact_html, compact_js, purge
 
 
 def vocabulary(html: str = "", script: str = "") -> Vocabulary:
@@ -111,6 +113,38 @@ def test_compact_css_drops_comments_and_layout_but_keeps_what_spaces_mean() -> N
         ".md-typeset :is(h1,h2)>a{margin:calc(100% - 2rem) 0}"
         '@media (max-width:600px){[dir="rtl"] a:hover,b{content:""}}\n'
     )
+
+
+def test_compact_js_drops_indentation_and_comment_lines_and_keeps_every_line_break() -> None:
+    script = """/* What this is,
+   over two lines. */
+(() => {
+  // why
+  /* one */ const b = 1;
+  const a = "x // not a comment";
+
+  return a // kept: inside a line
+    + "y";
+})();
+"""
+    assert compact_js(script) == (
+        '(() => {\nconst b = 1;\nconst a = "x // not a comment";\nreturn a // kept: inside a line\n'
+        '+ "y";\n})();\n'
+    )
+
+
+def test_our_scripts_can_be_compacted_line_by_line(tmp_path: Path) -> None:
+    """compact_js reads lines alone: no template literal or string of ours may span lines,
+    and each compacted script is still valid JavaScript."""
+    for path in sorted((ROOT / "docs" / "assets" / "javascripts").glob("*.js")):
+        text = path.read_text(encoding="utf-8")
+        for number, line in enumerate(text.splitlines(), 1):
+            assert line.count("`") % 2 == 0, f"{path.name}:{number}: a template literal spans lines"
+            assert not line.rstrip().endswith("\\"), f"{path.name}:{number}: a string spans lines"
+        slim = tmp_path / path.name
+        slim.write_text(compact_js(text), encoding="utf-8")
+        checked = subprocess.run(["node", "--check", str(slim)], capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stderr
 
 
 def test_the_built_site_ships_slim_stylesheets_and_unindented_pages(site: Build) -> None:

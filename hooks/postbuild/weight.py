@@ -357,6 +357,38 @@ def compact_css(text: str) -> str:
     return text.replace(";}", "}").strip() + "\n"
 
 
+# A comment that opens a line (after its indentation): a regular expression cannot
+# start with `*`, so there `/*` is always a comment.
+_JS_BLOCK_COMMENT = re.compile(r"^[ \t]*/\*.*?\*/[ \t]*", re.S | re.M)
+
+
+def compact_js(text: str) -> str:
+    """A script without its indentation, blank lines, and comments that open a line.
+
+    Only that: the line breaks of code stay, so automatic semicolons are where they were,
+    and nothing after code on a line is touched. It holds for our own scripts, which have
+    no template literal or string spanning lines (a test keeps it so).
+    """
+    lines = (line.strip() for line in _JS_BLOCK_COMMENT.sub("", text).splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//")) + "\n"
+
+
+def compact_own_scripts(site_dir: Path, own: set[str]) -> int:
+    """The site's own scripts (`own`: file names in assets/javascripts) without what only
+    their editors read, as compact_own_stylesheets does for the sheets; the bytes saved."""
+    saved = 0
+    for name in sorted(own):
+        path = site_dir / "assets" / "javascripts" / name
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        slim = compact_js(text)
+        if slim != text:
+            path.write_text(slim, encoding="utf-8")
+            saved += len(text.encode()) - len(slim.encode())
+    return saved
+
+
 def compact_own_stylesheets(site_dir: Path) -> int:
     """The site's own stylesheets without their comments and layout (those are for the
     people who edit them, not for every reader to download); returns the bytes saved.
