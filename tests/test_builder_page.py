@@ -406,7 +406,10 @@ def print_everything(page: object, lang: str) -> str:
     assert page.evaluate("window.__csp") == []  # type: ignore[attr-defined]
     pdf = printed(page)
     assert re.search(rb"/MediaBox \[0 0 612 792\]", pdf), "not on Letter"
-    return pdf_text(pdf)
+    text = pdf_text(pdf)
+    if lang == "en":  # the workshops' pages follow, so no "see each page for its PDF"
+        assert "facilitator packet (PDF)" not in " ".join(text.split())
+    return text
 
 
 def printed(page: object) -> bytes:
