@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model.catalog import catalog
+from ..model.catalog import LanguageCatalog, catalog
 from ..model.project import Project
 from ..model.schedule import DEFAULT_START, clock
 from ..model.translations import content_hash
@@ -134,11 +134,19 @@ def unsafe_packet_content(project: Project) -> list[str]:
     return sorted(dict.fromkeys(found))
 
 
-def workshop_job(project: Project, lang: str, wid: str, options: Options, site_url: str) -> Job:
-    language = project.language(lang)
-    s = project.strings[lang]
+def workshop_job(
+    project: Project,
+    lang: str,
+    wid: str,
+    options: Options,
+    site_url: str,
+    names: LanguageCatalog | None = None,
+) -> Job:
+    """A workshop's facilitator packet; `names` is the language's catalog where the
+    caller makes many packets (built here otherwise)."""
+    names = names if names is not None else catalog(project, lang)
+    language, s = names.language, names.strings
     w = project.plans[lang][wid]
-    names = catalog(project, lang)
     start = DEFAULT_START if options.start is None else options.start
     rows = [(k, esc(v)) for k, v in glance_rows(w, s)]
     rows.append((s.t("packet.start_time"), clock(start)))
@@ -174,9 +182,11 @@ def workshop_job(project: Project, lang: str, wid: str, options: Options, site_u
     )
 
 
-def handouts_job(project: Project, lang: str, wid: str, options: Options) -> Job:
-    language = project.language(lang)
-    s = project.strings[lang]
+def handouts_job(
+    project: Project, lang: str, wid: str, options: Options, names: LanguageCatalog | None = None
+) -> Job:
+    names = names if names is not None else catalog(project, lang)
+    language, s = names.language, names.strings
     w = project.plans[lang][wid]
     title = s.label(w.title, s.t("packet.participant_handouts"))
     body = (
@@ -193,9 +203,16 @@ def handouts_job(project: Project, lang: str, wid: str, options: Options) -> Job
     )
 
 
-def curriculum_job(project: Project, lang: str, cid: str, options: Options, site_url: str) -> Job:
-    language = project.language(lang)
-    s = project.strings[lang]
+def curriculum_job(
+    project: Project,
+    lang: str,
+    cid: str,
+    options: Options,
+    site_url: str,
+    names: LanguageCatalog | None = None,
+) -> Job:
+    names = names if names is not None else catalog(project, lang)
+    language, s = names.language, names.strings
     c: Curriculum = project.programmes[lang][cid]
     plans = project.plans[lang]
     total = sum(project.workshops[i].minutes for i in c.workshop_ids())
@@ -287,13 +304,14 @@ def iter_jobs(project: Project, site_url: str, options: Options | None = None) -
     for last would keep one core busy while the others wait.
     """
     options = options or Options()
-    for lang in project.languages:
+    catalogs = [catalog(project, lang.code) for lang in project.languages]
+    for names in catalogs:
         for cid in sorted(project.curricula):
-            yield curriculum_job(project, lang.code, cid, options, site_url)
-    for lang in project.languages:
+            yield curriculum_job(project, names.code, cid, options, site_url, names)
+    for names in catalogs:
         for wid in sorted(project.workshops):
-            yield workshop_job(project, lang.code, wid, options, site_url)
-            yield handouts_job(project, lang.code, wid, options)
+            yield workshop_job(project, names.code, wid, options, site_url, names)
+            yield handouts_job(project, names.code, wid, options, names)
 
 
 def all_jobs(project: Project, site_url: str, options: Options | None = None) -> list[Job]:
