@@ -428,51 +428,17 @@ def _agenda(source: Source, problems: Problems) -> tuple[list[Segment], bool]:
         ):
             ok = False
             continue
-        sid = raw["id"]
-        if not ID.match(sid) or sid in seen:
-            problems.add(
-                rel,
-                source.line_of("agenda", index, "id"),
-                f"segment id `{sid}` is {'repeated' if sid in seen else 'not a slug'}",
-                "give each segment a unique lowercase-hyphen id",
-            )
-            ok = False
-        seen.add(sid)
-        if not 0 < raw["minutes"] <= MAX_SEGMENT_MINUTES:
-            problems.add(
-                rel,
-                source.line_of("agenda", index, "minutes"),
-                f"segment `{sid}` has {raw['minutes']} minutes",
-                f"use a positive number up to {MAX_SEGMENT_MINUTES} (split a longer segment)",
-            )
-            ok = False
-        low = raw.get("min_minutes")
-        if low is not None and not 0 < low <= raw["minutes"]:
-            problems.add(
-                rel,
-                source.line_of("agenda", index, "min_minutes"),
-                f"segment `{sid}` has min_minutes {low} but minutes {raw['minutes']}",
-                f"use a number from 1 to {raw['minutes']}, or remove `min_minutes`",
-            )
-            ok = False
-        is_break = bool(raw.get("break", False))
-        if not is_break and not (raw.get("method") and raw.get("purpose")):
-            problems.add(
-                rel,
-                source.line_of("agenda", index),
-                f"segment `{sid}` needs a method and a purpose",
-                "add `method:` and `purpose:` (or `break: true` for a break)",
-            )
-            ok = False
+        ok = _segment_valid(source, index, raw, seen, problems) and ok
+        seen.add(raw["id"])
         agenda.append(
             Segment(
-                sid,
+                raw["id"],
                 raw["title"],
                 raw["minutes"],
                 raw.get("method", ""),
                 raw.get("purpose", ""),
-                is_break,
-                min_minutes=low,
+                bool(raw.get("break", False)),
+                min_minutes=raw.get("min_minutes"),
             )
         )
     if not agenda:
@@ -488,6 +454,48 @@ def _agenda(source: Source, problems: Problems) -> tuple[list[Segment], bool]:
         )
         ok = False
     return agenda, ok
+
+
+def _segment_valid(
+    source: Source, index: int, raw: dict[str, Any], seen: set[str], problems: Problems
+) -> bool:
+    """Whether one segment's fields, already of the right types, make sense: every
+    problem is reported, not only the first."""
+    rel, sid, ok = source.rel, raw["id"], True
+    if not ID.match(sid) or sid in seen:
+        problems.add(
+            rel,
+            source.line_of("agenda", index, "id"),
+            f"segment id `{sid}` is {'repeated' if sid in seen else 'not a slug'}",
+            "give each segment a unique lowercase-hyphen id",
+        )
+        ok = False
+    if not 0 < raw["minutes"] <= MAX_SEGMENT_MINUTES:
+        problems.add(
+            rel,
+            source.line_of("agenda", index, "minutes"),
+            f"segment `{sid}` has {raw['minutes']} minutes",
+            f"use a positive number up to {MAX_SEGMENT_MINUTES} (split a longer segment)",
+        )
+        ok = False
+    low = raw.get("min_minutes")
+    if low is not None and not 0 < low <= raw["minutes"]:
+        problems.add(
+            rel,
+            source.line_of("agenda", index, "min_minutes"),
+            f"segment `{sid}` has min_minutes {low} but minutes {raw['minutes']}",
+            f"use a number from 1 to {raw['minutes']}, or remove `min_minutes`",
+        )
+        ok = False
+    if not raw.get("break", False) and not (raw.get("method") and raw.get("purpose")):
+        problems.add(
+            rel,
+            source.line_of("agenda", index),
+            f"segment `{sid}` needs a method and a purpose",
+            "add `method:` and `purpose:` (or `break: true` for a break)",
+        )
+        ok = False
+    return ok
 
 
 def _records(
