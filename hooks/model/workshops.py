@@ -640,51 +640,16 @@ def load_curriculum(
     if check_id(source, problems) is None:
         return None
     m = source.meta
-    default_start = DEFAULT_START
-    if m.get("start") is not None:
-        parsed = parse_clock(m["start"])
-        if parsed is None:
-            problems.add(
-                rel,
-                source.line_of("start"),
-                f"start `{m['start']}` is not a clock time",
-                'write it as "HH:MM" in quotes, e.g. "09:30"',
-            )
-            return None
-        default_start = parsed
+    default_start = _default_start(source, problems)
+    if default_start is None:
+        return None
     ok = True
     sessions: list[Session] = []
     for s_index, raw in enumerate(m["sessions"]):
-        where = ("sessions", s_index)
-        if not check_fields(
-            source, SESSION_FIELDS, problems, f"session {s_index + 1}", prefix=where, data=raw
-        ):
-            ok = False
-            continue
-        start = default_start
-        if raw.get("start") is not None:
-            parsed = parse_clock(raw["start"])
-            if parsed is None:
-                problems.add(
-                    rel,
-                    source.line_of(*where, "start"),
-                    f"start `{raw['start']}` is not a clock time",
-                    'write it as "HH:MM" in quotes',
-                )
-                ok = False
-                continue
-            start = parsed
-        items: list[Item] = []
-        for i_index, entry in enumerate(raw["items"]):
-            line = source.line_of(*where, "items", i_index)
-            item = _curriculum_item(entry, workshops, rel, line, problems)
-            if item is None:
-                ok = False
-            else:
-                items.append(item)
-        sessions.append(
-            Session(raw["title"], start, items, raw.get("between") or "", source.line_of(*where))
-        )
+        session, valid = _session(source, s_index, raw, default_start, workshops, problems)
+        ok = ok and valid
+        if session is not None:
+            sessions.append(session)
     if not sessions:
         problems.add(rel, source.line_of("sessions"), "a curriculum needs at least one session")
         ok = False
@@ -702,6 +667,62 @@ def load_curriculum(
     )
     check_curriculum(curriculum, workshops, problems)
     return curriculum
+
+
+def _default_start(source: Source, problems: Problems) -> int | None:
+    """When the curriculum's sessions start unless one says otherwise (None: not a time)."""
+    start = source.meta.get("start")
+    if start is None:
+        return DEFAULT_START
+    parsed = parse_clock(start)
+    if parsed is None:
+        problems.add(
+            source.rel,
+            source.line_of("start"),
+            f"start `{start}` is not a clock time",
+            'write it as "HH:MM" in quotes, e.g. "09:30"',
+        )
+    return parsed
+
+
+def _session(
+    source: Source,
+    s_index: int,
+    raw: Any,
+    default_start: int,
+    workshops: dict[str, Workshop],
+    problems: Problems,
+) -> tuple[Session | None, bool]:
+    """One session, with the items that could be read (None when it cannot be read at
+    all), and whether all of it was valid."""
+    rel, where = source.rel, ("sessions", s_index)
+    if not check_fields(
+        source, SESSION_FIELDS, problems, f"session {s_index + 1}", prefix=where, data=raw
+    ):
+        return None, False
+    start = default_start
+    if raw.get("start") is not None:
+        parsed = parse_clock(raw["start"])
+        if parsed is None:
+            problems.add(
+                rel,
+                source.line_of(*where, "start"),
+                f"start `{raw['start']}` is not a clock time",
+                'write it as "HH:MM" in quotes',
+            )
+            return None, False
+        start = parsed
+    ok = True
+    items: list[Item] = []
+    for i_index, entry in enumerate(raw["items"]):
+        line = source.line_of(*where, "items", i_index)
+        item = _curriculum_item(entry, workshops, rel, line, problems)
+        if item is None:
+            ok = False
+        else:
+            items.append(item)
+    session = Session(raw["title"], start, items, raw.get("between") or "", source.line_of(*where))
+    return session, ok
 
 
 def _curriculum_item(
