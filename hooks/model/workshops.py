@@ -461,41 +461,39 @@ def _segment_valid(
 ) -> bool:
     """Whether one segment's fields, already of the right types, make sense: every
     problem is reported, not only the first."""
-    rel, sid, ok = source.rel, raw["id"], True
-    if not ID.match(sid) or sid in seen:
-        problems.add(
-            rel,
-            source.line_of("agenda", index, "id"),
+    sid, minutes, low = raw["id"], raw["minutes"], raw.get("min_minutes")
+    # (wrong, the field it is at (None: the segment), message, hint)
+    checks = [
+        (
+            not ID.match(sid) or sid in seen,
+            "id",
             f"segment id `{sid}` is {'repeated' if sid in seen else 'not a slug'}",
             "give each segment a unique lowercase-hyphen id",
-        )
-        ok = False
-    if not 0 < raw["minutes"] <= MAX_SEGMENT_MINUTES:
-        problems.add(
-            rel,
-            source.line_of("agenda", index, "minutes"),
-            f"segment `{sid}` has {raw['minutes']} minutes",
+        ),
+        (
+            not 0 < minutes <= MAX_SEGMENT_MINUTES,
+            "minutes",
+            f"segment `{sid}` has {minutes} minutes",
             f"use a positive number up to {MAX_SEGMENT_MINUTES} (split a longer segment)",
-        )
-        ok = False
-    low = raw.get("min_minutes")
-    if low is not None and not 0 < low <= raw["minutes"]:
-        problems.add(
-            rel,
-            source.line_of("agenda", index, "min_minutes"),
-            f"segment `{sid}` has min_minutes {low} but minutes {raw['minutes']}",
-            f"use a number from 1 to {raw['minutes']}, or remove `min_minutes`",
-        )
-        ok = False
-    if not raw.get("break", False) and not (raw.get("method") and raw.get("purpose")):
-        problems.add(
-            rel,
-            source.line_of("agenda", index),
+        ),
+        (
+            low is not None and not 0 < low <= minutes,
+            "min_minutes",
+            f"segment `{sid}` has min_minutes {low} but minutes {minutes}",
+            f"use a number from 1 to {minutes}, or remove `min_minutes`",
+        ),
+        (
+            not raw.get("break", False) and not (raw.get("method") and raw.get("purpose")),
+            None,
             f"segment `{sid}` needs a method and a purpose",
             "add `method:` and `purpose:` (or `break: true` for a break)",
-        )
-        ok = False
-    return ok
+        ),
+    ]
+    for wrong, key, message, hint in checks:
+        if wrong:
+            at = source.line_of("agenda", index, key) if key else source.line_of("agenda", index)
+            problems.add(source.rel, at, message, hint)
+    return not any(wrong for wrong, *_ in checks)
 
 
 def _records(

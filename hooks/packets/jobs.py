@@ -173,13 +173,9 @@ def workshop_job(
         + handout_sections(w, s, copies(project.workshops[wid]))
         + "</section>"
     )
-    css = stylesheet(lang, language.rtl, options.paper, w.title, s)
-    title = s.label(w.title, s.t("packet.facilitator_packet"))
-    return Job(
-        (lang, "workshop", wid),
-        title,
-        lang,
-        document(lang, language.rtl, title, w.summary, project, body, css),
+    key = (lang, "workshop", wid)
+    return _packet(
+        project, names, key, w.title, "packet.facilitator_packet", w.summary, body, options
     )
 
 
@@ -214,7 +210,7 @@ def curriculum_job(
 ) -> Job:
     """A curriculum's packet: cover, rationale and timetables, then each session's workshops."""
     names = names if names is not None else catalog(project, lang)
-    language, s = names.language, names.strings
+    s = names.strings
     c: Curriculum = project.programmes[lang][cid]
     plans = project.plans[lang]
     # Every session moves by the same amount to start at the chosen time.
@@ -227,14 +223,28 @@ def curriculum_job(
     parts.append("</section>")
     for session in c.sessions:
         parts += _session_workshops(session, plans, s, shift)
-    css = stylesheet(lang, language.rtl, options.paper, c.title, s)
-    title = s.label(c.title, s.t("packet.curriculum_packet"))
-    return Job(
-        (lang, "curriculum", cid),
-        title,
-        lang,
-        document(lang, language.rtl, title, c.summary, project, "".join(parts), css),
+    key = (lang, "curriculum", cid)
+    body = "".join(parts)
+    return _packet(
+        project, names, key, c.title, "packet.curriculum_packet", c.summary, body, options
     )
+
+
+def _packet(
+    project: Project,
+    names: LanguageCatalog,
+    key: tuple[str, str, str],
+    heading: str,
+    kind: str,
+    summary: str,
+    body: str,
+    options: Options,
+) -> Job:
+    """A packet's whole document, titled `heading` and the kind of packet (a string key)."""
+    s, lang, rtl = names.strings, names.code, names.language.rtl
+    css = stylesheet(lang, rtl, options.paper, heading, s)
+    title = s.label(heading, s.t(kind))
+    return Job(key, title, lang, document(lang, rtl, title, summary, project, body, css))
 
 
 def _curriculum_cover(
