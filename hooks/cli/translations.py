@@ -13,6 +13,7 @@ from .common import configured_languages, find_root, load, print_problems
 
 if TYPE_CHECKING:
     from ..model.project import Project
+    from ..po.pages import Imported
 
 
 def cmd_translations_start(args: argparse.Namespace) -> int:
@@ -468,21 +469,13 @@ def _import_one(
     root: Path, lang: str, path: Path, po_rel: str, project: Any, renderers: list[Any]
 ) -> list[tuple[int, str]]:
     """Import one PO file; the problems, each at its PO line (none: written or unchanged)."""
-    from ..model.sources import Problems, decode
     from ..model.translations import save_snapshot, site_path_of
-    from ..po.gettext import PoError, parse_po
-    from ..po.pages import BridgeError, import_catalog, set_source
-    from .checks import check_text, markdown_renderer
+    from ..po.pages import set_source
 
     prefix = f"translations/{lang}/po/"
-    if not po_rel.startswith(prefix) or not po_rel.endswith(".po"):
-        return [(1, f"not a PO file of {lang}: they live under {prefix}")]
-    if not path.is_file():
-        return [(1, "file not found")]
-    problems = Problems()
-    decoded = decode(path.read_bytes(), po_rel, problems)
-    if decoded is None or problems.errors:
-        return [(p.line, p.message) for p in problems.errors]
+    decoded = _read_po(lang, prefix, path, po_rel)
+    if isinstance(decoded, list):
+        return decoded
     if po_rel == prefix + "strings.po":
         return _import_strings(root, lang, path, po_rel, decoded)
     rel = po_rel[len(prefix) : -3] + ".md"
@@ -491,15 +484,9 @@ def _import_one(
         return [(1, f"there is no English page for this PO (no {rel} under docs/ or workshops/)")]
     target = root / "translations" / lang / rel
     old_text = target.read_text(encoding="utf-8") if target.is_file() else None
-    try:
-        catalog = parse_po(decoded)
-        result = import_catalog(_page_sides(root, lang, rel, project), catalog, lang, old_text)
-    except PoError as exc:
-        return [(exc.line, f"PO syntax: {exc.message}")]
-    except BridgeError as exc:
-        return [(exc.line or 1, exc.message)]
-    except ValueError as exc:
-        return [(1, str(exc))]
+    result = _bridge_page(root, lang, rel, project, decoded, old_text)
+    if isinstance(result, list):
+        return result
     if result.text is None:
         print(f"{po_rel}: {result.note}")
         return []
@@ -511,6 +498,64 @@ def _import_one(
         if result.held:
             print(f"{po_rel}: translations/{lang}/{rel} unchanged; {result.held}")
         return []
+    failures = _check_page(root, lang, rel, po_rel, text, project, renderers, result)
+    if failures:
+        return failures
+    if result.advanced:
+        save_snapshot(root, english_text)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    _record_version(path, decoded, text)
+    print(f"wrote translations/{lang}/{rel} ({result.note})")
+    return []
+
+
+def _read_po(lang: str, prefix: str, path: Path, po_rel: str) -> str | list[tuple[int, str]]:
+    """The text of a PO file of `lang`, or why it cannot be imported."""
+    from ..model.sources import Problems, decode
+
+    if not po_rel.startswith(prefix) or not po_rel.endswith(".po"):
+        return [(1, f"not a PO file of {lang}: they live under {prefix}")]
+    if not path.is_file():
+        return [(1, "file not found")]
+    problems = Problems()
+    decoded = decode(path.read_bytes(), po_rel, problems)
+    if decoded is None or problems.errors:
+        return [(p.line, p.message) for p in problems.errors]
+    return decoded
+
+
+def _bridge_page(
+    root: Path, lang: str, rel: str, project: Any, decoded: str, old_text: str | None
+) -> Imported | list[tuple[int, str]]:
+    """The Markdown the PO gives for one page, or its syntax or bridge problem."""
+    from ..po.gettext import PoError, parse_po
+    from ..po.pages import BridgeError, import_catalog
+
+    try:
+        catalog = parse_po(decoded)
+        return import_catalog(_page_sides(root, lang, rel, project), catalog, lang, old_text)
+    except PoError as exc:
+        return [(exc.line, f"PO syntax: {exc.message}")]
+    except BridgeError as exc:
+        return [(exc.line or 1, exc.message)]
+    except ValueError as exc:
+        return [(1, str(exc))]
+
+
+def _check_page(
+    root: Path,
+    lang: str,
+    rel: str,
+    po_rel: str,
+    text: str,
+    project: Any,
+    renderers: list[Any],
+    result: Imported,
+) -> list[tuple[int, str]]:
+    """The build's checks on the imported page: errors at their PO lines; warnings said."""
+    from .checks import check_text, markdown_renderer
+
     if not renderers:
         renderers.append(markdown_renderer(root))
     found = check_text(
@@ -526,25 +571,23 @@ def _import_one(
             # Written anyway, as the build would publish it; said at the PO line.
             hint = f" ({p.hint})" if p.hint else ""
             print(f"warning: {po_rel}:{result.po_line(p.line)}: {p.message}{hint}", file=sys.stderr)
-    if result.advanced:
-        save_snapshot(root, english_text)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    # The PO now matches the Markdown it was written into: say so, or the next
-    # import or export would take the Markdown for someone else's change.
-    version = f'"X-Translation-Version: {_hash(text)}\\n"'
+    return []
+
+
+def _record_version(path: Path, po_text: str, written: str) -> None:
+    """The PO now matches the file it was written into: say so, or the next import or
+    export would take that file for someone else's change."""
+    version = f'"X-Translation-Version: {_hash(written)}\\n"'
     path.write_text(
         re.sub(
             r'^"X-Translation-Version: [^"\\]*\\n"$',
             lambda _: version,
-            decoded,
+            po_text,
             count=1,
             flags=re.M,
         ),
         encoding="utf-8",
     )
-    print(f"wrote translations/{lang}/{rel} ({result.note})")
-    return []
 
 
 def _hash(text: str) -> str:
@@ -611,13 +654,7 @@ def _import_strings(
     if record is not None:
         save_snapshot(root, record, ".yml")
     target.write_text(new, encoding="utf-8")
-    version = f'"X-Translation-Version: {_hash(new)}\\n"'
-    path.write_text(
-        re.sub(
-            r'^"X-Translation-Version: [^"\\]*\\n"$', lambda _: version, text, count=1, flags=re.M
-        ),
-        encoding="utf-8",
-    )
+    _record_version(path, text, new)
     print(f"wrote translations/{lang}/strings.yml")
     return []
 

@@ -69,6 +69,35 @@ def load_project(root: Path, languages: list[Language]) -> Project:
     Problems are collected, not raised, so an author sees all of them at once.
     """
     problems = Problems()
+    _check_language_names(root, languages, problems)
+    english = _docs_sources(root, problems)
+    plans = _plan_sources(root, problems)
+    english.update(plans)
+    principles, cases = load_knowledge(root, english, problems)
+    workshops, curricula = load_workshops(root, plans, set(principles), set(cases), problems)
+    _link_workshops(workshops, principles, cases)
+    strings, translations = _load_languages(root, languages, english, problems)
+    _check_language_folders(root, languages, problems)
+    project = Project(
+        root,
+        languages,
+        english,
+        principles,
+        cases,
+        workshops,
+        curricula,
+        strings,
+        translations,
+        problems,
+    )
+    project.plans, project.programmes = localized_plans(project, problems)
+    project.fingerprint = _fingerprint(english, translations)
+    # The preview asks git once per session, not after every save.
+    project.build_time = kept("date", root, partial(source_date, root))
+    return project
+
+
+def _check_language_names(root: Path, languages: list[Language], problems: Problems) -> None:
     for lang in languages:
         # The name reaches every page's language menu and `<html lang>` neighbours.
         if not is_language_name(lang.name):
@@ -78,6 +107,10 @@ def load_project(root: Path, languages: list[Language]) -> Project:
                 f"language name `{lang.name}` of `{lang.code}` is not plain text",
                 "use letters, spaces and hyphens only, as `solidarity translations new` does",
             )
+
+
+def _docs_sources(root: Path, problems: Problems) -> dict[str, Source]:
+    """The English pages of docs/, by site path."""
     english: dict[str, Source] = {}
     for path in markdown_files(root / "docs", problems, root):
         source = read_source(path, root, problems)
@@ -89,6 +122,11 @@ def load_project(root: Path, languages: list[Language]) -> Project:
                 )
                 continue
             english[site_path] = source
+    return english
+
+
+def _plan_sources(root: Path, problems: Problems) -> dict[str, Source]:
+    """The workshop plans and curricula of workshops/, by site path."""
     plans: dict[str, Source] = {}
     for path in markdown_files(root / "workshops", problems, root):
         source = read_source(path, root, problems)
@@ -103,9 +141,13 @@ def load_project(root: Path, languages: list[Language]) -> Project:
                 )
                 continue
             plans[plan_path] = source
-    english.update(plans)
-    principles, cases = load_knowledge(root, english, problems)
-    workshops, curricula = load_workshops(root, plans, set(principles), set(cases), problems)
+    return plans
+
+
+def _link_workshops(
+    workshops: dict[str, Workshop], principles: dict[str, Principle], cases: dict[str, Case]
+) -> None:
+    """Each principle and case learns the workshops that use it."""
     for w in workshops.values():
         for pid in w.principles:
             if pid in principles:
@@ -114,11 +156,15 @@ def load_project(root: Path, languages: list[Language]) -> Project:
             if cid in cases:
                 cases[cid].workshops.append(w.id)
 
+
+def _load_languages(
+    root: Path, languages: list[Language], english: dict[str, Source], problems: Problems
+) -> tuple[dict[str, Strings], dict[str, dict[str, Translation]]]:
+    """Every language's interface strings and translated pages, their terms checked."""
     strings: dict[str, Strings] = {}
     base = _strings(root / "translations" / "strings.yml", root, languages[0].code, problems)
     strings[languages[0].code] = base
     translations: dict[str, dict[str, Translation]] = {languages[0].code: {}}
-    codes = {lang.code for lang in languages}
     for lang in languages[1:]:
         path = root / "translations" / lang.code / "strings.yml"
         strings[lang.code] = (
@@ -131,6 +177,12 @@ def load_project(root: Path, languages: list[Language]) -> Project:
         if terms is not None:
             pages = (texts_of(t.source) for t in translations[lang.code].values())
             check_terms(terms, chain(texts_of_strings(strings[lang.code]), *pages), problems)
+    return strings, translations
+
+
+def _check_language_folders(root: Path, languages: list[Language], problems: Problems) -> None:
+    """A folder of translations/ that no declared language owns is a mistake."""
+    codes = {lang.code for lang in languages}
     folder = root / "translations"
     if folder.is_dir():
         for child in sorted(folder.iterdir()):
@@ -142,20 +194,13 @@ def load_project(root: Path, languages: list[Language]) -> Project:
                     f"declared languages: {', '.join(sorted(codes - {languages[0].code}))}; "
                     "add it with `solidarity translations new`",
                 )
-    project = Project(
-        root,
-        languages,
-        english,
-        principles,
-        cases,
-        workshops,
-        curricula,
-        strings,
-        translations,
-        problems,
-    )
-    project.plans, project.programmes = localized_plans(project, problems)
-    project.fingerprint = content_hash(
+
+
+def _fingerprint(
+    english: dict[str, Source], translations: dict[str, dict[str, Translation]]
+) -> str:
+    """One hash of every source text, English and translated."""
+    return content_hash(
         "".join(f"{k}:{content_hash(s.text)}" for k, s in sorted(english.items()))
         + "".join(
             f"{lang}/{k}:{content_hash(t.source.text)}"
@@ -163,9 +208,6 @@ def load_project(root: Path, languages: list[Language]) -> Project:
             for k, t in sorted(ts.items())
         )
     )
-    # The preview asks git once per session, not after every save.
-    project.build_time = kept("date", root, partial(source_date, root))
-    return project
 
 
 def _strings(

@@ -492,42 +492,49 @@ def check_fields(
                 )
                 ok = False
             continue
-        value = data[key]
-        # bool is an int in Python; a `minutes: true` is never meant.
-        if not isinstance(value, spec.kind) or (
-            isinstance(value, bool) and bool not in _kinds(spec.kind)
-        ):
-            problems.add(
-                source.rel,
-                source.line_of(*prefix, key),
-                f"`{key}` should be {_kind_name(spec.kind)}, not {_kind_name(type(value))}",
-            )
-            ok = False
-            continue
-        if spec.choices and value not in spec.choices:
-            problems.add(
-                source.rel,
-                source.line_of(*prefix, key),
-                f"`{key}: {value}` is not allowed",
-                suggest(str(value), spec.choices) or f"use one of: {', '.join(spec.choices)}",
-            )
-            ok = False
-        if spec.items is not None and isinstance(value, list):
-            for index, item in enumerate(value):
-                if not isinstance(item, spec.items) or isinstance(item, bool):
-                    hint = (
-                        "a colon followed by a space starts a YAML mapping: put the whole item "
-                        "in double quotes"
-                        if isinstance(item, dict) and spec.items is str
-                        else ""
-                    )
-                    problems.add(
-                        source.rel,
-                        source.line_of(*prefix, key, index),
-                        f"item {index + 1} of `{key}` should be {_kind_name(spec.items)}",
-                        hint,
-                    )
-                    ok = False
+        ok = _value_ok(source, key, spec, data[key], prefix, problems) and ok
+    return ok
+
+
+def _value_ok(
+    source: Source, key: str, spec: Field, value: Any, prefix: tuple[Any, ...], problems: Problems
+) -> bool:
+    """Whether one present field has its kind, one of its choices and items of its kind."""
+    # bool is an int in Python; a `minutes: true` is never meant.
+    if not isinstance(value, spec.kind) or (
+        isinstance(value, bool) and bool not in _kinds(spec.kind)
+    ):
+        problems.add(
+            source.rel,
+            source.line_of(*prefix, key),
+            f"`{key}` should be {_kind_name(spec.kind)}, not {_kind_name(type(value))}",
+        )
+        return False
+    ok = True
+    if spec.choices and value not in spec.choices:
+        problems.add(
+            source.rel,
+            source.line_of(*prefix, key),
+            f"`{key}: {value}` is not allowed",
+            suggest(str(value), spec.choices) or f"use one of: {', '.join(spec.choices)}",
+        )
+        ok = False
+    if spec.items is not None and isinstance(value, list):
+        for index, item in enumerate(value):
+            if not isinstance(item, spec.items) or isinstance(item, bool):
+                hint = (
+                    "a colon followed by a space starts a YAML mapping: put the whole item "
+                    "in double quotes"
+                    if isinstance(item, dict) and spec.items is str
+                    else ""
+                )
+                problems.add(
+                    source.rel,
+                    source.line_of(*prefix, key, index),
+                    f"item {index + 1} of `{key}` should be {_kind_name(spec.items)}",
+                    hint,
+                )
+                ok = False
     return ok
 
 

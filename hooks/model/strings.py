@@ -140,34 +140,57 @@ def load_strings(
 ) -> Strings:
     """Load one strings file; problems are reported, never raised."""
     rel = relpath(path, root)
-    empty = Strings(lang, {}, fallback=english, rel=rel)
-    if path.is_symlink() or (root.resolve() / rel) != path.resolve():
-        # The file, or a folder on its way (a symlinked language folder), links elsewhere.
-        problems.add(rel, 1, "symbolic links are not accepted as sources", "commit a real file")
-        return empty
-    if path.is_dir():
-        problems.add(rel, 1, "a folder where the strings file should be", "make it a YAML file")
-        return empty
-    try:
-        text = decode(path.read_bytes(), rel, problems)
-    except OSError as exc:
-        problems.add(rel, 1, f"cannot read: {exc.strerror}")
-        return empty
-    if text is None:
-        return empty
-    loaded = load_yaml(text, rel, problems)
+    loaded = _read_mapping(path, root, rel, problems)
     if loaded is None:
-        return empty
+        return Strings(lang, {}, fallback=english, rel=rel)
     data, lines = loaded
-    if data is None:
-        return empty
-    if not isinstance(data, dict):
-        problems.add(rel, 1, "a strings file must be a mapping of keys to text")
-        return empty
     source, source_line = None, 1
     if english is not None and RECORD in data:
         data = dict(data)
         source, source_line = _record(data.pop(RECORD), rel, lines, problems)
+    values, line_of, forms = _values(data, lines, lang, rel, english, problems)
+    if english is not None:
+        _check_missing(english, values, lang, rel, problems)
+    return Strings(lang, values, line_of, english, rel, forms, source, source_line)
+
+
+def _read_mapping(
+    path: Path, root: Path, rel: str, problems: Problems
+) -> tuple[dict[Any, Any], dict[tuple[Any, ...], int]] | None:
+    """The strings file's mapping and the line of each key path; None, with the problem
+    reported, when it is not a readable YAML mapping (an empty file is no problem)."""
+    if path.is_symlink() or (root.resolve() / rel) != path.resolve():
+        # The file, or a folder on its way (a symlinked language folder), links elsewhere.
+        problems.add(rel, 1, "symbolic links are not accepted as sources", "commit a real file")
+        return None
+    if path.is_dir():
+        problems.add(rel, 1, "a folder where the strings file should be", "make it a YAML file")
+        return None
+    try:
+        text = decode(path.read_bytes(), rel, problems)
+    except OSError as exc:
+        problems.add(rel, 1, f"cannot read: {exc.strerror}")
+        return None
+    loaded = load_yaml(text, rel, problems) if text is not None else None
+    if loaded is None or loaded[0] is None:
+        return None
+    data, lines = loaded
+    if not isinstance(data, dict):
+        problems.add(rel, 1, "a strings file must be a mapping of keys to text")
+        return None
+    return data, lines
+
+
+def _values(
+    data: dict[Any, Any],
+    lines: dict[tuple[Any, ...], int],
+    lang: str,
+    rel: str,
+    english: Strings | None,
+    problems: Problems,
+) -> tuple[dict[str, str], dict[str, int], dict[str, dict[str, str]]]:
+    """Each valid string's text and line, and the plural forms of those that have them;
+    against the English, an unknown key or a changed placeholder is left out."""
     values: dict[str, str] = {}
     forms: dict[str, dict[str, str]] = {}
     line_of: dict[str, int] = {}
@@ -197,20 +220,24 @@ def load_strings(
             continue
         values[key] = value
         line_of[key] = line
-    if english is not None:
-        missing = sorted(set(english.values) - set(values))
-        if missing:
-            # An error: a page would show English interface text in this language.
-            problems.add(
-                rel,
-                1,
-                f"{len(missing)} interface string(s) not translated, so pages in `{lang}` "
-                "would show them in English: "
-                + ", ".join(f"`{m}`" for m in missing[:8])
-                + (" ..." if len(missing) > 8 else ""),
-                f"copy them from translations/strings.yml into {rel} and translate them",
-            )
-    return Strings(lang, values, line_of, english, rel, forms, source, source_line)
+    return values, line_of, forms
+
+
+def _check_missing(
+    english: Strings, values: dict[str, str], lang: str, rel: str, problems: Problems
+) -> None:
+    missing = sorted(set(english.values) - set(values))
+    if missing:
+        # An error: a page would show English interface text in this language.
+        problems.add(
+            rel,
+            1,
+            f"{len(missing)} interface string(s) not translated, so pages in `{lang}` "
+            "would show them in English: "
+            + ", ".join(f"`{m}`" for m in missing[:8])
+            + (" ..." if len(missing) > 8 else ""),
+            f"copy them from translations/strings.yml into {rel} and translate them",
+        )
 
 
 # The top-level key of a translated strings file that records its English, never a string.

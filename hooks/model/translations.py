@@ -7,7 +7,7 @@ import difflib
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, Literal
@@ -317,102 +317,139 @@ def english_anchor(text: str) -> str:
 
 def compare_headings(english: Source, translated: Source, problems: Problems) -> None:
     """Every heading problem, each at its line: count, level, order and anchor."""
-    rel = translated.rel
-    e_heads = headings_of(english)
-    t_heads = headings_of(translated)
-    e_lines = english.body.split("\n")
-    t_lines = translated.body.split("\n")
+    headings = _Headings.of(english, translated)
+    headings.align()
+    e_heads, t_heads = headings.english, headings.translated
+    if len(e_heads) != len(t_heads):
+        first = min((p.line for p in headings.found), default=translated.body_line)
+        problems.add(
+            translated.rel,
+            first,
+            f"the English has {len(e_heads)} headings "
+            f"({', '.join('#' * lvl for lvl, _, _ in e_heads)}); this file has {len(t_heads)}",
+            "translate each heading in place; do not add or remove headings",
+        )
+    problems.extend(sorted(headings.found, key=lambda p: p.line))
 
-    def anchor_of(lines: list[str], first: int, line: int) -> str | None:
-        match = HEADING.match(lines[line - first])
-        return match.group(3) if match else None
 
-    wants = [
-        anchor_of(e_lines, english.body_line, line) or english_anchor(text)
-        for _, text, line in e_heads
-    ]
-    gots = [anchor_of(t_lines, translated.body_line, line) for _, _, line in t_heads]
-    end = translated.body_line + translated.body.count("\n")
-    found = Problems()
+@dataclass
+class _Headings:
+    """A translation's headings held against the English ones, and what is wrong with them."""
 
-    def where(index: int) -> str:
-        level, text, line = e_heads[index]
+    rel: str
+    english: list[tuple[int, str, int]]  # (level, text, line)
+    translated: list[tuple[int, str, int]]
+    wants: list[str]  # the anchor each English heading gives its translation
+    gots: list[str | None]  # the anchor each translated heading has, if any
+    end: int  # the translation's last line
+    found: Problems = field(default_factory=Problems)
+
+    @classmethod
+    def of(cls, english: Source, translated: Source) -> _Headings:
+        def anchors(source: Source, heads: list[tuple[int, str, int]]) -> list[str | None]:
+            lines = source.body.split("\n")
+            matches = (HEADING.match(lines[line - source.body_line]) for _, _, line in heads)
+            return [match.group(3) if match else None for match in matches]
+
+        e_heads, t_heads = headings_of(english), headings_of(translated)
+        wants = [
+            anchor or english_anchor(text)
+            for anchor, (_, text, _) in zip(anchors(english, e_heads), e_heads, strict=True)
+        ]
+        return cls(
+            translated.rel,
+            e_heads,
+            t_heads,
+            wants,
+            anchors(translated, t_heads),
+            translated.body_line + translated.body.count("\n"),
+        )
+
+    def align(self) -> None:
+        """Aligned on the English anchors a translation keeps, so a moved heading is one
+        problem at its line; what is left is aligned on levels."""
+        wanted = set(self.wants)
+        matcher = difflib.SequenceMatcher(
+            a=self.wants,
+            b=[g if g in wanted else f"\0{j}" for j, g in enumerate(self.gots)],
+            autojunk=False,
+        )
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            if op == "equal":
+                for i, j in zip(range(a1, a2), range(b1, b2), strict=True):
+                    self.pair(i, j)
+                continue
+            self.out_of_order(b1, b2)
+            self.align_levels(a1, a2, b1, b2)
+
+    def where(self, index: int) -> str:
+        level, text, line = self.english[index]
         return f"`{'#' * level} {text}` (line {line} of the English)"
 
-    def pair(i: int, j: int) -> None:
-        (e_level, _, e_line), (t_level, _, t_line) = e_heads[i], t_heads[j]
+    def pair(self, i: int, j: int) -> None:
+        """English heading i and translated heading j stand for each other."""
+        (e_level, _, e_line), (t_level, _, t_line) = self.english[i], self.translated[j]
         if t_level != e_level:
-            found.add(
-                rel,
+            self.found.add(
+                self.rel,
                 t_line,
                 f"heading level {'#' * t_level} where the English has {'#' * e_level} "
                 f"(line {e_line} of the English)",
                 f"start the heading with {'#' * e_level}",
             )
-        if gots[j] != wants[i]:
-            want, got = wants[i], gots[j]
-            found.add(
-                rel,
+        if self.gots[j] != self.wants[i]:
+            want, got = self.wants[i], self.gots[j]
+            self.found.add(
+                self.rel,
                 t_line,
                 f"heading needs the English anchor `{{#{want}}}`"
                 + (f" (has `{{#{got}}}`)" if got else ""),
                 f"end the heading with {{#{want}}} so links to #{want} work in every language",
             )
 
-    # Aligned on the English anchors a translation keeps, so a moved heading is one
-    # problem at its line; what is left is aligned on levels.
-    wanted, got_set = set(wants), set(gots)
-    matcher = difflib.SequenceMatcher(
-        a=wants, b=[g if g in wanted else f"\0{j}" for j, g in enumerate(gots)], autojunk=False
-    )
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            for i, j in zip(range(a1, a2), range(b1, b2), strict=True):
-                pair(i, j)
-            continue
+    def out_of_order(self, b1: int, b2: int) -> None:
+        """English anchors among translated headings b1..b2 that stand elsewhere in the English."""
+        wanted = set(self.wants)
         for j in range(b1, b2):
-            if gots[j] in wanted:
-                found.add(
-                    rel,
-                    t_heads[j][2],
-                    f"heading `{{#{gots[j]}}}` is out of order: in the English it is "
-                    f"{where(wants.index(str(gots[j])))}",
+            if self.gots[j] in wanted:
+                self.found.add(
+                    self.rel,
+                    self.translated[j][2],
+                    f"heading `{{#{self.gots[j]}}}` is out of order: in the English it is "
+                    f"{self.where(self.wants.index(str(self.gots[j])))}",
                     "keep the headings in the English order",
                 )
-        e_left = [i for i in range(a1, a2) if wants[i] not in got_set]
-        t_left = [j for j in range(b1, b2) if gots[j] not in wanted]
+
+    def align_levels(self, a1: int, a2: int, b1: int, b2: int) -> None:
+        """Pair what is left of English a1..a2 and translated b1..b2 by level; the rest is
+        missing or added."""
+        wanted, got_set = set(self.wants), set(self.gots)
+        e_left = [i for i in range(a1, a2) if self.wants[i] not in got_set]
+        t_left = [j for j in range(b1, b2) if self.gots[j] not in wanted]
         levels = difflib.SequenceMatcher(
-            a=[e_heads[i][0] for i in e_left], b=[t_heads[j][0] for j in t_left], autojunk=False
+            a=[self.english[i][0] for i in e_left],
+            b=[self.translated[j][0] for j in t_left],
+            autojunk=False,
         )
         for _, c1, c2, d1, d2 in levels.get_opcodes():
             pairs = min(c2 - c1, d2 - d1)
             for k in range(pairs):
-                pair(e_left[c1 + k], t_left[d1 + k])
+                self.pair(e_left[c1 + k], t_left[d1 + k])
             for k in range(c1 + pairs, c2):
-                found.add(
-                    rel,
-                    t_heads[b1][2] if b1 < len(t_heads) else end,
-                    f"missing the heading {where(e_left[k])}",
+                self.found.add(
+                    self.rel,
+                    self.translated[b1][2] if b1 < len(self.translated) else self.end,
+                    f"missing the heading {self.where(e_left[k])}",
                     "translate each heading in place; do not remove headings",
                 )
             for k in range(d1 + pairs, d2):
-                level, text, line = t_heads[t_left[k]]
-                found.add(
-                    rel,
+                level, text, line = self.translated[t_left[k]]
+                self.found.add(
+                    self.rel,
                     line,
                     f"heading `{'#' * level} {text}` is not in the English",
                     "translate each heading in place; do not add headings",
                 )
-    if len(e_heads) != len(t_heads):
-        first = min((p.line for p in found), default=translated.body_line)
-        problems.add(
-            rel,
-            first,
-            f"the English has {len(e_heads)} headings "
-            f"({', '.join('#' * lvl for lvl, _, _ in e_heads)}); this file has {len(t_heads)}",
-            "translate each heading in place; do not add or remove headings",
-        )
-    problems.extend(sorted(found, key=lambda p: p.line))
 
 
 def compare_body(english: Source, translated: Source, problems: Problems) -> None:

@@ -3,9 +3,13 @@ the at-a-glance rows, in the reader's language."""
 
 from __future__ import annotations
 
-from .catalog import LanguageCatalog
+from typing import TYPE_CHECKING
+
 from .strings import Strings
 from .workshops import Material, Segment, Workshop
+
+if TYPE_CHECKING:  # only a type: the catalog would bring in the whole project model
+    from .catalog import LanguageCatalog
 
 
 def duration(minutes: int, s: Strings) -> str:

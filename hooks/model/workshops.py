@@ -428,51 +428,17 @@ def _agenda(source: Source, problems: Problems) -> tuple[list[Segment], bool]:
         ):
             ok = False
             continue
-        sid = raw["id"]
-        if not ID.match(sid) or sid in seen:
-            problems.add(
-                rel,
-                source.line_of("agenda", index, "id"),
-                f"segment id `{sid}` is {'repeated' if sid in seen else 'not a slug'}",
-                "give each segment a unique lowercase-hyphen id",
-            )
-            ok = False
-        seen.add(sid)
-        if not 0 < raw["minutes"] <= MAX_SEGMENT_MINUTES:
-            problems.add(
-                rel,
-                source.line_of("agenda", index, "minutes"),
-                f"segment `{sid}` has {raw['minutes']} minutes",
-                f"use a positive number up to {MAX_SEGMENT_MINUTES} (split a longer segment)",
-            )
-            ok = False
-        low = raw.get("min_minutes")
-        if low is not None and not 0 < low <= raw["minutes"]:
-            problems.add(
-                rel,
-                source.line_of("agenda", index, "min_minutes"),
-                f"segment `{sid}` has min_minutes {low} but minutes {raw['minutes']}",
-                f"use a number from 1 to {raw['minutes']}, or remove `min_minutes`",
-            )
-            ok = False
-        is_break = bool(raw.get("break", False))
-        if not is_break and not (raw.get("method") and raw.get("purpose")):
-            problems.add(
-                rel,
-                source.line_of("agenda", index),
-                f"segment `{sid}` needs a method and a purpose",
-                "add `method:` and `purpose:` (or `break: true` for a break)",
-            )
-            ok = False
+        ok = _segment_valid(source, index, raw, seen, problems) and ok
+        seen.add(raw["id"])
         agenda.append(
             Segment(
-                sid,
+                raw["id"],
                 raw["title"],
                 raw["minutes"],
                 raw.get("method", ""),
                 raw.get("purpose", ""),
-                is_break,
-                min_minutes=low,
+                bool(raw.get("break", False)),
+                min_minutes=raw.get("min_minutes"),
             )
         )
     if not agenda:
@@ -488,6 +454,46 @@ def _agenda(source: Source, problems: Problems) -> tuple[list[Segment], bool]:
         )
         ok = False
     return agenda, ok
+
+
+def _segment_valid(
+    source: Source, index: int, raw: dict[str, Any], seen: set[str], problems: Problems
+) -> bool:
+    """Whether one segment's fields, already of the right types, make sense: every
+    problem is reported, not only the first."""
+    sid, minutes, low = raw["id"], raw["minutes"], raw.get("min_minutes")
+    # (wrong, the field it is at (None: the segment), message, hint)
+    checks = [
+        (
+            not ID.match(sid) or sid in seen,
+            "id",
+            f"segment id `{sid}` is {'repeated' if sid in seen else 'not a slug'}",
+            "give each segment a unique lowercase-hyphen id",
+        ),
+        (
+            not 0 < minutes <= MAX_SEGMENT_MINUTES,
+            "minutes",
+            f"segment `{sid}` has {minutes} minutes",
+            f"use a positive number up to {MAX_SEGMENT_MINUTES} (split a longer segment)",
+        ),
+        (
+            low is not None and not 0 < low <= minutes,
+            "min_minutes",
+            f"segment `{sid}` has min_minutes {low} but minutes {minutes}",
+            f"use a number from 1 to {minutes}, or remove `min_minutes`",
+        ),
+        (
+            not raw.get("break", False) and not (raw.get("method") and raw.get("purpose")),
+            None,
+            f"segment `{sid}` needs a method and a purpose",
+            "add `method:` and `purpose:` (or `break: true` for a break)",
+        ),
+    ]
+    for wrong, key, message, hint in checks:
+        if wrong:
+            at = source.line_of("agenda", index, key) if key else source.line_of("agenda", index)
+            problems.add(source.rel, at, message, hint)
+    return not any(wrong for wrong, *_ in checks)
 
 
 def _records(
@@ -632,51 +638,16 @@ def load_curriculum(
     if check_id(source, problems) is None:
         return None
     m = source.meta
-    default_start = DEFAULT_START
-    if m.get("start") is not None:
-        parsed = parse_clock(m["start"])
-        if parsed is None:
-            problems.add(
-                rel,
-                source.line_of("start"),
-                f"start `{m['start']}` is not a clock time",
-                'write it as "HH:MM" in quotes, e.g. "09:30"',
-            )
-            return None
-        default_start = parsed
+    default_start = _default_start(source, problems)
+    if default_start is None:
+        return None
     ok = True
     sessions: list[Session] = []
     for s_index, raw in enumerate(m["sessions"]):
-        where = ("sessions", s_index)
-        if not check_fields(
-            source, SESSION_FIELDS, problems, f"session {s_index + 1}", prefix=where, data=raw
-        ):
-            ok = False
-            continue
-        start = default_start
-        if raw.get("start") is not None:
-            parsed = parse_clock(raw["start"])
-            if parsed is None:
-                problems.add(
-                    rel,
-                    source.line_of(*where, "start"),
-                    f"start `{raw['start']}` is not a clock time",
-                    'write it as "HH:MM" in quotes',
-                )
-                ok = False
-                continue
-            start = parsed
-        items: list[Item] = []
-        for i_index, entry in enumerate(raw["items"]):
-            line = source.line_of(*where, "items", i_index)
-            item = _curriculum_item(entry, workshops, rel, line, problems)
-            if item is None:
-                ok = False
-            else:
-                items.append(item)
-        sessions.append(
-            Session(raw["title"], start, items, raw.get("between") or "", source.line_of(*where))
-        )
+        session, valid = _session(source, s_index, raw, default_start, workshops, problems)
+        ok = ok and valid
+        if session is not None:
+            sessions.append(session)
     if not sessions:
         problems.add(rel, source.line_of("sessions"), "a curriculum needs at least one session")
         ok = False
@@ -694,6 +665,62 @@ def load_curriculum(
     )
     check_curriculum(curriculum, workshops, problems)
     return curriculum
+
+
+def _default_start(source: Source, problems: Problems) -> int | None:
+    """When the curriculum's sessions start unless one says otherwise (None: not a time)."""
+    start = source.meta.get("start")
+    if start is None:
+        return DEFAULT_START
+    parsed = parse_clock(start)
+    if parsed is None:
+        problems.add(
+            source.rel,
+            source.line_of("start"),
+            f"start `{start}` is not a clock time",
+            'write it as "HH:MM" in quotes, e.g. "09:30"',
+        )
+    return parsed
+
+
+def _session(
+    source: Source,
+    s_index: int,
+    raw: Any,
+    default_start: int,
+    workshops: dict[str, Workshop],
+    problems: Problems,
+) -> tuple[Session | None, bool]:
+    """One session, with the items that could be read (None when it cannot be read at
+    all), and whether all of it was valid."""
+    rel, where = source.rel, ("sessions", s_index)
+    if not check_fields(
+        source, SESSION_FIELDS, problems, f"session {s_index + 1}", prefix=where, data=raw
+    ):
+        return None, False
+    start = default_start
+    if raw.get("start") is not None:
+        parsed = parse_clock(raw["start"])
+        if parsed is None:
+            problems.add(
+                rel,
+                source.line_of(*where, "start"),
+                f"start `{raw['start']}` is not a clock time",
+                'write it as "HH:MM" in quotes',
+            )
+            return None, False
+        start = parsed
+    ok = True
+    items: list[Item] = []
+    for i_index, entry in enumerate(raw["items"]):
+        line = source.line_of(*where, "items", i_index)
+        item = _curriculum_item(entry, workshops, rel, line, problems)
+        if item is None:
+            ok = False
+        else:
+            items.append(item)
+    session = Session(raw["title"], start, items, raw.get("between") or "", source.line_of(*where))
+    return session, ok
 
 
 def _curriculum_item(

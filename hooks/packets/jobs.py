@@ -13,12 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model.catalog import catalog
+from ..model.catalog import LanguageCatalog, catalog
 from ..model.project import Project
 from ..model.schedule import DEFAULT_START, clock
+from ..model.strings import Strings
 from ..model.translations import content_hash
 from ..model.wording import duration, glance_rows
-from ..model.workshops import Curriculum, copies
+from ..model.workshops import Curriculum, Session, Workshop, copies
 from .paper import (
     VERSION,
     PacketError,
@@ -134,11 +135,19 @@ def unsafe_packet_content(project: Project) -> list[str]:
     return sorted(dict.fromkeys(found))
 
 
-def workshop_job(project: Project, lang: str, wid: str, options: Options, site_url: str) -> Job:
-    language = project.language(lang)
-    s = project.strings[lang]
+def workshop_job(
+    project: Project,
+    lang: str,
+    wid: str,
+    options: Options,
+    site_url: str,
+    names: LanguageCatalog | None = None,
+) -> Job:
+    """A workshop's facilitator packet; `names` is the language's catalog where the
+    caller makes many packets (built here otherwise)."""
+    names = names if names is not None else catalog(project, lang)
+    language, s = names.language, names.strings
     w = project.plans[lang][wid]
-    names = catalog(project, lang)
     start = DEFAULT_START if options.start is None else options.start
     rows = [(k, esc(v)) for k, v in glance_rows(w, s)]
     rows.append((s.t("packet.start_time"), clock(start)))
@@ -164,19 +173,17 @@ def workshop_job(project: Project, lang: str, wid: str, options: Options, site_u
         + handout_sections(w, s, copies(project.workshops[wid]))
         + "</section>"
     )
-    css = stylesheet(lang, language.rtl, options.paper, w.title, s)
-    title = s.label(w.title, s.t("packet.facilitator_packet"))
-    return Job(
-        (lang, "workshop", wid),
-        title,
-        lang,
-        document(lang, language.rtl, title, w.summary, project, body, css),
+    key = (lang, "workshop", wid)
+    return _packet(
+        project, names, key, w.title, "packet.facilitator_packet", w.summary, body, options
     )
 
 
-def handouts_job(project: Project, lang: str, wid: str, options: Options) -> Job:
-    language = project.language(lang)
-    s = project.strings[lang]
+def handouts_job(
+    project: Project, lang: str, wid: str, options: Options, names: LanguageCatalog | None = None
+) -> Job:
+    names = names if names is not None else catalog(project, lang)
+    language, s = names.language, names.strings
     w = project.plans[lang][wid]
     title = s.label(w.title, s.t("packet.participant_handouts"))
     body = (
@@ -193,11 +200,58 @@ def handouts_job(project: Project, lang: str, wid: str, options: Options) -> Job
     )
 
 
-def curriculum_job(project: Project, lang: str, cid: str, options: Options, site_url: str) -> Job:
-    language = project.language(lang)
-    s = project.strings[lang]
+def curriculum_job(
+    project: Project,
+    lang: str,
+    cid: str,
+    options: Options,
+    site_url: str,
+    names: LanguageCatalog | None = None,
+) -> Job:
+    """A curriculum's packet: cover, rationale and timetables, then each session's workshops."""
+    names = names if names is not None else catalog(project, lang)
+    s = names.strings
     c: Curriculum = project.programmes[lang][cid]
     plans = project.plans[lang]
+    # Every session moves by the same amount to start at the chosen time.
+    shift = 0 if options.start is None else options.start - c.sessions[0].start
+    parts = [
+        _curriculum_cover(project, names, cid, options, site_url),
+        f"<section><h1>{esc(s.t('curriculum.rationale'))}</h1><p>{esc(c.rationale)}</p>",
+    ]
+    parts += [_timetable(session, plans, s, shift) for session in c.sessions]
+    parts.append("</section>")
+    for session in c.sessions:
+        parts += _session_workshops(session, plans, s, shift)
+    key = (lang, "curriculum", cid)
+    body = "".join(parts)
+    return _packet(
+        project, names, key, c.title, "packet.curriculum_packet", c.summary, body, options
+    )
+
+
+def _packet(
+    project: Project,
+    names: LanguageCatalog,
+    key: tuple[str, str, str],
+    heading: str,
+    kind: str,
+    summary: str,
+    body: str,
+    options: Options,
+) -> Job:
+    """A packet's whole document, titled `heading` and the kind of packet (a string key)."""
+    s, lang, rtl = names.strings, names.code, names.language.rtl
+    css = stylesheet(lang, rtl, options.paper, heading, s)
+    title = s.label(heading, s.t(kind))
+    return Job(key, title, lang, document(lang, rtl, title, summary, project, body, css))
+
+
+def _curriculum_cover(
+    project: Project, names: LanguageCatalog, cid: str, options: Options, site_url: str
+) -> str:
+    s, lang = names.strings, names.code
+    c = project.programmes[lang][cid]
     total = sum(project.workshops[i].minutes for i in c.workshop_ids())
     rows = [
         (s.t("curriculum.sessions"), str(len(c.sessions))),
@@ -211,73 +265,68 @@ def curriculum_job(project: Project, lang: str, cid: str, options: Options, site
     page = f"curricula/{cid}/" if mine else "curricula/"
     scan = "packet.scan_curriculum" if mine else "packet.scan_curricula"
     url = page_url(site_url, lang, project.default.code, page)
-    parts = [
-        cover(
-            c.title,
-            s.t("packet.curriculum_packet"),
-            c.summary,
-            rows,
-            url,
-            s,
-            language.name,
-            project,
-            scan if s.english().has(scan) else "packet.scan",
-        ),
-        f"<section><h1>{esc(s.t('curriculum.rationale'))}</h1><p>{esc(c.rationale)}</p>",
-    ]
-    for session in c.sessions:
-        shift = 0 if options.start is None else options.start - c.sessions[0].start
-        parts.append(f"<h2>{esc(session.title)}</h2><table><tbody>")
-        for at, item in session.timeline():
-            label = (
-                plans[item.workshop].title
-                if item.kind == "workshop"
-                else s.t("curriculum." + item.kind)
-            )
-            parts.append(
-                f'<tr class="{"" if item.kind == "workshop" else "break"}"><td class="num">'
-                f"{clock(at + shift)}–{clock(at + shift + item.minutes)}</td><td>{esc(label)}</td>"
-                f'<td class="num">{item.minutes}</td></tr>'
-            )
-        parts.append("</tbody></table>")
-        if session.between:
+    return cover(
+        c.title,
+        s.t("packet.curriculum_packet"),
+        c.summary,
+        rows,
+        url,
+        s,
+        names.language.name,
+        project,
+        scan if s.english().has(scan) else "packet.scan",
+    )
+
+
+def _timetable(session: Session, plans: dict[str, Workshop], s: Strings, shift: int) -> str:
+    """One session's timetable, and what to do before the next."""
+    parts = [f"<h2>{esc(session.title)}</h2><table><tbody>"]
+    for at, item in session.timeline():
+        label = (
+            plans[item.workshop].title
+            if item.kind == "workshop"
+            else s.t("curriculum." + item.kind)
+        )
+        parts.append(
+            f'<tr class="{"" if item.kind == "workshop" else "break"}"><td class="num">'
+            f"{clock(at + shift)}–{clock(at + shift + item.minutes)}</td><td>{esc(label)}</td>"
+            f'<td class="num">{item.minutes}</td></tr>'
+        )
+    parts.append("</tbody></table>")
+    if session.between:
+        parts.append(
+            "<p>"
+            + s.label(f"<strong>{esc(s.t('curriculum.between'))}</strong>", esc(session.between))
+            + "</p>"
+        )
+    return "".join(parts)
+
+
+def _session_workshops(
+    session: Session, plans: dict[str, Workshop], s: Strings, shift: int
+) -> list[str]:
+    """Each workshop of a session, at its time in the session."""
+    parts = []
+    for at, item in session.timeline():
+        if item.kind != "workshop":
+            continue
+        w = plans[item.workshop]
+        parts.append(
+            f'<section class="session-workshop"><h1>{esc(s.label(session.title, w.title))}</h1>'
+            f"<p>{esc(w.summary)}</p></section>"
+        )
+        parts.append(workshop_sections(w, at + shift, s, heading="h2"))
+        # Handouts are copied from each workshop's own handout PDF, not reprinted here.
+        if w.handouts:
             parts.append(
                 "<p>"
                 + s.label(
-                    f"<strong>{esc(s.t('curriculum.between'))}</strong>", esc(session.between)
+                    f"<strong>{esc(s.t('workshop.handouts'))}</strong>",
+                    esc(s.join(h.title for h in w.handouts)),
                 )
                 + "</p>"
             )
-    parts.append("</section>")
-    for session in c.sessions:
-        shift = 0 if options.start is None else options.start - c.sessions[0].start
-        for at, item in session.timeline():
-            if item.kind != "workshop":
-                continue
-            w = plans[item.workshop]
-            parts.append(
-                f'<section class="session-workshop"><h1>{esc(s.label(session.title, w.title))}</h1>'
-                f"<p>{esc(w.summary)}</p></section>"
-            )
-            parts.append(workshop_sections(w, at + shift, s, heading="h2"))
-            # Handouts are copied from each workshop's own handout PDF, not reprinted here.
-            if w.handouts:
-                parts.append(
-                    "<p>"
-                    + s.label(
-                        f"<strong>{esc(s.t('workshop.handouts'))}</strong>",
-                        esc(s.join(h.title for h in w.handouts)),
-                    )
-                    + "</p>"
-                )
-    css = stylesheet(lang, language.rtl, options.paper, c.title, s)
-    title = s.label(c.title, s.t("packet.curriculum_packet"))
-    return Job(
-        (lang, "curriculum", cid),
-        title,
-        lang,
-        document(lang, language.rtl, title, c.summary, project, "".join(parts), css),
-    )
+    return parts
 
 
 def iter_jobs(project: Project, site_url: str, options: Options | None = None) -> Iterator[Job]:
@@ -287,13 +336,14 @@ def iter_jobs(project: Project, site_url: str, options: Options | None = None) -
     for last would keep one core busy while the others wait.
     """
     options = options or Options()
-    for lang in project.languages:
+    catalogs = [catalog(project, lang.code) for lang in project.languages]
+    for names in catalogs:
         for cid in sorted(project.curricula):
-            yield curriculum_job(project, lang.code, cid, options, site_url)
-    for lang in project.languages:
+            yield curriculum_job(project, names.code, cid, options, site_url, names)
+    for names in catalogs:
         for wid in sorted(project.workshops):
-            yield workshop_job(project, lang.code, wid, options, site_url)
-            yield handouts_job(project, lang.code, wid, options)
+            yield workshop_job(project, names.code, wid, options, site_url, names)
+            yield handouts_job(project, names.code, wid, options, names)
 
 
 def all_jobs(project: Project, site_url: str, options: Options | None = None) -> list[Job]:

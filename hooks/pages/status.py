@@ -12,6 +12,7 @@ the look is in extra.css (`sc-status`).
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from html import escape
 
 from ..model.status import LanguageStatus
@@ -48,7 +49,15 @@ def status_page(
         return escape(relative(page_url(code, default, site_path, directory_urls), here))
 
     out = [s.t("status.intro") + "\n", f"## {s.t('status.summary')} {{#summary}}\n"]
-    out.append('<ul class="sc-status-summary">')
+    out += _summary(statuses, s)
+    for st in statuses:
+        out += _language_section(st, s, default, titles, link)
+    return "\n".join(out) + "\n"
+
+
+def _summary(statuses: list[LanguageStatus], s: Strings) -> list[str]:
+    """One line a language: its share of words done and its count of pages in each state."""
+    out = ['<ul class="sc-status-summary">']
     for st in statuses:
         counts = "".join(
             f'<div class="sc-status-count sc-state--{state}"><dt>{escape(s.t("status." + state))}'
@@ -67,38 +76,48 @@ def status_page(
             f'</span><dl class="sc-status-counts">{counts}</dl></li>'
         )
     out.append("</ul>\n")
-    for st in statuses:
-        out.append(f"## {st.name} {{#lang-{st.lang}}}\n")
-        if st.stale_strings and s.english().has("status.strings_stale"):
-            # Counted in the summary's stale figure; no row of the table shows them. (A
-            # project whose strings predate the key shows the figure alone.)
-            text = escape(s.t("status.strings_stale", count=st.stale_strings))
-            out.append(f'<p class="sc-status-strings">{text}</p>\n')
-        out.append('<div class="sc-status-pages"><table>')
-        out.append(
-            f"<thead><tr><th>{escape(s.t('status.page'))}</th>"
-            f"<th>{escape(s.t('status.state'))}</th>"
-            f"<th>{escape(s.t('status.links'))}</th></tr></thead><tbody>"
-        )
-        for p in st.pages:
-            translated = p.state != "missing"
-            title = titles[st.lang if translated else default][p.site_path]
-            title_lang = st.lang if translated else default
-            links = [
-                f'<a href="{link(default, p.site_path)}" hreflang="{escape(default)}">'
-                f"{escape(s.t('status.english'))}</a>"
-            ]
-            if translated:
-                links.insert(
-                    0,
-                    f'<a href="{link(st.lang, p.site_path)}" hreflang="{escape(st.lang)}">'
-                    f"{escape(s.t('status.translation'))}</a>",
-                )
-            out.append(
-                f'<tr><td lang="{escape(title_lang)}" dir="auto">{escape(title)}</td>'
-                f'<td><span class="sc-state sc-state--{p.state}">'
-                f"{escape(s.t('status.state_' + p.state))}</span></td>"
-                f'<td class="sc-status-links">{" ".join(links)}</td></tr>'
+    return out
+
+
+def _language_section(
+    st: LanguageStatus,
+    s: Strings,
+    default: str,
+    titles: dict[str, dict[str, str]],
+    link: Callable[[str, str], str],
+) -> list[str]:
+    """One language's heading and its table of pages, each with its state and links."""
+    out = [f"## {st.name} {{#lang-{st.lang}}}\n"]
+    if st.stale_strings and s.english().has("status.strings_stale"):
+        # Counted in the summary's stale figure; no row of the table shows them. (A
+        # project whose strings predate the key shows the figure alone.)
+        text = escape(s.t("status.strings_stale", count=st.stale_strings))
+        out.append(f'<p class="sc-status-strings">{text}</p>\n')
+    out.append('<div class="sc-status-pages"><table>')
+    out.append(
+        f"<thead><tr><th>{escape(s.t('status.page'))}</th>"
+        f"<th>{escape(s.t('status.state'))}</th>"
+        f"<th>{escape(s.t('status.links'))}</th></tr></thead><tbody>"
+    )
+    for p in st.pages:
+        translated = p.state != "missing"
+        title = titles[st.lang if translated else default][p.site_path]
+        title_lang = st.lang if translated else default
+        links = [
+            f'<a href="{link(default, p.site_path)}" hreflang="{escape(default)}">'
+            f"{escape(s.t('status.english'))}</a>"
+        ]
+        if translated:
+            links.insert(
+                0,
+                f'<a href="{link(st.lang, p.site_path)}" hreflang="{escape(st.lang)}">'
+                f"{escape(s.t('status.translation'))}</a>",
             )
-        out.append("</tbody></table></div>\n")
-    return "\n".join(out) + "\n"
+        out.append(
+            f'<tr><td lang="{escape(title_lang)}" dir="auto">{escape(title)}</td>'
+            f'<td><span class="sc-state sc-state--{p.state}">'
+            f"{escape(s.t('status.state_' + p.state))}</span></td>"
+            f'<td class="sc-status-links">{" ".join(links)}</td></tr>'
+        )
+    out.append("</tbody></table></div>\n")
+    return out

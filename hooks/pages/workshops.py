@@ -21,8 +21,20 @@ def workshop_page(
 ) -> PageText:
     """The facilitator's page for one plan. `packet` is (file, pages, handout file, pages)."""
     s = names.strings
-    rel = w.source.rel
-    page = PageText(default_origin=(rel, 1))
+    page = PageText(default_origin=(w.source.rel, 1))
+    _at_a_glance(page, w, names)
+    if packet:
+        _downloads(page, s, packet)
+    _preparing(page, w, s)
+    _segments(page, w, s)
+    if w.handouts:
+        _handouts(page, w, s)
+    _closing(page, w, s)
+    return page
+
+
+def _at_a_glance(page: PageText, w: Workshop, names: LanguageCatalog) -> None:
+    s = names.strings
     page.add(w.summary + "\n")
     page.add(f'!!! abstract "{s.t("workshop.at_a_glance")}"\n')
     for label, value in glance_rows(w, s, names):
@@ -32,19 +44,25 @@ def workshop_page(
         # Before anything else a facilitator plans: this plan is not run alone.
         page.add(f'!!! warning "{s.t("workshop.facilitators")}"\n')
         page.add(f"    {s.t('workshop.facilitators_needed', count=w.facilitators.needed)}\n")
-    if packet:
-        name, pages, handout_name, handout_pages = packet
-        # The published packets' own clock and paper, so a reader knows what each PDF holds.
-        uses = packet_uses(s)
-        paper = f"; {s.t('planner.a4')}" if uses else ""
-        page.add(
-            f":material-file-pdf-box: [{s.t('packet.download', pages=pages)}"
-            f"{'; ' + uses if uses else ''}]({name}){{ .sc-download }}  "
-        )
-        page.add(
-            f":material-file-pdf-box: [{s.t('packet.download_handouts', pages=handout_pages)}"
-            f"{paper}]({handout_name}){{ .sc-download }}\n"
-        )
+
+
+def _downloads(page: PageText, s: Strings, packet: tuple[str, int, str, int]) -> None:
+    name, pages, handout_name, handout_pages = packet
+    # The published packets' own clock and paper, so a reader knows what each PDF holds.
+    uses = packet_uses(s)
+    paper = f"; {s.t('planner.a4')}" if uses else ""
+    page.add(
+        f":material-file-pdf-box: [{s.t('packet.download', pages=pages)}"
+        f"{'; ' + uses if uses else ''}]({name}){{ .sc-download }}  "
+    )
+    page.add(
+        f":material-file-pdf-box: [{s.t('packet.download_handouts', pages=handout_pages)}"
+        f"{paper}]({handout_name}){{ .sc-download }}\n"
+    )
+
+
+def _preparing(page: PageText, w: Workshop, s: Strings) -> None:
+    """Agenda, objectives, materials, preparation and room: what comes before the session."""
     # The agenda first, as in the packet: the planner's form sits just above it.
     page.add(f"## {s.t('workshop.agenda')} {{#agenda}}\n")
     page.add(s.t("workshop.agenda_intro") + "\n")
@@ -68,6 +86,10 @@ def workshop_page(
     page.add("\n".join(f"{i}. {p}" for i, p in enumerate(w.preparation, 1)) + "\n")
     page.add(f"## {s.t('workshop.room')} {{#room}}\n")
     page.add(w.room + "\n")
+
+
+def _segments(page: PageText, w: Workshop, s: Strings) -> None:
+    """Each segment's script under its own heading, with its time from the start."""
     for start, seg in w.schedule():
         if seg.is_break:
             continue
@@ -77,18 +99,24 @@ def workshop_page(
             f"{elapsed(start)}–{elapsed(start + seg.minutes)} · "
             f"{segment_length(seg, s)} · {s.label(s.t('workshop.purpose'), seg.purpose)}</p>\n"
         )
-        page.add_source(seg.script, rel, seg.script_line + 1)
+        page.add_source(seg.script, w.source.rel, seg.script_line + 1)
         page.add("")
-    if w.handouts:
-        page.add(f"## {s.t('workshop.handouts')} {{#handouts}}\n")
-        for handout in w.handouts:
-            page.add(f"### {handout.title} {{#handout-{handout.id}}}\n")
-            if handout.space:
-                # Marked so that the Finisher gives its prompts the packet's ruled lines,
-                # which the page's stylesheet shows in print only.
-                page.add(fill_in(handout.space) + "\n")
-            page.add_source(demote(handout.content), rel, handout.line)
-            page.add("\n</div>\n" if handout.space else "")
+
+
+def _handouts(page: PageText, w: Workshop, s: Strings) -> None:
+    page.add(f"## {s.t('workshop.handouts')} {{#handouts}}\n")
+    for handout in w.handouts:
+        page.add(f"### {handout.title} {{#handout-{handout.id}}}\n")
+        if handout.space:
+            # Marked so that the Finisher gives its prompts the packet's ruled lines,
+            # which the page's stylesheet shows in print only.
+            page.add(fill_in(handout.space) + "\n")
+        page.add_source(demote(handout.content), w.source.rel, handout.line)
+        page.add("\n</div>\n" if handout.space else "")
+
+
+def _closing(page: PageText, w: Workshop, s: Strings) -> None:
+    """Accessibility, safety, running it online, and the evaluation questions."""
     for key, items in (("accessibility", w.accessibility), ("safety", w.safety)):
         page.add(f"## {s.t('workshop.' + key)} {{#{key}}}\n")
         page.add("\n".join(f"- {i}" for i in items) + "\n")
@@ -101,7 +129,6 @@ def workshop_page(
     page.add(fill_in(EVALUATION_LINES, each_item=True) + "\n")
     page.add("\n".join(f"{i}. {q}" for i, q in enumerate(w.evaluation, 1)) + "\n")
     page.add("\n</div>\n")
-    return page
 
 
 def agenda_table(w: Workshop, s: Strings) -> str:
