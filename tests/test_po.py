@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from conftest import LANGUAGES, ROOT, mkdocs_build, snapshot, solidarity
+from hooks.cli.bridge import page_sides
 from hooks.cli.common import configured_languages
-from hooks.cli.translations import _page_sides
 from hooks.model import plurals
 from hooks.model.project import load_project
 from hooks.model.sources import markdown_files
@@ -40,7 +40,7 @@ def test_every_real_translation_round_trips_byte_for_byte() -> None:
         folder = ROOT / "translations" / lang
         for path in markdown_files(folder):
             page = path.relative_to(folder).as_posix()
-            side = _page_sides(ROOT, lang, page, project)
+            side = page_sides(ROOT, lang, page, project)
             text = path.read_text(encoding="utf-8")
             english_rel = source_path_of(site_path_of(page) or "")
             rel = f"translations/{lang}/{page}"

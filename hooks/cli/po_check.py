@@ -69,23 +69,23 @@ def _fresh(
     translation is in `catalog` and not in the Markdown."""
     from ..model.translations import site_path_of, source_path_of
     from ..po.pages import export_catalog
-    from .translations import _page_sides, _project_for, _strings_catalog
+    from .bridge import page_sides, project_for, strings_catalog
 
     prefix = f"translations/{lang}/po/"
     if rel == prefix + "strings.po":
-        fresh, _ = _strings_catalog(root, lang, catalog)
-        bare, _ = _strings_catalog(root, lang, None)
+        fresh, _ = strings_catalog(root, lang, catalog)
+        bare, _ = strings_catalog(root, lang, None)
     else:
         page = rel[len(prefix) : -3] + ".md"
         if lang not in projects:
-            projects[lang] = _project_for(root, lang)
+            projects[lang] = project_for(root, lang)
         project = projects[lang]
         site_path = site_path_of(page)
         if project is None or site_path is None or site_path not in project.english:
             raise ValueError(
                 f"there is no English page for this PO (no {page} under docs/ or workshops/)"
             )
-        side = _page_sides(root, lang, page, project)
+        side = page_sides(root, lang, page, project)
         names = (source_path_of(site_path), f"translations/{lang}/{page}")
         fresh, _ = export_catalog(side, lang, *names, catalog)
         bare, _ = export_catalog(side, lang, *names, None)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .bridge import page_sides, project_for, strings_catalog
 from .common import configured_languages, find_root, load, print_problems
 
 if TYPE_CHECKING:
@@ -322,45 +323,6 @@ def _po_pages(root: Path, lang: str, files: list[str], suffix: str) -> list[str]
     return out
 
 
-def _page_sides(root: Path, lang: str, rel: str, project: Any) -> Any:
-    """English, translation and the English it was made from, for one page."""
-    from ..model.translations import site_path_of, snapshot_path
-    from ..po.pages import sides
-
-    site_path = site_path_of(rel)
-    english = project.english[site_path]
-    translation = project.translations.get(lang, {}).get(site_path)
-    path = root / "translations" / lang / rel
-    translation_text = path.read_text(encoding="utf-8") if path.is_file() else None
-    baseline = None
-    stale = False
-    if translation is not None:
-        stale = translation.stale
-        if translation.source_hash == _hash(english.text):
-            baseline = english.text
-        else:
-            snap = snapshot_path(root, translation.source_hash)
-            baseline = snap.read_text(encoding="utf-8") if snap.is_file() else None
-    elif translation_text is not None:
-        raise ValueError(
-            f"translations/{lang}/{rel} has problems; run `solidarity translations check` on it first"
-        )
-    return sides(english.text, translation_text, baseline, stale, f"translations/{lang}/{rel}")
-
-
-def _project_for(root: Path, lang: str) -> Any:
-    from ..model.project import load_project
-    from ..model.sources import SourceError
-
-    languages = configured_languages(root)
-    try:
-        return load_project(root, languages[:1] + [x for x in languages[1:] if x.code == lang])
-    except SourceError as exc:
-        for problem in exc.problems:
-            print(f"{problem.severity}: {problem}", file=sys.stderr)
-        return None
-
-
 def _bridge_project(root: Path, lang: str) -> Project | int:
     """The project with English and `lang` loaded, or the exit code after saying why not."""
     codes = {x.code for x in configured_languages(root)[1:]}
@@ -370,7 +332,7 @@ def _bridge_project(root: Path, lang: str) -> Project | int:
             file=sys.stderr,
         )
         return 2
-    project = _project_for(root, lang)
+    project = project_for(root, lang)
     return 1 if project is None else project
 
 
@@ -407,7 +369,7 @@ def cmd_translations_export(args: argparse.Namespace) -> int:
             if po_path.is_file():
                 previous = parse_po(po_path.read_text(encoding="utf-8"))
             catalog, kept = export_catalog(
-                _page_sides(root, args.lang, rel, project),
+                page_sides(root, args.lang, rel, project),
                 args.lang,
                 english_rel,
                 f"translations/{args.lang}/{rel}",
@@ -534,7 +496,7 @@ def _bridge_page(
 
     try:
         catalog = parse_po(decoded)
-        return import_catalog(_page_sides(root, lang, rel, project), catalog, lang, old_text)
+        return import_catalog(page_sides(root, lang, rel, project), catalog, lang, old_text)
     except PoError as exc:
         return [(exc.line, f"PO syntax: {exc.message}")]
     except BridgeError as exc:
@@ -706,26 +668,6 @@ def _flat_lines(text: str) -> dict[int, str]:
     return out
 
 
-def _strings_catalog(root: Path, lang: str, previous: Any) -> tuple[Any, int]:
-    """strings.po as export writes it over `previous` (a Catalog or None), and how many
-    strings of `previous` it kept (work not imported yet)."""
-    from ..model.translations import recorded_strings
-    from ..po.strings import export_strings, recorded_version
-
-    target = root / "translations" / lang / "strings.yml"
-    old = target.read_text(encoding="utf-8") if target.is_file() else None
-    version = recorded_version(old)
-    recorded = recorded_strings(root, version) if version else None
-    return export_strings(
-        (root / "translations" / "strings.yml").read_text(encoding="utf-8"),
-        old,
-        lang,
-        _hash(old or ""),
-        previous,
-        recorded,
-    )
-
-
 def _export_strings(root: Path, lang: str) -> int:
     from ..po.gettext import PoError, parse_po, write_po
     from ..po.pages import BridgeError
@@ -734,7 +676,7 @@ def _export_strings(root: Path, lang: str) -> int:
     po_rel = po_path.relative_to(root).as_posix()
     try:
         previous = parse_po(po_path.read_text(encoding="utf-8")) if po_path.is_file() else None
-        catalog, kept = _strings_catalog(root, lang, previous)
+        catalog, kept = strings_catalog(root, lang, previous)
     except PoError as exc:
         print(
             f"error: {po_rel}:{exc.line}: {exc.message} (fix or remove it; it was not overwritten)",
