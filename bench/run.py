@@ -717,11 +717,15 @@ def main() -> None:
         sys.path.insert(0, str(BENCH))
         from preview import bench_scale as bench_preview
 
-        results["preview"] = []
+        kept = BENCH / "preview.json"  # the scales run before, with --keep
+        earlier = json.loads(kept.read_text("utf-8")) if args.keep and kept.exists() else []
+        results["preview"] = [r for r in earlier if r["scale"] not in args.preview_scales]
         for scale in args.preview_scales:
             print(f"preview {scale}x ...", flush=True)
             plain_edits = args.edits if args.plain_edits is None else args.plain_edits
             results["preview"].append(bench_preview(scale, args.edits, plain_edits))
+            results["preview"].sort(key=lambda r: r["scale"])
+            kept.write_text(json.dumps(results["preview"], indent=1), encoding="utf-8")
             if results["scales"] or args.keep and previous.exists():
                 write_results(results)
             else:  # nothing else was run or kept: the rest of results.md stays as it is
