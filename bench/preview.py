@@ -19,6 +19,7 @@ machine are noisy; the ratios are from the same run, and the load average is rec
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -123,14 +124,14 @@ def edit_staged(docs: Path, kind: str, n: int) -> str:
 
 def timed_edits(
     base: str, edit: Callable[[str, int], str | None], edits: int, log: Path | None
-) -> dict[str, dict[str, object]]:
-    out: dict[str, dict[str, object]] = {}
+) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
     for kind, (page, _) in PAGES.items():
         url = base + page
-        seconds, rebuilt = [], []
+        seconds: list[float] = []
         for n in range(1, edits + 1):
             before = fetch(url)
-            mark = log.read_text(errors="replace").count("preview: ") if log else 0
+            mark = said(log) if log else (0, 0)
             started = time.perf_counter()
             text = edit(kind, n)
 
@@ -145,17 +146,54 @@ def timed_edits(
             until(shown, step=0.02)
             seconds.append(time.perf_counter() - started)
             if log:
-                until(partial(said_more, log, mark))
-                lines = log.read_text(errors="replace").split("\n")
-                said = [line for line in lines if line.startswith("preview: ")][mark:]
-                rebuilt.append(said[0].removeprefix("preview: ") if said else "")
+                # The whole update, then its search index, before the next save: a save
+                # made while the last update still renders would be timed with it.
+                until(partial(more_said, log, mark, 0))
+                with contextlib.suppress(TimeoutError):  # no language's entries changed
+                    until(partial(more_said, log, mark, 1), timeout=120)
             time.sleep(0.5)  # let the watcher settle before the next save
-        out[kind] = {"seconds": seconds, "rebuilt": rebuilt}
+        out[kind] = {"seconds": seconds, "rebuilt": []}
     return out
 
 
-def said_more(log: Path, mark: int) -> bool:
-    return log.read_text(errors="replace").count("preview: ") > mark
+def said(log: Path) -> tuple[int, int]:
+    """How many updates, and how many search index updates, the preview has reported."""
+    lines = [
+        line for line in log.read_text(errors="replace").split("\n") if line.startswith("preview: ")
+    ]
+    search = sum(1 for line in lines if line.startswith("preview: search index of "))
+    return len(lines) - search - sum(
+        1 for line in lines if line.startswith("preview: serving")
+    ), search
+
+
+def more_said(log: Path, mark: tuple[int, int], which: int) -> bool:
+    return said(log)[which] > mark[which]
+
+
+def saves_in_log(log: Path) -> list[str]:
+    """What the preview said it did after each save, in order: the update's line, then
+    the search index's when one followed (it comes after the page, so it can land
+    after the next save's mark: counting lines alone mixed them up)."""
+    said = [
+        line.removeprefix("preview: ")
+        for line in log.read_text(errors="replace").split("\n")
+        if line.startswith("preview: ") and not line.startswith("preview: serving")
+    ][1:]  # the first is the first build
+    out: list[str] = []
+    for line in said:
+        if line.startswith("search index of ") and out:
+            out[-1] += f", then the {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def label_saves(ours: dict[str, dict[str, Any]], log: Path) -> None:
+    """Each timed save's `rebuilt`, from the whole log once the preview has stopped."""
+    saves = iter(saves_in_log(log))
+    for kind in PAGES:
+        ours[kind]["rebuilt"] = [next(saves, "") for _ in ours[kind]["seconds"]]
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
@@ -206,6 +244,7 @@ def bench_scale(scale: int, edits: int, plain_edits: int) -> dict[str, object]:
         ours = timed_edits(base, lambda kind, n: edit_source(project, kind, n), edits, log)
     finally:
         stop(proc)
+    label_saves(ours, log)
     load.append(os.getloadavg()[0])
 
     # The plain tools on the staged pages, as they are now (after our edits).
