@@ -2,7 +2,11 @@
 
     python bench/run.py [--scales 1 4 16] [--runs 5] [--runs-16 3] [--runs-warm 8]
                         [--runs-packets 5] [--skip-packets] [--skip-lychee]
-                        [--skip-lighthouse] [--keep]
+                        [--skip-lighthouse] [--preview-scales 1 4] [--edits 3]
+                        [--plain-edits 3] [--skip-preview] [--keep]
+
+    python bench/run.py --scales --skip-packets --skip-lychee --skip-lighthouse --keep
+                        (the preview alone; the other results kept)
 
 Writes bench/results.md (and bench/results.json). Ratios are measured in the same
 run on the same machine, because absolute times on shared machines are noisy.
@@ -15,7 +19,10 @@ run on the same machine, because absolute times on shared machines are noisy.
    full build with every packet cached against the site build, in back-to-back pairs;
 4. links: our validator (the time it reports adding to the build) against lychee on
    the built site, and both on a copy of the 1x corpus with broken links and anchors
-   planted, to show they find the same problems.
+   planted, to show they find the same problems;
+5. the preview (bench/preview.py): start-up, and save to served page for an English
+   page, a translated page and an agenda segment's minutes, against plain
+   `mkdocs serve` on the staged Markdown, at 1x and 4x.
 """
 
 from __future__ import annotations
@@ -608,15 +615,34 @@ def write_results(results: dict[str, Any]) -> None:
                 f"{sc['best-practices']} | {sc['seo']} | {me['FCP']} | {me['LCP']} | "
                 f"{me['TBT']} | {me['CLS']} | {every} |".replace("\u00a0", " ")
             )
+    if results.get("preview"):
+        from preview import section
+
+        lines += section(results["preview"])
     notes = BENCH / "notes.md"
     if notes.exists():
         lines += ["", notes.read_text(encoding="utf-8").strip()]
     (BENCH / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def replace_preview_section(rows: list[dict[str, Any]]) -> None:
+    """bench/results.md with its preview sections replaced by this run's."""
+    from preview import section
+
+    path = BENCH / "results.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    parts = re.split(r"(?m)^(?=## )", text)
+    heading = "## Preview: save to served page"
+    at = next((i for i, part in enumerate(parts) if part.startswith(heading)), len(parts))
+    kept = [part for part in parts if not part.startswith(heading)]
+    new = "\n".join(section(rows)).strip("\n") + "\n\n"
+    kept.insert(at, new)
+    path.write_text("".join(kept).rstrip("\n") + "\n", encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--scales", type=int, nargs="+", default=[1, 4, 16])
+    parser.add_argument("--scales", type=int, nargs="*", default=[1, 4, 16])
     parser.add_argument("--runs", type=int, default=5, help="rounds at 1x and 4x")
     parser.add_argument("--runs-16", type=int, default=3, help="rounds at 16x (about 8 min each)")
     parser.add_argument(
@@ -628,6 +654,12 @@ def main() -> None:
     parser.add_argument("--skip-packets", action="store_true")
     parser.add_argument("--skip-lychee", action="store_true")
     parser.add_argument("--skip-lighthouse", action="store_true")
+    parser.add_argument("--preview-scales", type=int, nargs="*", default=[1, 4])
+    parser.add_argument("--edits", type=int, default=3, help="preview saves of each kind")
+    parser.add_argument(
+        "--plain-edits", type=int, help="plain `mkdocs serve` saves of each kind (default: --edits)"
+    )
+    parser.add_argument("--skip-preview", action="store_true")
     parser.add_argument(
         "--keep", action="store_true", help="keep earlier results for what is not re-run"
     )
@@ -681,6 +713,23 @@ def main() -> None:
             write_results(results)
         else:
             print("lighthouse: not installed (npm ci --prefix bench/lighthouse)", flush=True)
+    if not args.skip_preview and args.preview_scales:
+        sys.path.insert(0, str(BENCH))
+        from preview import bench_scale as bench_preview
+
+        kept = BENCH / "preview.json"  # the scales run before, with --keep
+        earlier = json.loads(kept.read_text("utf-8")) if args.keep and kept.exists() else []
+        results["preview"] = [r for r in earlier if r["scale"] not in args.preview_scales]
+        for scale in args.preview_scales:
+            print(f"preview {scale}x ...", flush=True)
+            plain_edits = args.edits if args.plain_edits is None else args.plain_edits
+            results["preview"].append(bench_preview(scale, args.edits, plain_edits))
+            results["preview"].sort(key=lambda r: r["scale"])
+            kept.write_text(json.dumps(results["preview"], indent=1), encoding="utf-8")
+            if results["scales"] or args.keep and previous.exists():
+                write_results(results)
+            else:  # nothing else was run or kept: the rest of results.md stays as it is
+                replace_preview_section(results["preview"])
     print((BENCH / "results.md").read_text(encoding="utf-8"))
 
 

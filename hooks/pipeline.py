@@ -257,8 +257,9 @@ class Finisher:
         offline_build = self.staged.options.offline_build
         if canonical_url and not offline_build:
             output = absolute_alternates(output, canonical_url, self.default)
-        self.vocabulary.add_html(output)
-        self.rendered.add(dest)
+        if not self.staged.options.preview:  # for slim_stylesheets, which the preview skips
+            self.vocabulary.add_html(output)
+            self.rendered.add(dest)
         unknown = unknown_scripts(output)
         if unknown:
             self.page_problems.extend(

@@ -329,6 +329,9 @@ def test_a_save_brings_the_search_index_up_to_date(mini: Path, tmp_path: Path) -
     save(english, "Text about the", "Quetzalword about the")
     update = preview.update([english])
     assert not update.failed and not update.full, update.problems
+    # The page is written first; its search entries are read after the reload is sent.
+    assert "Quetzalword" in (site / "cases/strike/index.html").read_text(encoding="utf-8")
+    assert not any("Quetzalword" in str(d["text"]) for d in _index(site, "en"))
     later = preview.finish()  # the server calls it once the browser is told to reload
     assert later is not None and "en" in later.indexed
     print(f"English edit: {update.summary()}; {later.summary()}")

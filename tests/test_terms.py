@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import yaml
 
 from hooks.model.project import load_project
 from hooks.model.sources import Problems
-from hooks.model.terms import Term, Terms, check_terms
+from hooks.model.terms import Term, Terms, _matches, _Rule, _spaced, check_terms
 from hooks.model.translations import Language
 
 LANGS = [Language("en", "English"), Language("es", "Español"), Language("ar", "العربية")]
@@ -73,3 +76,38 @@ def test_translations_check_reads_the_list_and_applies_it(mini: Path) -> None:
     problems = [str(p) for p in check_files(mini, LANGS, [mini / TR, terms])]
     assert any(p.startswith(f"{TR}:5: `Inicio`") for p in problems), problems
     assert not any(p.startswith("translations/es/terms.yml") for p in problems), problems
+
+
+def _lookbehind_matches(form: str, text: str) -> list[tuple[int, int]]:
+    """The spans the check found with a look-behind pattern, before it tested the
+    letter before a match itself (hooks/model/terms.py `_matches`)."""
+    pattern = re.compile(rf"(?<!\w){re.escape(form)}(?!\w)", re.I)
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def test_whole_word_matches_are_those_of_the_look_behind_pattern() -> None:
+    root = Path(__file__).resolve().parents[1]
+    texts = [
+        p.read_text(encoding="utf-8") for p in sorted(root.glob("translations/*/docs/**/*.md"))
+    ]
+    forms: list[str] = []
+    for path in sorted(root.glob("translations/*/terms.yml")):
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")).get("terms", []):
+            forms += entry["avoid"]
+    # Cases a simpler loop gets wrong: a rejected match hiding a later one inside it,
+    # a form that starts or ends with a non-letter, a match at the very start, `_`.
+    crafted = [
+        ("la la", "lala la la"),
+        ("a-a", "xa-a-a a-a"),
+        ("-x", "a-x -x"),
+        ("Paquete", "paquete_paquete Paquete"),
+        ("über", "Über überall ÜBER"),
+        ("1", "11 1 a1"),
+    ]
+    found = 0
+    for form, text in crafted + [(f, t) for f in forms for t in texts if _spaced(f)]:
+        rule = _Rule(re.compile(rf"{re.escape(form)}(?!\w)", re.I), Term("", "", (), 1), form, True)
+        ours = [m.span() for m in _matches(rule, text)]
+        assert ours == _lookbehind_matches(form, text), (form, text[:80])
+        found += len(ours)
+    assert forms and found  # the real lists were read and some forms do occur

@@ -100,6 +100,9 @@ class Preview:
         self.keeper = Keeper()
         # Search entries of the pages rendered since the last finish(), by address.
         self.entries: dict[str, list[dict[str, Any]]] = {}
+        # The pages rendered since the last finish(), with their content as Material's
+        # search would have read it, for finish() to index.
+        self.unindexed: list[tuple[Page, str]] = []
         # Every language's search entries as the merged index last held them.
         self.search_docs: list[dict[str, Any]] | None = None
         memo.enable()
@@ -131,7 +134,7 @@ class Preview:
                 self.config = None  # the next save builds everything again
                 return update
         self.config, self.keeper = config, keeper
-        self.search_docs, self.entries = None, {}  # the build wrote every index
+        self.search_docs, self.entries, self.unindexed = None, {}, []  # the build wrote every index
         assert ours.staged is not None
         self.texts = {key: page.text() for key, page in ours.staged.stage.pages.items()}
         update.pages = [f"{lang}/{path}" for lang, path in sorted(self.texts)]
@@ -250,25 +253,47 @@ class Preview:
                 pages.setdefault(page.file.src_uri.partition("/")[2], page)
         doc_files = kept.files.documentation_pages()
         search = config.plugins.get("material/search")
-        for file in doc_files:  # in the build's order
-            if file.page is not None and file.page in pages.values():
-                # Material's search takes the page's sections as the page is built.
-                index = getattr(search, "search_index", None)
-                before = len(index.entries) if index is not None else 0
-                _build_page(file.page, config, doc_files, kept.nav, kept.env)
-                if index is not None:
-                    self.entries[file.page.url] = index.entries[before:]
-                    del index.entries[before:]
+        index = getattr(search, "search_index", None)
+        # Material's search reads each page's sections as it is built; that waits for
+        # finish(), after the browser has the page (about a tenth of a page's time).
+        if index is not None:
+            search.search_index = _Later(self.unindexed)  # type: ignore[union-attr]
+        try:
+            for file in doc_files:  # in the build's order
+                if file.page is not None and file.page in pages.values():
+                    _build_page(file.page, config, doc_files, kept.nav, kept.env)
+        finally:
+            if index is not None:
+                search.search_index = index  # type: ignore[union-attr]
         return sorted(pages)
+
+    def _index_pages(self) -> None:
+        """Material's search entries of the pages rendered since the last finish(),
+        each from its content as it was when the page was built."""
+        assert self.config is not None
+        index = getattr(self.config.plugins.get("material/search"), "search_index", None)
+        for page, content in self.unindexed:
+            if index is None:
+                break
+            built, page.content = page.content, content
+            before = len(index.entries)
+            try:
+                index.add_entry_from_context(page)
+            finally:
+                page.content = built
+            self.entries[page.url] = index.entries[before:]
+            del index.entries[before:]
+        self.unindexed = []
 
     def finish(self) -> Update | None:
         """The search indexes of the last update's pages, made after the browser has
         been told to reload: on the real site this takes about as long as rendering
         the page (mkdocs-static-i18n's duplicate step goes through every entry), and
         the server holds the reloaded page's request for its index until it is done."""
-        if not self.entries:
+        if not self.entries and not self.unindexed:
             return None
         started = time.perf_counter()
+        self._index_pages()
         update = Update(indexed=self._reindex())
         self.entries = {}
         update.search_seconds = update.seconds = time.perf_counter() - started
@@ -319,14 +344,16 @@ class Preview:
             "config": {k: settings[k] for k in ("lang", "separator", "pipeline", "fields")},
             "docs": docs,
         }
-        # As Material writes it (json's default=str), which the build splits, or not.
-        text = json.dumps(merged, separators=(",", ":"), default=str)
         ours = self.config.plugins["solidarity"]
         assert isinstance(ours, SolidarityPlugin) and ours.staged is not None
         if not ours.staged.options.per_language_search:
+            # As Material writes it (json's default=str).
+            text = json.dumps(merged, separators=(",", ":"), default=str)
             (self.site_dir / "search" / "search_index.json").write_text(text, encoding="utf-8")
             return codes if changed else []
-        search.write_indexes(self.site_dir, json.loads(text), codes, only=set(changed))
+        # Split as the build splits Material's file, without writing and reading back
+        # the merged index (write_indexes turns what JSON lacks into text, as Material).
+        search.write_indexes(self.site_dir, merged, codes, only=set(changed))
         return changed
 
     def _showing_titles(self, nav: Navigation, changed: list[Page]) -> list[Page]:
@@ -410,6 +437,17 @@ def _under(page: Page, top: Any) -> bool:
             return True
         item = item.parent
     return False
+
+
+class _Later:
+    """Stands for Material's search index while pages are rendered again: notes each
+    page and its content at the moment the index would have read it."""
+
+    def __init__(self, pages: list[tuple[Page, str]]) -> None:
+        self.pages = pages
+
+    def add_entry_from_context(self, page: Page) -> None:
+        self.pages.append((page, page.content or ""))
 
 
 class _collecting:

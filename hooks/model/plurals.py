@@ -10,6 +10,7 @@ the rules are CLDR's (plurals.xml, cardinal), operand n = i, v = 0.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 
@@ -82,11 +83,13 @@ def category(lang: str, n: int) -> str:
     return rule(lang)(abs(n))
 
 
+@cache  # a pure function of the language, asked for every plural string
 def used(lang: str) -> frozenset[str]:
     """The categories the language's rule gives, plus `other`, which every plural string has."""
     return frozenset({"other"} | {category(lang, n) for n in (*range(1001), 1_000_000)})
 
 
+@cache
 def needed(lang: str) -> frozenset[str]:
     """Categories a plural string of `lang` must write: those of the numbers up to 1000.
 

@@ -92,16 +92,39 @@ class _Rule:
     pattern: re.Pattern[str]
     term: Term
     form: str
+    spaced: bool  # a form in a spaced script is a whole word: no letter just before it
 
 
 def _rules(terms: Terms) -> list[_Rule]:
+    # The "no letter before" test is made in _matches, not as a look-behind: a pattern
+    # that starts with an assertion is tried at every position of the text, one that
+    # starts with a letter lets the regex engine skip to where that letter is
+    # (about three times faster over the whole site, the start-up's largest check).
     rules = []
     for term in terms.terms:
         for form in term.avoid:
             body = re.escape(form)
-            pattern = rf"(?<!\w){body}(?!\w)" if _spaced(form) else body
-            rules.append(_Rule(re.compile(pattern, re.I), term, form))
+            spaced = _spaced(form)
+            pattern = rf"{body}(?!\w)" if spaced else body
+            rules.append(_Rule(re.compile(pattern, re.I), term, form, spaced))
     return rules
+
+
+def _matches(rule: _Rule, text: str) -> Iterator[re.Match[str]]:
+    """What `(?<!\\w)form(?!\\w)` finds with finditer: the leftmost match not
+    preceded by a word character, then the next one after its end."""
+    if not rule.spaced:
+        yield from rule.pattern.finditer(text)
+        return
+    at = 0
+    while (match := rule.pattern.search(text, at)) is not None:
+        start = match.start()
+        before = text[start - 1] if start else ""
+        if before.isalnum() or before == "_":  # what the regex `\w` matches
+            at = start + 1
+            continue
+        yield match
+        at = match.end() if match.end() > start else start + 1
 
 
 def check_terms(terms: Terms, texts: Iterable[tuple[str, str, int]], problems: Problems) -> None:
@@ -130,7 +153,7 @@ def _check_text(
     text = _LITERAL.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), original)
     lowered = text.lower()
     for rule in rules:
-        for match in rule.pattern.finditer(text):
+        for match in _matches(rule, text):
             use = rule.term.use.lower()
             start = max(0, match.start() - len(use))
             if use and use in lowered[start : match.end() + len(use)]:

@@ -44,6 +44,8 @@ class _Assembly:
     preview_without_packets: bool
     catalogs: dict[str, LanguageCatalog]
     stage: Stage = field(default_factory=Stage)
+    # Each language's glossary abbreviations, the same text on nearly every page.
+    glossary: dict[str, str] = field(default_factory=dict)
 
     def packet(self, lang: str, kind: str, key: str) -> PacketFile | None:
         return self.packets.get((lang, kind, key))
@@ -146,7 +148,9 @@ def source_page(
     elif lang != project.default and translation is not None:
         page.lines = [admonition_title(line, s) for line in page.lines]
     if site_path != "glossary.md":
-        page.add(abbreviations(glossary_terms(project, lang.code)))
+        if lang.code not in job.glossary:
+            job.glossary[lang.code] = abbreviations(glossary_terms(project, lang.code))
+        page.add(job.glossary[lang.code])
     return page
 
 

@@ -95,6 +95,7 @@ def write_indexes(
             ensure_ascii=False,
             sort_keys=True,
             separators=(",", ":"),
+            default=str,  # as Material writes the merged index the build reads
         )
         target.write_text(data, encoding="utf-8")
         counts[lang] = len(docs)

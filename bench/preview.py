@@ -1,7 +1,7 @@
-#!/usr/bin/env python3
 """Preview benchmark (issue #22): our preview against plain `mkdocs serve`, same run, same content.
 
-    bench/preview [--scales 1 4] [--edits 3]
+Run by bench/run.py (`python bench/run.py --preview-scales 1 4 --edits 3`; with
+`--scales --keep` it runs the preview alone and keeps the other results).
 
 For each scale, on a copy of the project (bench/run.py's corpus):
 
@@ -13,14 +13,15 @@ For each scale, on a copy of the project (bench/run.py's corpus):
 3. plain `mkdocs serve` on the staged Markdown: time until it serves, then the same edit made
    to the staged page, to the served page's new bytes.
 
-Appends a section to bench/results.md. Absolute times on this shared machine are noisy;
-the ratios are from the same run.
+bench/run.py writes the results into bench/results.md. Absolute times on this shared
+machine are noisy; the ratios are from the same run, and the load average is recorded.
 """
 
 from __future__ import annotations
 
-import argparse
+import contextlib
 import json
+import os
 import re
 import socket
 import statistics
@@ -33,6 +34,7 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -122,14 +124,14 @@ def edit_staged(docs: Path, kind: str, n: int) -> str:
 
 def timed_edits(
     base: str, edit: Callable[[str, int], str | None], edits: int, log: Path | None
-) -> dict[str, dict[str, object]]:
-    out: dict[str, dict[str, object]] = {}
+) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
     for kind, (page, _) in PAGES.items():
         url = base + page
-        seconds, rebuilt = [], []
+        seconds: list[float] = []
         for n in range(1, edits + 1):
             before = fetch(url)
-            mark = log.read_text(errors="replace").count("preview: ") if log else 0
+            mark = said(log) if log else (0, 0)
             started = time.perf_counter()
             text = edit(kind, n)
 
@@ -144,17 +146,54 @@ def timed_edits(
             until(shown, step=0.02)
             seconds.append(time.perf_counter() - started)
             if log:
-                until(partial(said_more, log, mark))
-                lines = log.read_text(errors="replace").split("\n")
-                said = [line for line in lines if line.startswith("preview: ")][mark:]
-                rebuilt.append(said[0].removeprefix("preview: ") if said else "")
+                # The whole update, then its search index, before the next save: a save
+                # made while the last update still renders would be timed with it.
+                until(partial(more_said, log, mark, 0))
+                with contextlib.suppress(TimeoutError):  # no language's entries changed
+                    until(partial(more_said, log, mark, 1), timeout=120)
             time.sleep(0.5)  # let the watcher settle before the next save
-        out[kind] = {"seconds": seconds, "rebuilt": rebuilt}
+        out[kind] = {"seconds": seconds, "rebuilt": []}
     return out
 
 
-def said_more(log: Path, mark: int) -> bool:
-    return log.read_text(errors="replace").count("preview: ") > mark
+def said(log: Path) -> tuple[int, int]:
+    """How many updates, and how many search index updates, the preview has reported."""
+    lines = [
+        line for line in log.read_text(errors="replace").split("\n") if line.startswith("preview: ")
+    ]
+    search = sum(1 for line in lines if line.startswith("preview: search index of "))
+    return len(lines) - search - sum(
+        1 for line in lines if line.startswith("preview: serving")
+    ), search
+
+
+def more_said(log: Path, mark: tuple[int, int], which: int) -> bool:
+    return said(log)[which] > mark[which]
+
+
+def saves_in_log(log: Path) -> list[str]:
+    """What the preview said it did after each save, in order: the update's line, then
+    the search index's when one followed (it comes after the page, so it can land
+    after the next save's mark: counting lines alone mixed them up)."""
+    said = [
+        line.removeprefix("preview: ")
+        for line in log.read_text(errors="replace").split("\n")
+        if line.startswith("preview: ") and not line.startswith("preview: serving")
+    ][1:]  # the first is the first build
+    out: list[str] = []
+    for line in said:
+        if line.startswith("search index of ") and out:
+            out[-1] += f", then the {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def label_saves(ours: dict[str, dict[str, Any]], log: Path) -> None:
+    """Each timed save's `rebuilt`, from the whole log once the preview has stopped."""
+    saves = iter(saves_in_log(log))
+    for kind in PAGES:
+        ours[kind]["rebuilt"] = [next(saves, "") for _ in ours[kind]["seconds"]]
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
@@ -165,12 +204,8 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         proc.kill()
 
 
-def bench_scale(scale: int, edits: int) -> dict[str, object]:
-    project = make_corpus(scale)
-    logs = project / "_logs"
-    logs.mkdir(exist_ok=True)
-    # Plain MkDocs' config for the staged pages (the project's own helper writes it).
-    plain = project / "plain.json"
+def stage_plain(project: Path, plain: Path) -> None:
+    """Plain MkDocs' config for the staged pages (the project's own helper writes it)."""
     subprocess.run(
         [PY, "-m", "hooks.pipeline", "stage", "--no-packets", "--engine-config", str(plain)],
         cwd=project,
@@ -178,6 +213,15 @@ def bench_scale(scale: int, edits: int) -> dict[str, object]:
         check=True,
         capture_output=True,
     )
+
+
+def bench_scale(scale: int, edits: int, plain_edits: int) -> dict[str, object]:
+    project = make_corpus(scale)
+    logs = project / "_logs"
+    logs.mkdir(exist_ok=True)
+    load = [os.getloadavg()[0]]
+    plain = project / "plain.json"
+    stage_plain(project, plain)
     docs = Path(json.loads(plain.read_text(encoding="utf-8"))["docs_dir"])
     started = time.perf_counter()
     subprocess.run(
@@ -195,27 +239,25 @@ def bench_scale(scale: int, edits: int) -> dict[str, object]:
     log = logs / "preview.log"
     cmd = [PY, "-m", "hooks.mkdocs.serve", "--port", str(port)]
     proc, ours_up = start(cmd, project, base, log)
+    load.append(os.getloadavg()[0])
     try:
         ours = timed_edits(base, lambda kind, n: edit_source(project, kind, n), edits, log)
     finally:
         stop(proc)
+    label_saves(ours, log)
+    load.append(os.getloadavg()[0])
 
     # The plain tools on the staged pages, as they are now (after our edits).
-    subprocess.run(
-        [PY, "-m", "hooks.pipeline", "stage", "--no-packets", "--engine-config", str(plain)],
-        cwd=project,
-        env=ENV,
-        check=True,
-        capture_output=True,
-    )
+    stage_plain(project, plain)
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     cmd = [PY, "-m", "mkdocs", "serve", "-f", str(plain), "-a", f"127.0.0.1:{port}"]
     proc, plain_up = start(cmd, project, base, logs / "plain-serve.log")
     try:
-        theirs = timed_edits(base, lambda kind, n: edit_staged(docs, kind, n), edits, None)
+        theirs = timed_edits(base, lambda kind, n: edit_staged(docs, kind, n), plain_edits, None)
     finally:
         stop(proc)
+    load.append(os.getloadavg()[0])
     return {
         "scale": scale,
         "pages": pages,
@@ -224,6 +266,8 @@ def bench_scale(scale: int, edits: int) -> dict[str, object]:
         "plain_up": plain_up,
         "ours": ours,
         "plain": theirs,
+        "load": load,
+        "when": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     }
 
 
@@ -231,59 +275,49 @@ def spread(values: list[float]) -> str:
     return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
 
 
-def write(results: list[dict[str, object]], edits: int) -> str:
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+def section(rows: list[dict[str, Any]]) -> list[str]:
+    """The preview's part of bench/results.md."""
+    if not rows:
+        return []
+    loads = ", ".join(
+        f"{row['scale']}x {min(row['load']):.1f}-{max(row['load']):.1f}" for row in rows
+    )
     lines = [
         "",
-        "## Preview: save to served page (bench/preview)",
+        "## Preview: save to served page (bench/preview.py)",
         "",
-        f"Run {when} on 2 cores shared by nine people working at once: absolute times are",
-        "noisy; the ratios compare runs made minutes apart on the same content. Each edit",
-        f"kind was saved {edits} times; times are medians (range) from the save until the",
+        f"Run {rows[0]['when']} on {os.cpu_count()} cores shared with other work (load average "
+        f"during each scale: {loads}): absolute times are noisy; the ratios compare runs made",
+        "minutes apart on the same content. Times are medians (range) from the save until the",
         "served page's bytes changed. Plain is `mkdocs serve` (Material + mkdocs-static-i18n,",
-        "no plugin of ours) on the staged Markdown, given the same edit to the staged page.",
+        "no plugin of ours) on the staged Markdown, given the same edit to the staged page;",
+        "each row says how many saves each side made.",
         "",
         "| scale | pages | plain build (s) | preview up (s) | plain serve up (s) | "
         "preview up / plain build |",
         "| ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for row in results:
+    for row in rows:
         lines.append(
             f"| {row['scale']}x | {row['pages']} | {row['plain_build']:.1f} | "
             f"{row['ours_up']:.1f} | {row['plain_up']:.1f} | "
-            f"{row['ours_up'] / row['plain_build']:.2f} |"  # type: ignore[operator]
+            f"{row['ours_up'] / row['plain_build']:.2f} |"
         )
     lines += [
         "",
-        "| scale | edit | preview (s) | plain serve (s) | preview / plain | what the preview rendered |",
-        "| ---: | --- | ---: | ---: | ---: | --- |",
+        "| scale | edit | saves | preview (s) | plain serve (s) | preview / plain "
+        "| what the preview did after each save |",
+        "| ---: | --- | --- | ---: | ---: | ---: | --- |",
     ]
-    for row in results:
+    for row in rows:
         for kind in PAGES:
-            ours = row["ours"][kind]  # type: ignore[index]
-            theirs = row["plain"][kind]  # type: ignore[index]
-            rebuilt = "; ".join(dict.fromkeys(ours["rebuilt"]))
+            ours, theirs = row["ours"][kind], row["plain"][kind]
+            rebuilt = "; ".join(ours["rebuilt"])
             lines.append(
-                f"| {row['scale']}x | {kind} | {spread(ours['seconds'])} | "
+                f"| {row['scale']}x | {kind} | {len(ours['seconds'])} / "
+                f"{len(theirs['seconds'])} | {spread(ours['seconds'])} | "
                 f"{spread(theirs['seconds'])} | "
                 f"{statistics.median(ours['seconds']) / statistics.median(theirs['seconds']):.2f} | "
                 f"{rebuilt} |"
             )
-    text = "\n".join(lines) + "\n"
-    with (BENCH / "results.md").open("a", encoding="utf-8") as out:
-        out.write(text)
-    return text
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--scales", type=int, nargs="+", default=[1, 4])
-    parser.add_argument("--edits", type=int, default=3)
-    args = parser.parse_args()
-    results = [bench_scale(scale, args.edits) for scale in args.scales]
-    print(write(results, args.edits))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return lines
