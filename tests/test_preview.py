@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,8 +31,10 @@ BEFORE_PREVIEW = "c47f52cb7135818a86499546866ce7ac58ba896e"
 
 def fresh_site(project: Path, tmp_path: Path, **kwargs: object) -> Path:
     site = tmp_path / "fresh"
-    update = Preview(project / "mkdocs.yml", site, **kwargs).build_all()  # type: ignore[arg-type]
+    preview = Preview(project / "mkdocs.yml", site, **kwargs)  # type: ignore[arg-type]
+    update = preview.build_all()
     assert not update.failed, update.problems
+    preview.finish()  # the search indexes, as the server makes them once it serves
     return site
 
 
@@ -51,6 +54,8 @@ def started(mini: Path, tmp_path: Path) -> tuple[Preview, Path]:
     preview = Preview(mini / "mkdocs.yml", site)
     first = preview.build_all()
     assert first.full and not first.failed, first.problems
+    later = preview.finish()
+    assert later is not None and not later.problems, later
     return preview, site
 
 
@@ -427,3 +432,62 @@ def test_the_preview_words_never_reach_a_published_build(mini: Path, tmp_path: P
     for name, text in html.items():
         assert "sc-preview-note" not in text and "make serve PACKETS=1" not in text, name
         assert words["label"] not in text, name
+
+
+EDITS = [  # (file, replacements): each kind of save the kept pages must follow
+    ("docs/cases/strike.md", [("Text.", "Text, changed.")]),  # an English body
+    ("translations/es/docs/index.md", [("{#welcome}", "{#welcome}\n\nOtra frase.")]),
+    ("docs/cases/strike.md", [("title: A strike", "title: A long strike")]),  # listed elsewhere
+    ("docs/glossary.md", [("outside a workplace", "outside a factory")]),  # on every page
+    (
+        "workshops/circle.md",
+        [("minutes: 10\n", "minutes: 15\n"), ("minutes: 45\n", "minutes: 40\n")],
+    ),
+    ("translations/strings.yml", [('"Cases that show this principle"', '"Cases showing it"')]),
+    ("docs/principles/sharing.md", [("title: ", "title: Sharing, ")]),
+]
+
+
+def test_pages_kept_between_saves_are_those_a_fresh_assembly_makes(mini: Path) -> None:
+    """The preview re-assembles only pages whose inputs changed (pages/assemble.py
+    `kept_page`); after every kind of save, every page and every packet it links is
+    what assembling from scratch makes, and an unrelated page is not made again."""
+    from hooks.cli.common import configured_languages
+    from hooks.model.catalog import PacketFile
+    from hooks.model.memo import Memo, using
+    from hooks.model.project import load_project
+    from hooks.pages.assemble import assemble
+
+    languages = configured_languages(mini)
+    kept = Memo()
+
+    def staged(memo: Memo | None) -> Any:
+        project = load_project(mini, languages)
+        assert not project.problems.errors, project.problems
+        packets = {
+            (lang.code, kind, "circle"): PacketFile(Path(f"/p/{lang.code}-{kind}.pdf"), 3)
+            for lang in project.languages
+            for kind in ("workshop", "handouts")
+        }
+        if memo is None:
+            return assemble(project, packets)
+        with using(memo):
+            return assemble(project, packets)
+
+    before = staged(kept)
+    for rel, replacements in EDITS:
+        for old, new in replacements:
+            save(mini / rel, old, new)
+        ours, fresh = staged(kept), staged(None)
+        assert sorted(ours.pages) == sorted(fresh.pages)
+        for key, page in fresh.pages.items():
+            assert (ours.pages[key].lines, ours.pages[key].origin) == (page.lines, page.origin), (
+                rel,
+                key,
+            )
+        assert ours.downloads == fresh.downloads and fresh.downloads, rel
+        if rel == "translations/es/docs/index.md":  # a body: the other pages are kept
+            strike = ("en", "cases/strike.md")
+            assert ours.pages[strike] is before.pages[strike]
+            assert ours.pages[("es", "index.md")] is not before.pages[("es", "index.md")]
+        before = ours

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
+from jinja2.bccache import Bucket, BytecodeCache
+from material.plugins.search.plugin import SearchIndex
 from mkdocs.commands.build import _build_page, _populate_page, build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -51,14 +53,28 @@ class LanguageBuild:
 
 
 class Keeper(BasePlugin):
-    """Keeps each language's files, navigation and environment as the build makes them."""
+    """Keeps each language's files, navigation and environment as the build makes them.
 
-    def __init__(self) -> None:
+    It also makes the first build lighter than a published one, without changing a
+    page: the templates are compiled once for all languages, and Material's search
+    notes each page for finish() instead of indexing it (a sixth of the build, and
+    the Chinese word list loaded), so the site is served before its indexes are made."""
+
+    def __init__(self, templates: BytecodeCache, unindexed: list[tuple[Page, str]]) -> None:
         super().__init__()
         self.builds: dict[str, LanguageBuild] = {}
         self._nav: dict[str, Navigation] = {}
         self.finisher: pipeline.Finisher | None = None
         self.language: Callable[[], str] = lambda: ""
+        self.templates = templates
+        self.unindexed = unindexed
+
+    @event_priority(-300)  # after Material's search has made this language's index
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        search = config.plugins.get("material/search")
+        index = getattr(search, "search_index", None)
+        if index is not None:
+            search.search_index = _Later(self.unindexed, **index.config)  # type: ignore[union-attr]
 
     @event_priority(-300)  # after mkdocs-static-i18n has made the language's navigation
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -67,6 +83,8 @@ class Keeper(BasePlugin):
 
     @event_priority(-300)
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        # Each language's build makes a new environment, and Jinja caches per environment.
+        env.bytecode_cache = env.bytecode_cache or self.templates
         lang = self.language()
         self.builds[lang] = LanguageBuild(files, self._nav[lang], env)
         return env
@@ -97,7 +115,6 @@ class Preview:
         self.language = language
         self.texts: dict[tuple[str, str], str] = {}
         self.config: MkDocsConfig | None = None
-        self.keeper = Keeper()
         # Search entries of the pages rendered since the last finish(), by address.
         self.entries: dict[str, list[dict[str, Any]]] = {}
         # The pages rendered since the last finish(), with their content as Material's
@@ -105,7 +122,9 @@ class Preview:
         self.unindexed: list[tuple[Page, str]] = []
         # Every language's search entries as the merged index last held them.
         self.search_docs: list[dict[str, Any]] | None = None
-        memo.enable()
+        self.templates = _Templates()
+        self.keeper = Keeper(self.templates, self.unindexed)
+        self.memo = memo.Memo()  # the model's per-file results, kept between saves
 
     # -- the first build, and any build of the whole site ---------------------------
 
@@ -121,20 +140,23 @@ class Preview:
         ours = config.plugins["solidarity"]
         assert isinstance(ours, SolidarityPlugin)
         i18n = config.plugins.get("i18n")
-        keeper = Keeper()
+        # The pages are indexed by finish(), once the site is served.
+        self.search_docs, self.entries, self.unindexed = None, {}, []
+        keeper = Keeper(self.templates, self.unindexed)
         default = i18n.default_language if i18n is not None else "en"
         keeper.language = (lambda: i18n.current_language or default) if i18n else (lambda: "en")
         config.plugins["solidarity-preview"] = keeper
         with _collecting(update):
             try:
-                build(config)
+                with memo.using(self.memo):
+                    build(config)
             except (MkDocsException, pipeline.PipelineError) as exc:
                 update.problems.append(f"ERROR {exc}")
                 update.seconds = time.perf_counter() - started
                 self.config = None  # the next save builds everything again
+                self.unindexed.clear()
                 return update
         self.config, self.keeper = config, keeper
-        self.search_docs, self.entries, self.unindexed = None, {}, []  # the build wrote every index
         assert ours.staged is not None
         self.texts = {key: page.text() for key, page in ours.staged.stage.pages.items()}
         update.pages = [f"{lang}/{path}" for lang, path in sorted(self.texts)]
@@ -178,7 +200,7 @@ class Preview:
         assert isinstance(ours, SolidarityPlugin) and ours.staged is not None
         old = ours.staged
         try:
-            with _collecting(update):
+            with _collecting(update), memo.using(self.memo):
                 staged = pipeline.stage(
                     self.root, ours.languages(config), old.options, self._quiet(update)
                 )
@@ -257,7 +279,7 @@ class Preview:
         # Material's search reads each page's sections as it is built; that waits for
         # finish(), after the browser has the page (about a tenth of a page's time).
         if index is not None:
-            search.search_index = _Later(self.unindexed)  # type: ignore[union-attr]
+            search.search_index = _Later(self.unindexed, **index.config)  # type: ignore[union-attr]
         try:
             for file in doc_files:  # in the build's order
                 if file.page is not None and file.page in pages.values():
@@ -271,7 +293,8 @@ class Preview:
         """Material's search entries of the pages rendered since the last finish(),
         each from its content as it was when the page was built."""
         assert self.config is not None
-        index = getattr(self.config.plugins.get("material/search"), "search_index", None)
+        kept = getattr(self.config.plugins.get("material/search"), "search_index", None)
+        index = None if kept is None else SearchIndex(**kept.config)
         for page, content in self.unindexed:
             if index is None:
                 break
@@ -439,15 +462,32 @@ def _under(page: Page, top: Any) -> bool:
     return False
 
 
-class _Later:
-    """Stands for Material's search index while pages are rendered again: notes each
-    page and its content at the moment the index would have read it."""
+class _Later(SearchIndex):
+    """Stands for Material's search index while pages are built: notes each page and
+    its content at the moment the index would have read it, and holds no entries."""
 
-    def __init__(self, pages: list[tuple[Page, str]]) -> None:
+    def __init__(self, pages: list[tuple[Page, str]], **config: Any) -> None:
+        super().__init__(**config)
         self.pages = pages
 
     def add_entry_from_context(self, page: Page) -> None:
         self.pages.append((page, page.content or ""))
+
+
+class _Templates(BytecodeCache):
+    """Compiled templates in memory, for every language's environment; Jinja checks
+    each against its source, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
 
 
 class _collecting:

@@ -380,10 +380,12 @@ def _map_lines(
 
 def relpath(path: Path, root: Path) -> str:
     """A path relative to the project, naming a symbolic link itself rather than its target."""
-    for a, b in (
-        (Path(os.path.abspath(path)), Path(os.path.abspath(root))),
-        (path.resolve(), root.resolve()),
+    # Resolved only when the plain paths disagree: resolving asks the disk each time.
+    for pair in (
+        lambda: (Path(os.path.abspath(path)), Path(os.path.abspath(root))),
+        lambda: (path.resolve(), root.resolve()),
     ):
+        a, b = pair()
         try:
             return a.relative_to(b).as_posix()
         except ValueError:

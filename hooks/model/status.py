@@ -81,6 +81,10 @@ WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def word_count(source: Source) -> int:
+    return kept("words", source.text, partial(_words, source))
+
+
+def _words(source: Source) -> int:
     return len(WORD.findall(_text_values(source.meta))) + len(WORD.findall(source.body))
 
 

@@ -13,12 +13,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..model import memo
 from ..model.catalog import LanguageCatalog, PacketFile, catalog
 from ..model.project import Project
 from ..model.sources import Source
 from ..model.status import LanguageStatus, translation_statuses
 from ..model.strings import Strings
-from ..model.translations import Language
+from ..model.translations import Language, content_hash
 from .builder import PAGE as BUILDER_PAGE
 from .builder import builder_for, builder_page, has_builder
 from .contribute import Repository, meta_links, report_routes
@@ -77,10 +78,13 @@ def assemble(
     )
     if statuses is None:
         statuses = translation_statuses(project)
+    shared = shared_inputs(job) if memo.active() else ""
     for lang in project.languages:
         names = job.catalogs[lang.code]
         for site_path, english in sorted(project.english.items()):
-            job.stage.pages[(lang.code, site_path)] = source_page(job, names, site_path, english)
+            job.stage.pages[(lang.code, site_path)] = kept_page(
+                job, names, site_path, english, shared
+            )
         for site_path, page in generated_pages(job, names, statuses).items():
             job.stage.pages[(lang.code, site_path)] = page
     stage_assets(project, offline, job.stage)
@@ -93,6 +97,47 @@ def assemble(
         for lang in project.languages[1:]
     }
     return job.stage
+
+
+def kept_page(
+    job: _Assembly, names: LanguageCatalog, site_path: str, english: Source, shared: str
+) -> PageText:
+    """source_page(), or in the preview the page made at an earlier save when neither
+    its own sources nor anything another page's may read (`shared`) changed since."""
+    translation = job.project.translations.get(names.code, {}).get(site_path)
+    key = (english.text, translation.source.text if translation else None, shared)
+
+    def make() -> tuple[PageText, dict[str, Path]]:
+        before = set(job.stage.downloads)
+        page = source_page(job, names, site_path, english)
+        return page, {k: v for k, v in job.stage.downloads.items() if k not in before}
+
+    page, downloads = memo.latest("page", (names.code, site_path), key, make)
+    job.stage.downloads.update(downloads)  # the packets it links, as when it was made
+    return page
+
+
+def shared_inputs(job: _Assembly) -> str:
+    """A hash of what any page may read besides its own sources: every source except
+    the bodies of knowledge pages (each is read by its own page alone; the glossary's
+    is read by every page, a workshop's makes the model), the strings, the options."""
+    project = job.project
+    parts = [
+        repr((job.packets, job.offline, job.directory_urls, job.repo)),
+        repr((job.preview_without_packets, project.languages)),
+    ]
+    sources = [(p, s) for p, s in sorted(project.english.items())] + [
+        (p, t.source)
+        for _, pages in sorted(project.translations.items())
+        for p, t in sorted(pages.items())
+    ]
+    for site_path, source in sources:
+        own_body = site_path != "glossary.md" and not site_path.startswith(
+            ("workshops/", "curricula/")
+        )
+        parts.append(f"{source.rel}\0{repr(source.meta) if own_body else source.text}")
+    parts += [repr((s.values, s.forms, s.source)) for _, s in sorted(project.strings.items())]
+    return content_hash("\n".join(parts))
 
 
 def source_page(

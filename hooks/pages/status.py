@@ -15,6 +15,7 @@ import posixpath
 from collections.abc import Callable
 from html import escape
 
+from ..model.memo import kept
 from ..model.status import LanguageStatus
 from ..model.strings import Strings
 from .contribute import Repository, page_address
@@ -46,7 +47,12 @@ def status_page(
     here = page_url(lang, default, "status.md", directory_urls)
 
     def link(code: str, site_path: str) -> str:
-        return escape(relative(page_url(code, default, site_path, directory_urls), here))
+        # The same few thousand links at every save of the preview.
+        return kept(
+            "status-link",
+            (code, site_path, here, default, directory_urls),
+            lambda: escape(relative(page_url(code, default, site_path, directory_urls), here)),
+        )
 
     out = [s.t("status.intro") + "\n", f"## {s.t('status.summary')} {{#summary}}\n"]
     out += _summary(statuses, s)

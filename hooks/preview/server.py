@@ -121,6 +121,19 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
+def finish(renderer: Renderer, state: State, out: Callable[[str], None]) -> None:
+    """The work an update left for after the browser has its page; then the search
+    index requests held meanwhile are answered."""
+    try:
+        later = renderer.finish()
+    except Exception as exc:  # noqa: BLE001 - a failed index must not stop the server
+        later = Update(problems=[f"ERROR the preview could not update search: {exc!r}"])
+    finally:
+        state.indexed.set()
+    if later is not None:
+        show(later, out)
+
+
 def serve(
     renderer: Renderer,
     root: Path,
@@ -134,6 +147,7 @@ def serve(
     """Build, serve, and bring the site up to date after every save, until interrupted."""
     state = State()
     before = signature(root)
+    state.indexed.clear()  # the first build leaves the search indexes to finish()
     update = renderer.build_all()
     show(update, out)
     state.publish(update)
@@ -145,6 +159,7 @@ def serve(
     out(f"preview: serving {address} (Ctrl+C stops)")
     if ready is not None:
         ready(address)
+    finish(renderer, state, out)
     wakeup = Wakeup(root, poll)
     try:
         while True:
@@ -171,14 +186,7 @@ def serve(
             show(update, out)
             # The page first, the search index right after (see Renderer.finish).
             state.publish(update)
-            try:
-                later = renderer.finish()
-            except Exception as exc:  # noqa: BLE001
-                later = Update(problems=[f"ERROR the preview could not update search: {exc!r}"])
-            finally:
-                state.indexed.set()
-            if later is not None:
-                show(later, out)
+            finish(renderer, state, out)
     except KeyboardInterrupt:
         pass
     finally:
