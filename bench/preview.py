@@ -39,7 +39,7 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
-from run import ENV, PY, make_corpus  # noqa: E402
+from scaled import ENV, PY, make_corpus  # noqa: E402
 
 ENGLISH = "docs/cases/baltic-way.md"
 TRANSLATED = "translations/es/docs/cases/baltic-way.md"

@@ -78,7 +78,7 @@ def assemble(
     )
     if statuses is None:
         statuses = translation_statuses(project)
-    shared = shared_inputs(job) if memo.active() else ""
+    shared = shared_inputs(job) if memo.active() else Shared("", "")
     for lang in project.languages:
         names = job.catalogs[lang.code]
         for site_path, english in sorted(project.english.items()):
@@ -100,12 +100,13 @@ def assemble(
 
 
 def kept_page(
-    job: _Assembly, names: LanguageCatalog, site_path: str, english: Source, shared: str
+    job: _Assembly, names: LanguageCatalog, site_path: str, english: Source, shared: Shared
 ) -> PageText:
     """source_page(), or in the preview the page made at an earlier save when neither
-    its own sources nor anything another page's may read (`shared`) changed since."""
+    its own sources nor anything else it may read (`shared`) changed since."""
     translation = job.project.translations.get(names.code, {}).get(site_path)
-    key = (english.text, translation.source.text if translation else None, shared)
+    plans = shared.plans if site_path.startswith("curricula/") else ""
+    key = (english.text, translation.source.text if translation else None, shared.pages, plans)
 
     def make() -> tuple[PageText, dict[str, Path]]:
         before = set(job.stage.downloads)
@@ -117,27 +118,48 @@ def kept_page(
     return page
 
 
-def shared_inputs(job: _Assembly) -> str:
-    """A hash of what any page may read besides its own sources: every source except
-    the bodies of knowledge pages (each is read by its own page alone; the glossary's
-    is read by every page, a workshop's makes the model), the strings, the options."""
+# A plan's fields that only its own page and the programme pages read: an agenda edit
+# leaves every other page as it was (a programme page reads its workshops' agendas).
+PLAN_ONLY = frozenset(
+    {"agenda", "objectives", "materials", "preparation", "room", "handouts", "accessibility"}
+    | {"safety", "online", "evaluation", "facilitators", "audience", "rationale"}
+)
+
+
+@dataclass(frozen=True)
+class Shared:
+    """Hashes of what a page may read besides its own sources (the preview's keys)."""
+
+    # Every source's front matter (a plan's without PLAN_ONLY), the glossary whole (its
+    # terms are on every page), the strings and the options; a knowledge page's body
+    # is read by that page alone, a plan's by its own page and the programmes.
+    pages: str
+    plans: str  # every plan and programme, whole: what a programme page reads
+
+
+def shared_inputs(job: _Assembly) -> Shared:
     project = job.project
-    parts = [
+    pages = [
         repr((job.packets, job.offline, job.directory_urls, job.repo)),
         repr((job.preview_without_packets, project.languages)),
     ]
+    plans = []
     sources = [(p, s) for p, s in sorted(project.english.items())] + [
         (p, t.source)
-        for _, pages in sorted(project.translations.items())
-        for p, t in sorted(pages.items())
+        for _, translated in sorted(project.translations.items())
+        for p, t in sorted(translated.items())
     ]
     for site_path, source in sources:
-        own_body = site_path != "glossary.md" and not site_path.startswith(
-            ("workshops/", "curricula/")
-        )
-        parts.append(f"{source.rel}\0{repr(source.meta) if own_body else source.text}")
-    parts += [repr((s.values, s.forms, s.source)) for _, s in sorted(project.strings.items())]
-    return content_hash("\n".join(parts))
+        if site_path == "glossary.md":
+            pages.append(f"{source.rel}\0{source.text}")
+        elif site_path.startswith(("workshops/", "curricula/")):
+            header = {k: v for k, v in source.meta.items() if k not in PLAN_ONLY}
+            pages.append(f"{source.rel}\0{header!r}")
+            plans.append(f"{source.rel}\0{source.text}")
+        else:
+            pages.append(f"{source.rel}\0{source.meta!r}")
+    pages += [repr((s.values, s.forms, s.source)) for _, s in sorted(project.strings.items())]
+    return Shared(content_hash("\n".join(pages)), content_hash("\n".join(plans)))
 
 
 def source_page(
