@@ -132,16 +132,24 @@ def timed_edits(
         for n in range(1, edits + 1):
             before = fetch(url)
             mark = said(log) if log else (0, 0)
+            since = version(base) if log else None
             started = time.perf_counter()
             text = edit(kind, n)
 
             def shown(
-                text: str | None = text, before: bytes | None = before, url: str = url
+                text: str | None = text,
+                before: bytes | None = before,
+                url: str = url,
+                since: int | None = since,
+                path: str = "/" + page,
             ) -> bool:
                 now = fetch(url)
                 if now is None:
                     return False
-                return text.encode("utf-8") in now if text else now != before
+                new = text.encode("utf-8") in now if text else now != before
+                # Ours: also told the browser showing it to reload (plain MkDocs tells
+                # every browser once its whole build is done, after the page is written).
+                return new and (since is None or reloads(base, since, path))
 
             until(shown, step=0.02)
             seconds.append(time.perf_counter() - started)
@@ -156,15 +164,30 @@ def timed_edits(
     return out
 
 
+def version(base: str) -> int:
+    """The preview's update number now (its reload channel answers at once for -1)."""
+    return int(json.loads(fetch(base + "_preview/wait?since=-1") or b"{}")["version"])
+
+
+def reloads(base: str, since: int, path: str) -> bool:
+    """Whether an update after `since` told a browser at `path` to reload."""
+    answer = fetch(base + f"_preview/wait?since={since}&path={path}")
+    return bool(answer and json.loads(answer).get("reload"))
+
+
 def said(log: Path) -> tuple[int, int]:
     """How many updates, and how many search index updates, the preview has reported."""
     lines = [
         line for line in log.read_text(errors="replace").split("\n") if line.startswith("preview: ")
     ]
+    # A save's own update, and the line after all its work (the search index's).
     search = sum(1 for line in lines if line.startswith("preview: search index of "))
-    return len(lines) - search - sum(
-        1 for line in lines if line.startswith("preview: serving")
-    ), search
+    updates = sum(
+        1
+        for line in lines
+        if not line.startswith(("preview: search", "preview: serving", "preview: then "))
+    )
+    return updates, search
 
 
 def more_said(log: Path, mark: tuple[int, int], which: int) -> bool:
@@ -173,8 +196,9 @@ def more_said(log: Path, mark: tuple[int, int], which: int) -> bool:
 
 def saves_in_log(log: Path) -> list[str]:
     """What the preview said it did after each save, in order: the update's line, then
-    the search index's when one followed (it comes after the page, so it can land
-    after the next save's mark: counting lines alone mixed them up)."""
+    the rest of its pages and the search index's when they followed (they come after
+    the page, so they can land after the next save's mark: counting lines alone mixed
+    them up). The first build's indexing, before any save, is left out."""
     said = [
         line.removeprefix("preview: ")
         for line in log.read_text(errors="replace").split("\n")
@@ -182,8 +206,11 @@ def saves_in_log(log: Path) -> list[str]:
     ][1:]  # the first is the first build
     out: list[str] = []
     for line in said:
-        if line.startswith("search index of ") and out:
-            out[-1] += f", then the {line}"
+        if line.startswith("search index of "):
+            if out:
+                out[-1] += f", then the {line}"
+        elif line.startswith("then ") and out:
+            out[-1] += f", {line}"
         else:
             out.append(line)
     return out

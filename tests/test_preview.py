@@ -24,6 +24,7 @@ import pytest
 from conftest import snapshot
 from hooks.mkdocs.preview import Preview
 from hooks.postbuild import search
+from hooks.preview.updates import Update
 
 # The commit this work started from: the published build must not change because of it.
 BEFORE_PREVIEW = "c47f52cb7135818a86499546866ce7ac58ba896e"
@@ -34,8 +35,25 @@ def fresh_site(project: Path, tmp_path: Path, **kwargs: object) -> Path:
     preview = Preview(project / "mkdocs.yml", site, **kwargs)  # type: ignore[arg-type]
     update = preview.build_all()
     assert not update.failed, update.problems
-    preview.finish()  # the search indexes, as the server makes them once it serves
+    finished(preview)  # the search indexes, as the server makes them once it serves
     return site
+
+
+def finished(preview: Preview) -> list[Update]:
+    """What finish() did, called as the server calls it until nothing is left."""
+    out: list[Update] = []
+    while (later := preview.finish()) is not None:
+        out.append(later)
+        if not later.more:
+            break
+    return out
+
+
+def saved(preview: Preview, paths: list[Path]) -> tuple[Update, list[str]]:
+    """A save as the server handles it: the update (the saved page), then finish()
+    (the rest of its pages, then search); the update and every page rendered."""
+    update = preview.update(paths)
+    return update, update.pages + [p for later in finished(preview) for p in later.pages]
 
 
 def html_of(site: Path) -> dict[str, bytes]:
@@ -54,8 +72,8 @@ def started(mini: Path, tmp_path: Path) -> tuple[Preview, Path]:
     preview = Preview(mini / "mkdocs.yml", site)
     first = preview.build_all()
     assert first.full and not first.failed, first.problems
-    later = preview.finish()
-    assert later is not None and not later.problems, later
+    later = finished(preview)
+    assert len(later) == 1 and later[0].indexed and not later[0].problems, later
     return preview, site
 
 
@@ -72,11 +90,14 @@ def test_english_edit_renders_the_page_its_fallbacks_and_the_pages_listing_its_t
     source = mini / "docs" / "cases" / "strike.md"
     save(source, "title: A strike", "title: A long strike")
     save(source, "Text about the", "Words about the")
-    update = preview.update([source])
+    update, pages = saved(preview, [source])
     assert not update.failed and not update.full, update.problems
+    # English first, with the English pages that show its title; then the rest.
+    assert "en/cases/strike.md" in update.pages and "en/cases/index.md" in update.pages
+    assert all(page.startswith("en/") for page in update.pages), update.pages
     # The page in every language (es and ar show the English under a notice) ...
     for lang in ("en", "es", "ar"):
-        assert f"{lang}/cases/strike.md" in update.pages
+        assert f"{lang}/cases/strike.md" in pages
     for page in ("cases/strike", "es/cases/strike", "ar/cases/strike"):
         assert "Words about the" in (site / page / "index.html").read_text(encoding="utf-8")
     # ... and the index that lists its title, in every language.
@@ -91,8 +112,10 @@ def test_english_body_edit_renders_only_that_page_and_its_fallbacks(
     preview, _ = started(mini, tmp_path)
     source = mini / "docs" / "cases" / "strike.md"
     save(source, "Text about the", "Words about the")
-    update = preview.update([source])
-    assert sorted(update.pages) == [
+    update, pages = saved(preview, [source])
+    assert update.pages == ["en/cases/strike.md"]  # served before its fallbacks
+    assert update.addresses == ["/cases/strike/"]
+    assert sorted(pages) == [
         "ar/cases/strike.md",
         "en/cases/strike.md",
         "es/cases/strike.md",
@@ -103,8 +126,9 @@ def test_translated_edit_renders_that_language_only(mini: Path, tmp_path: Path) 
     preview, site = started(mini, tmp_path)
     source = mini / "translations" / "es" / "docs" / "index.md"
     save(source, "## Bienvenida {#welcome}", "## Bienvenida {#welcome}\n\nUna frase nueva.")
-    update = preview.update([source])
-    assert update.pages == ["es/index.md"], update.problems
+    update, pages = saved(preview, [source])
+    assert update.pages == pages == ["es/index.md"], update.problems
+    assert update.addresses == ["/es/"]
     assert "Una frase nueva." in (site / "es" / "index.html").read_text(encoding="utf-8")
     same_as_fresh(site, mini, tmp_path)
 
@@ -119,15 +143,76 @@ def test_agenda_minutes_edit_renders_the_workshop_in_every_language(
     text = text.replace("    minutes: 10\n", "    minutes: 15\n", 1)
     text = text.replace("    minutes: 45\n", "    minutes: 40\n", 1)
     source.write_text(text, encoding="utf-8")
-    update = preview.update([source])
+    update, pages = saved(preview, [source])
     assert not update.failed, update.problems
+    assert update.pages == ["en/workshops/circle.md"]
     for lang in ("en", "es", "ar"):
-        assert f"{lang}/workshops/circle.md" in update.pages
+        assert f"{lang}/workshops/circle.md" in pages
     html = (site / "workshops" / "circle" / "index.html").read_text(encoding="utf-8")
     assert html.encode("utf-8") != before
     # No packets in a preview unless asked for: the page says so and links no PDF.
     assert "make serve PACKETS=1" in html and ".pdf" not in html
     same_as_fresh(site, mini, tmp_path)
+
+
+def test_a_save_during_the_first_indexing_is_served_first_and_the_index_completes(
+    mini: Path, tmp_path: Path
+) -> None:
+    """The server indexes the first build's pages after it serves them; a save made
+    meanwhile is rendered first, and the indexing then resumes where it stopped."""
+    from hooks.preview.server import State, finish
+
+    site = tmp_path / "served"
+    preview = Preview(mini / "mkdocs.yml", site)
+    assert not preview.build_all().failed
+    waiting = len(preview.unindexed)
+    asked: list[int] = []
+
+    def save_comes(after: int) -> Any:
+        return lambda: asked.append(1) or len(asked) > after  # type: ignore[func-returns-value]
+
+    state, said = State(), []
+    state.indexed.clear()
+    assert finish(preview, state, said.append, save_comes(5)) is False
+    assert 0 < len(preview.unindexed) < waiting and not state.indexed.is_set()
+    assert said == []  # nothing to say yet
+    source = mini / "docs" / "cases" / "strike.md"
+    save(source, "Text about the", "Interrupting words about the")
+    update = preview.update([source])
+    assert update.pages == ["en/cases/strike.md"], update.problems
+    assert "Interrupting" in (site / "cases/strike/index.html").read_text(encoding="utf-8")
+    state.publish(update)
+    assert finish(preview, state, said.append, lambda: False) is True
+    assert state.indexed.is_set() and preview.unindexed == []
+    assert any("then rendered 2 page(s) in ar, es" in line for line in said), said
+    # Every language's index, as a fresh build of the edited sources makes it.
+    fresh = fresh_site(mini, tmp_path)
+    for folder in (Path(), Path("es"), Path("ar")):
+        ours = (site / folder / "search" / "search_index.json").read_bytes()
+        assert ours == (fresh / folder / "search" / "search_index.json").read_bytes(), folder
+    same_as_fresh(site, mini, tmp_path)
+
+
+def test_a_browser_reloads_only_for_an_update_that_rendered_its_page() -> None:
+    from hooks.preview.server import State
+
+    state = State()
+    state.publish(Update(full=True))  # the first build
+    served = state.version
+    state.publish(Update(pages=["en/cases/strike.md"], addresses=["/cases/strike/"]))
+    assert state.wait(served, path="/cases/strike/")["reload"] is True
+    assert state.wait(served, path="/cases/strike/index.html")["reload"] is True
+    assert state.wait(served, path="/es/cases/strike/")["reload"] is False
+    later = Update(pages=["es/cases/strike.md"], addresses=["/es/cases/strike/"], continues=True)
+    later.problems = ["WARNING translations/es/docs/cases/strike.md:3: a link"]
+    state.publish(later)
+    answer = state.wait(served, path="/es/cases/strike/")
+    assert answer["reload"] is True and answer["problems"] == later.problems
+    # Missed updates count too, and one that failed or built everything reloads all.
+    assert state.wait(served, path="/cases/strike/")["reload"] is True
+    assert state.wait(state.version, path="/cases/strike/", timeout=0)["reload"] is False
+    state.publish(Update(problems=["ERROR docs/x.md:1: YAML"]))
+    assert state.wait(state.version - 1, path="/anything/")["reload"] is True
 
 
 def test_a_broken_edit_is_reported_at_its_line_and_fixing_it_recovers(
@@ -144,7 +229,7 @@ def test_a_broken_edit_is_reported_at_its_line_and_fixing_it_recovers(
     assert any("workshops/circle.md:" in p and "YAML" in p for p in broken.problems), broken
     assert page.read_bytes() == good  # the last good page is still served
     source.write_text(text, encoding="utf-8")
-    fixed = preview.update([source])
+    fixed, _ = saved(preview, [source])
     assert not fixed.failed and fixed.problems == [], fixed.problems
     same_as_fresh(site, mini, tmp_path)
 
@@ -337,9 +422,11 @@ def test_a_save_brings_the_search_index_up_to_date(mini: Path, tmp_path: Path) -
     # The page is written first; its search entries are read after the reload is sent.
     assert "Quetzalword" in (site / "cases/strike/index.html").read_text(encoding="utf-8")
     assert not any("Quetzalword" in str(d["text"]) for d in _index(site, "en"))
-    later = preview.finish()  # the server calls it once the browser is told to reload
-    assert later is not None and "en" in later.indexed
-    print(f"English edit: {update.summary()}; {later.summary()}")
+    # The server calls it once the browser is told to reload: the fallbacks, then search.
+    rest, later = finished(preview)
+    assert rest.continues and sorted(rest.pages) == ["ar/cases/strike.md", "es/cases/strike.md"]
+    assert "en" in later.indexed and not later.more
+    print(f"English edit: {update.summary()}; {rest.summary()}; {later.summary()}")
     found = [d["location"] for d in _index(site, "en") if "Quetzalword" in str(d["text"])]
     assert found and all(str(loc).startswith("cases/strike/") for loc in found)
     # Then a Spanish page alone: only its language's index is written again.
@@ -348,6 +435,7 @@ def test_a_save_brings_the_search_index_up_to_date(mini: Path, tmp_path: Path) -
     update = preview.update([spanish])
     later = preview.finish()
     assert not update.failed and later is not None and later.indexed == ["es"], update.problems
+    assert not later.more
     print(f"Spanish edit: {update.summary()}; {later.summary()}")
     assert preview.finish() is None  # nothing left to do
     assert any("Palabraquetzal" in str(d["text"]) for d in _index(site, "es"))

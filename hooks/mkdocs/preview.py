@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from jinja2 import Environment
 from jinja2.bccache import Bucket, BytecodeCache
@@ -32,6 +33,7 @@ from mkdocs.structure.pages import Page
 
 from .. import pipeline
 from ..model import memo
+from ..model.sources import relpath
 from ..postbuild import links, search
 from ..preview.updates import Update
 from .plugin import SolidarityPlugin
@@ -120,6 +122,8 @@ class Preview:
         # The pages rendered since the last finish(), with their content as Material's
         # search would have read it, for finish() to index.
         self.unindexed: list[tuple[Page, str]] = []
+        # A save's pages left for finish(): all but the saved page itself (_saved_first).
+        self.pending: list[tuple[str, str]] = []
         # Every language's search entries as the merged index last held them.
         self.search_docs: list[dict[str, Any]] | None = None
         self.templates = _Templates()
@@ -142,6 +146,7 @@ class Preview:
         i18n = config.plugins.get("i18n")
         # The pages are indexed by finish(), once the site is served.
         self.search_docs, self.entries, self.unindexed = None, {}, []
+        self.pending = []
         keeper = Keeper(self.templates, self.unindexed)
         default = i18n.default_language if i18n is not None else "en"
         keeper.language = (lambda: i18n.current_language or default) if i18n else (lambda: "en")
@@ -211,7 +216,8 @@ class Preview:
         texts = {key: page.text() for key, page in staged.stage.pages.items()}
         if set(texts) != set(self.texts) or staged.stage.nav != old.stage.nav:
             return self.build_all()  # a page came or went: the navigation changes
-        changed_pages = sorted(key for key, text in texts.items() if self.texts.get(key) != text)
+        keys = {key for key, text in texts.items() if self.texts.get(key) != text}
+        first, self.pending = self._saved_first(staged, changed, keys | set(self.pending))
         ours.staged, self.texts = staged, texts
         update.labels = _labels(staged.project)
         ours.signature = None  # a later full build stages again
@@ -219,41 +225,64 @@ class Preview:
         assert finisher is not None
         finisher.staged = staged
         ours.finisher = finisher  # the page events need it; the first build let go of it
+        self._render_pages(first, update)
+        update.seconds = time.perf_counter() - started
+        return update
+
+    def _saved_first(
+        self, staged: pipeline.Staged, saved: list[Path], keys: set[tuple[str, str]]
+    ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """The pages to render at once, and those finish() renders after the browser has
+        them: first the saved files' own pages in the first of their languages (the page
+        its writer looks at), then the rest (fallback copies, lists showing its title,
+        the other languages of a plan), in language order."""
+        order = {code: n for n, code in enumerate(self.keeper.builds)}
+        ranked = sorted(keys, key=lambda key: (order.get(key[0], len(order)), key[1]))
+        rels = {relpath(path, self.root) for path in saved}
+
+        def own(key: tuple[str, str]) -> bool:
+            origin = staged.stage.pages[key].default_origin
+            return origin is not None and origin[0] in rels
+
+        mine = [key for key in ranked if own(key)]
+        if not mine:
+            return ranked, []
+        first = [key for key in mine if key[0] == mine[0][0]]
+        return first, [key for key in ranked if key not in first]
+
+    def _render_pages(self, keys: list[tuple[str, str]], update: Update) -> None:
+        """Render these staged pages again, then check what they hold, into `update`."""
+        finisher = self.keeper.finisher
+        assert finisher is not None and finisher.staged is not None
         finisher.page_problems.clear()
         finisher.deferred.clear()
-        rendered: list[tuple[str, str]] = []
+        rendered: list[Page] = []
         with _collecting(update):
             by_language: dict[str, list[str]] = {}
-            for lang, site_path in changed_pages:
+            for lang, site_path in keys:
                 if lang in self.keeper.builds:
                     by_language.setdefault(lang, []).append(site_path)
             for lang, paths in by_language.items():
-                rendered += [(lang, p) for p in self._render(lang, paths)]
+                rendered += self._render(lang, paths)
             if rendered:
                 # Made from the home pages, whose navigation may show a changed title.
                 finisher.not_found_pages(self.site_dir)
             for problem in dict.fromkeys(finisher.page_problems):
                 update.problems.append(f"ERROR {problem}")
-            if staged.options.check_links:
-                urls = {
-                    page.url
-                    for page in finisher.collector.pages.values()
-                    if (page.src_uri.partition("/")[0], page.src_uri.partition("/")[2]) in rendered
-                }
+            if finisher.staged.options.check_links:
                 for found in links.check(
                     finisher.collector,
-                    staged.stage,
+                    finisher.staged.stage,
                     self.site_dir,
                     finisher.default,
                     finisher.deferred,
-                    only=urls,
+                    only={page.url for page in rendered},
                 ):
                     update.problems.append(f"WARNING {found}")
-        update.pages = [f"{lang}/{path}" for lang, path in rendered]
-        update.seconds = time.perf_counter() - started
-        return update
+        update.pages = [page.file.src_uri for page in rendered]
+        update.addresses = ["/" + unquote(page.url) for page in rendered]
 
-    def _render(self, lang: str, site_paths: list[str]) -> list[str]:
+    def _render(self, lang: str, site_paths: list[str]) -> list[Page]:
         """Render staged pages of one language again into the served folder, as its
         language's build did, with the pages whose navigation shows a changed title."""
         kept = self.keeper.builds[lang]
@@ -287,36 +316,50 @@ class Preview:
         finally:
             if index is not None:
                 search.search_index = index  # type: ignore[union-attr]
-        return sorted(pages)
+        return [pages[path] for path in sorted(pages)]
 
-    def _index_pages(self) -> None:
+    def _index_pages(self, stop: Callable[[], bool]) -> bool:
         """Material's search entries of the pages rendered since the last finish(),
-        each from its content as it was when the page was built."""
+        each from its content as it was when the page was built; False if `stop()`
+        asked to stop first (those done are kept, the rest wait for the next call)."""
         assert self.config is not None
         kept = getattr(self.config.plugins.get("material/search"), "search_index", None)
-        index = None if kept is None else SearchIndex(**kept.config)
-        for page, content in self.unindexed:
-            if index is None:
-                break
+        if kept is None:
+            self.unindexed.clear()
+            return True
+        index = SearchIndex(**kept.config)
+        for done, (page, content) in enumerate(self.unindexed):
+            if stop():
+                del self.unindexed[:done]
+                return False
             built, page.content = page.content, content
-            before = len(index.entries)
             try:
                 index.add_entry_from_context(page)
             finally:
                 page.content = built
-            self.entries[page.url] = index.entries[before:]
-            del index.entries[before:]
-        self.unindexed = []
+            # A page rendered again since replaces its entries where they stood.
+            self.entries[page.url] = index.entries
+            index.entries = []
+        self.unindexed.clear()
+        return True
 
-    def finish(self) -> Update | None:
-        """The search indexes of the last update's pages, made after the browser has
-        been told to reload: on the real site this takes about as long as rendering
-        the page (mkdocs-static-i18n's duplicate step goes through every entry), and
-        the server holds the reloaded page's request for its index until it is done."""
+    def finish(self, stop: Callable[[], bool] = lambda: False) -> Update | None:
+        """What a save left for after the browser has the saved page: the rest of its
+        pages, then the search indexes of all it rendered. The server holds a reloaded
+        page's request for its index until they are written; indexing the first
+        build's pages (a sixth of its time) gives way to a save made meanwhile."""
+        if self.pending and self.config is not None:
+            started = time.perf_counter()
+            update = Update(continues=True, more=True)
+            keys, self.pending = self.pending, []
+            self._render_pages(keys, update)
+            update.seconds = time.perf_counter() - started
+            return update
         if not self.entries and not self.unindexed:
             return None
         started = time.perf_counter()
-        self._index_pages()
+        if not self._index_pages(stop):
+            return Update(more=True)
         update = Update(indexed=self._reindex())
         self.entries = {}
         update.search_seconds = update.seconds = time.perf_counter() - started

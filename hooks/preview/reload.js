@@ -1,11 +1,13 @@
 // The preview's reload (served by hooks/preview/server.py, never part of the site):
-// wait for the next update, then reload the page, or show the problems that kept it.
+// wait for the next update, then reload the page if the update rendered it again, or
+// show the problems that kept it.
 (() => {
   "use strict";
   const own = new URL(document.currentScript.src);
   let since = Number(own.searchParams.get("v") || 0);
 
   const lang = document.documentElement.lang || "en";
+  const path = encodeURIComponent(location.pathname);
 
   // The box speaks the page's language (words from translations/*/strings.yml, sent
   // with each update); the build's messages are English and read left to right.
@@ -45,15 +47,16 @@
   const wait = async () => {
     for (;;) {
       try {
-        const answer = await fetch(`/_preview/wait?since=${since}&lang=${encodeURIComponent(lang)}`, { cache: "no-store" });
+        const answer = await fetch(`/_preview/wait?since=${since}&lang=${encodeURIComponent(lang)}&path=${path}`, { cache: "no-store" });
         const state = await answer.json();
         if (state.version > since) {
           since = state.version;
-          if (!state.problems.some((p) => p.startsWith("ERROR"))) {
+          if (state.reload && !state.problems.some((p) => p.startsWith("ERROR"))) {
             location.reload();
             return;
           }
-          show(state.problems, state.labels);  // the page is the last good one: say why
+          // The last good page, or one the save did not change: say what was found.
+          show(state.problems, state.labels);
         }
       } catch {
         await new Promise((resolve) => setTimeout(resolve, 1000));  // server restarting

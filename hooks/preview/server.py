@@ -16,7 +16,7 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from .updates import Renderer, Update
 from .watch import Wakeup, changed, signature
@@ -30,10 +30,14 @@ WAIT = 25.0  # seconds a reload request is held open before the browser asks aga
 class State:
     """The last update, numbered, and a way to wait for the next one."""
 
+    KEPT = 500  # updates whose pages are remembered; a page older than them reloads
+
     def __init__(self) -> None:
         self.version = 0
         self.problems: list[str] = []
         self.labels: dict[str, dict[str, str]] = {}
+        # The addresses each update rendered (None: every page), by version.
+        self.touched: dict[int, frozenset[str] | None] = {}
         self.condition = threading.Condition()
         # Cleared while the search indexes are brought up to date after a reload: a
         # reloaded page's request for its index waits for the new one.
@@ -43,17 +47,39 @@ class State:
     def publish(self, update: Update) -> None:
         with self.condition:
             self.version += 1
-            self.problems = list(update.problems)
+            new = list(update.problems)
+            self.problems = self.problems + new if update.continues else new
             self.labels = update.labels or self.labels
+            pages = None if update.full or update.failed else frozenset(update.addresses)
+            self.touched[self.version] = pages
+            self.touched.pop(self.version - self.KEPT, None)
             self.condition.notify_all()
 
-    def wait(self, since: int, lang: str = "", timeout: float = WAIT) -> dict[str, object]:
+    def wait(
+        self, since: int, lang: str = "", path: str | None = None, timeout: float = WAIT
+    ) -> dict[str, object]:
         """The next update after `since`, with the box's words in the page's language
-        (else the first language's, the default)."""
+        (else the first language's, the default), and whether the page at `path` (None:
+        any page) was rendered again since: a page no update touched is not reloaded."""
         with self.condition:
             self.condition.wait_for(lambda: self.version > since, timeout)
             labels = self.labels.get(lang) or next(iter(self.labels.values()), {})
-            return {"version": self.version, "problems": self.problems, "labels": labels}
+            return {
+                "version": self.version,
+                "problems": self.problems,
+                "labels": labels,
+                "reload": self._touched(since, path),
+            }
+
+    def _touched(self, since: int, path: str | None) -> bool:
+        if path is None or since < self.version - self.KEPT + 1:
+            return True
+        page = path.removesuffix("index.html")
+        for version in range(max(since, 0) + 1, self.version + 1):
+            pages = self.touched.get(version)
+            if pages is None or page in pages:
+                return True
+        return False
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -70,7 +96,9 @@ class Handler(SimpleHTTPRequestHandler):
             query = parse_qs(url.query)
             since = int((query.get("since") or ["0"])[0] or 0)
             lang = (query.get("lang") or [""])[0]
-            body = json.dumps(self.state.wait(since, lang), ensure_ascii=False).encode("utf-8")
+            shown = query.get("path")  # the page asking, as the browser's address has it
+            answer = self.state.wait(since, lang, unquote(shown[0]) if shown else None)
+            body = json.dumps(answer, ensure_ascii=False).encode("utf-8")
             self._send(body, "application/json; charset=utf-8")
         else:
             if url.path.endswith("/search/search_index.json"):
@@ -121,17 +149,27 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def finish(renderer: Renderer, state: State, out: Callable[[str], None]) -> None:
-    """The work an update left for after the browser has its page; then the search
-    index requests held meanwhile are answered."""
-    try:
-        later = renderer.finish()
-    except Exception as exc:  # noqa: BLE001 - a failed index must not stop the server
-        later = Update(problems=[f"ERROR the preview could not update search: {exc!r}"])
-    finally:
-        state.indexed.set()
-    if later is not None:
-        show(later, out)
+def finish(
+    renderer: Renderer, state: State, out: Callable[[str], None], stop: Callable[[], bool]
+) -> bool:
+    """The work an update left for after the browser has its page, each part published
+    as it is done; then the search index requests held meanwhile are answered. Returns
+    False when `stop()` said a save waits first (the rest is done after it)."""
+    while True:
+        if stop():
+            return False
+        try:
+            later = renderer.finish(stop)
+        except Exception as exc:  # noqa: BLE001 - a failed index must not stop the server
+            later = Update(problems=[f"ERROR the preview could not update search: {exc!r}"])
+        if later is not None and (later.pages or later.indexed or later.problems):
+            show(later, out)
+            if later.pages or later.problems:
+                state.publish(later)
+        if later is None or not later.more:
+            break
+    state.indexed.set()
+    return True
 
 
 def serve(
@@ -159,10 +197,12 @@ def serve(
     out(f"preview: serving {address} (Ctrl+C stops)")
     if ready is not None:
         ready(address)
-    finish(renderer, state, out)
-    wakeup = Wakeup(root, poll)
+    wakeup = Wakeup(root, poll)  # before the first indexing: a save then comes first
+    finished = False
     try:
         while True:
+            if not finished:
+                finished = finish(renderer, state, out, wakeup.pending)
             wakeup.wait()
             after = signature(root)
             paths = changed(before, after)
@@ -184,9 +224,9 @@ def serve(
             except Exception as exc:  # noqa: BLE001 - a failed update must not stop the server
                 update = Update(problems=[f"ERROR the preview could not update: {exc!r}"])
             show(update, out)
-            # The page first, the search index right after (see Renderer.finish).
+            # The saved page first; the rest and the search index right after.
             state.publish(update)
-            finish(renderer, state, out)
+            finished = False
     except KeyboardInterrupt:
         pass
     finally:

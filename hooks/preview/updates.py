@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -20,6 +21,13 @@ class Update:
     # The problem box's own words in each language (code -> name -> text, with its
     # "lang" and "dir"); empty when the sources could not be read, so the last stay.
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The served addresses of the rendered pages (/es/cases/x/): a browser showing
+    # another page is not reloaded; a full build reloads every one.
+    addresses: list[str] = field(default_factory=list)
+    # The rest of a save's pages, rendered after the saved page itself was served:
+    # its problems are added to the last update's, not put in their place.
+    continues: bool = False
+    more: bool = False  # finish() has more to do: call it again
 
     @property
     def failed(self) -> bool:
@@ -34,7 +42,7 @@ class Update:
         where = f" in {', '.join(languages)}" if languages and not self.full else ""
         if self.indexed and not self.full and not self.pages:
             return f"search index of {', '.join(self.indexed)} in {self.search_seconds:.2f} s"
-        return f"{what}{where} in {self.seconds:.2f} s"
+        return f"{'then ' if self.continues else ''}{what}{where} in {self.seconds:.2f} s"
 
 
 class Renderer(Protocol):
@@ -42,6 +50,8 @@ class Renderer(Protocol):
 
     def update(self, changed: list[Path]) -> Update: ...
 
-    def finish(self) -> Update | None:
-        """Work an update left for after the browser reloads (the search index), if any."""
+    def finish(self, stop: Callable[[], bool]) -> Update | None:
+        """Some of the work an update left for after the browser has its page (the rest
+        of its pages, then the search index), stopping early when `stop()` says a new
+        save waits; None when nothing is left. Called again while `more` is set."""
         ...

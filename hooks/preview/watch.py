@@ -92,6 +92,11 @@ class Wakeup:
         self.event.wait(timeout=2.0)
         self.event.clear()
 
+    def pending(self) -> bool:
+        """Whether something changed since the last wait() (without inotify: never
+        known early, so work in hand is finished first)."""
+        return self.observer is not None and self.event.is_set()
+
     def stop(self) -> None:
         if self.observer is not None:
             self.observer.stop()
