@@ -316,7 +316,8 @@ def section(rows: list[dict[str, Any]]) -> list[str]:
         f"Run {rows[0]['when']} on {os.cpu_count()} cores shared with other work (load average "
         f"during each scale: {loads}): absolute times are noisy; the ratios compare runs made",
         "minutes apart on the same content. Times are medians (range) from the save until the",
-        "served page's bytes changed. Plain is `mkdocs serve` (Material + mkdocs-static-i18n,",
+        "served page's bytes changed (ours: and the browser showing it was told to reload).",
+        "Plain is `mkdocs serve` (Material + mkdocs-static-i18n,",
         "no plugin of ours) on the staged Markdown, given the same edit to the staged page;",
         "each row says how many saves each side made.",
         "",

@@ -333,6 +333,38 @@ def test_a_level_and_breaks_give_the_commands_programme_and_travel_with_it(
     assert "10:30–10:45 Przerwa (15 min)" in shown_programme(page)
 
 
+def test_what_is_typed_before_the_script_arrives_is_kept(tab: Tab, served: str) -> None:
+    """On a slow line the form shows before builder.js has arrived; a start time typed
+    and a principle ticked then are what the programme is built with, over the address."""
+    held: list[object] = []
+    page = tab.page
+    page.route("**/builder.js", lambda route: held.append(route))  # type: ignore[attr-defined]
+    try:
+        page.goto("about:blank")  # type: ignore[attr-defined]
+        page.goto(f"{served}plan/#{FEASIBLE}", wait_until="commit")  # type: ignore[attr-defined]
+        page.locator("#sc-builder-start").wait_for(state="visible")  # type: ignore[attr-defined]
+        while not held:
+            page.wait_for_timeout(50)  # type: ignore[attr-defined]
+        page.fill("#sc-builder-start", "07:15")  # type: ignore[attr-defined]
+        page.check('input[name="cover"][value="shared-goals"]')  # type: ignore[attr-defined]
+        held[0].continue_()  # type: ignore[attr-defined]
+        page.wait_for_selector("form.sc-builder[data-sc-ready]")  # type: ignore[attr-defined]
+    finally:
+        page.unroute("**/builder.js")  # type: ignore[attr-defined]
+    values = form_values(page)
+    # The boxes as they were ticked by hand; the fields not touched, from the address.
+    assert values["start"] == "07:15" and values["sessions"] == "3" and values["size"] == "12"
+    assert values["cover"] == ["shared-goals"]
+    args = list(FEASIBLE_ARGS)
+    at = args.index("--cover")
+    args[at + 1 : at + 3] = ["shared-goals"]
+    args[args.index("18:30")] = "07:15"
+    expected = command_programme(*args)
+    assert expected[0].startswith("Session 1 (2027-03-01): 07:15")
+    assert shown_programme(page) == expected
+    assert "cover=shared-goals&" in page.url and "start=07:15" in page.url  # type: ignore[attr-defined]
+
+
 def test_a_malformed_fragment_is_named_in_the_pages_language_and_the_rest_kept(
     tab: Tab, served: str
 ) -> None:

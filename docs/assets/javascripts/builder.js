@@ -471,11 +471,30 @@
     if (bad.length) showProblems(bad);
   });
 
+  // The form shows from the first paint, so on a slow line a facilitator may type or
+  // tick before this script runs: what they chose wins over the address.
+  const typedEarly = () => {
+    const typed = {};
+    for (const name of FIELDS) {
+      const el = field(name);
+      const initial = el.tagName === "SELECT"
+        ? ([...el.options].find((o) => o.defaultSelected) || el.options[0]).value
+        : el.defaultValue;
+      if (el.value !== initial) typed[name] = el.value;
+    }
+    if (boxes.some((b) => b.checked !== b.defaultChecked)) {
+      typed.cover = boxes.filter((b) => b.checked).map((b) => b.value);
+    }
+    return typed;
+  };
+
+  const early = typedEarly();
   const bad = fromFragment();
+  apply(early);
   // A shared or bookmarked request is answered at once; a bare visit waits for the
   // reader's first change or "Build": trying every combination is the page's one long
   // task, and a phone should not pay it before anyone asks.
-  if (location.hash.length > 1) compute();
+  if (location.hash.length > 1 || Object.keys(early).length > 0) compute();
   if (bad.length) {
     showProblems(bad);
     status.textContent = bad.join(" ") + " " + status.textContent;
