@@ -105,9 +105,16 @@ class Staged:
     docs_dir: Path
 
 
-def stage(root: Path, languages: list[Language], options: Options, report: Report) -> Staged:
+def stage(
+    root: Path,
+    languages: list[Language],
+    options: Options,
+    report: Report,
+    previous: Stage | None = None,
+) -> Staged:
     """Load and validate every source once, render the packets that are due, and write
-    every language's pages; raises PipelineError after reporting what is wrong."""
+    every language's pages; raises PipelineError after reporting what is wrong.
+    `previous`: the stage this process wrote last (the preview's), compared in memory."""
     project = load_project(root, languages)
     for problem in project.problems:
         report(problem.severity, str(problem))
@@ -134,7 +141,7 @@ def stage(root: Path, languages: list[Language], options: Options, report: Repor
     if len(languages) > 1:
         report("info", fallback_summary(statuses))
     docs_dir = options.docs_dir(root)
-    written = write_stage(stage, docs_dir)
+    written = write_stage(stage, docs_dir, previous)
     report("debug", f"staged {len(stage.pages)} pages ({written} changed)")
     return Staged(root, options, project, stage, docs_dir)
 

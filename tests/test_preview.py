@@ -193,6 +193,34 @@ def test_a_save_during_the_first_indexing_is_served_first_and_the_index_complete
     same_as_fresh(site, mini, tmp_path)
 
 
+def test_a_save_made_as_the_site_comes_up_is_rendered_before_the_first_indexing(
+    mini: Path, tmp_path: Path
+) -> None:
+    """A writer who saves the moment the preview says it serves sees the page then,
+    not after the first build's search indexes (seconds on a big site): the server
+    watches from before the build, so the save is known at once."""
+    from hooks.preview.server import serve
+
+    source = mini / "docs" / "cases" / "strike.md"
+    said: list[str] = []
+
+    def out(line: str) -> None:
+        said.append(line)
+        if line.startswith("preview: search index of "):
+            raise KeyboardInterrupt  # the first indexing is over: stop the server
+
+    def ready(address: str) -> None:
+        save(source, "Text about the", "Words saved at once about the")
+
+    site = tmp_path / "served"
+    serve(Preview(mini / "mkdocs.yml", site), mini, site, port=0, out=out, ready=ready)
+    lines = [line for line in said if not line.startswith("preview: serving")]
+    assert lines[0].startswith("preview: built the whole site"), said
+    assert lines[1].startswith("preview: rendered 1 page(s) in en"), said
+    assert lines[-1].startswith("preview: search index of en"), said
+    assert "Words saved at once" in (site / "cases/strike/index.html").read_text("utf-8")
+
+
 def test_a_browser_reloads_only_for_an_update_that_rendered_its_page() -> None:
     from hooks.preview.server import State
 
@@ -584,8 +612,15 @@ def test_pages_kept_between_saves_are_those_a_fresh_assembly_makes(mini: Path) -
             for key, page in ours.pages.items()
             if key[1] in sources and page is not before.pages.get(key)
         }
+        generated = {  # the indexes, the status page, the builder made again
+            key[1]
+            for key, page in ours.pages.items()
+            if key[1] not in sources and page is not before.pages.get(key)
+        }
         if rel == "translations/es/docs/index.md":  # a body: that page alone
             assert made == {("es", "index.md")}
+        if replacements in (EDITS[0][1], EDITS[1][1]):  # a body: counted on the status page
+            assert generated == {"status.md"}, (rel, generated)
         if replacements == EDITS[4][1]:  # an agenda: the plan's pages and the programmes'
             assert {path for _, path in made} == {
                 "workshops/circle.md",

@@ -207,7 +207,11 @@ class Preview:
         try:
             with _collecting(update), memo.using(self.memo):
                 staged = pipeline.stage(
-                    self.root, ours.languages(config), old.options, self._quiet(update)
+                    self.root,
+                    ours.languages(config),
+                    old.options,
+                    self._quiet(update),
+                    previous=old.stage,
                 )
         except pipeline.PipelineError as exc:
             update.problems.append(f"ERROR {exc}")

@@ -7,14 +7,13 @@ import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import partial
-from itertools import chain
 from pathlib import Path
 
 from .knowledge import Case, Principle, load_knowledge
 from .memo import kept, remembered
 from .sources import Problems, Source, markdown_files, read_source
 from .strings import Strings, load_strings
-from .terms import check_terms, load_terms, texts_of, texts_of_strings
+from .terms import check_page_terms, check_terms, load_terms, texts_of_strings
 from .translations import (
     Language,
     Translation,
@@ -175,8 +174,9 @@ def _load_languages(
         translations[lang.code] = load_language(root, lang.code, english, problems)
         terms = load_terms(root / "translations" / lang.code / "terms.yml", root, problems)
         if terms is not None:
-            pages = (texts_of(t.source) for t in translations[lang.code].values())
-            check_terms(terms, chain(texts_of_strings(strings[lang.code]), *pages), problems)
+            check_terms(terms, texts_of_strings(strings[lang.code]), problems)
+            sources = (t.source for t in translations[lang.code].values())
+            check_page_terms(terms, sources, problems)
     return strings, translations
 
 

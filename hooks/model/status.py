@@ -142,39 +142,46 @@ def language_status(
 ) -> LanguageStatus:
     pages = []
     for site_path, source in sorted(english.items()):
-        words = word_count(source)
         translation = translations.get(site_path)
-        is_plan = site_path.startswith(("workshops/", "curricula/"))
-        if translation is None:
-            fields = untranslated_fields(source, None) if is_plan else []
-            pages.append(PageStatus(site_path, "missing", words, fields))
-            continue
-        fields = untranslated_fields(source, translation.source) if is_plan else []
-        recorded = translation.recorded
-        if translation.stale:
-            changes = english_changes(recorded, source) if recorded else []
-            pages.append(
-                PageStatus(
-                    site_path,
-                    "stale",
-                    words,
-                    fields,
-                    changes,
-                    recorded is None,
-                    translation.source_hash,
-                )
+        # The preview keeps sources and translations while their files are unchanged:
+        # after a save only the saved page's status is counted again.
+        pages.append(
+            kept(
+                "page-status",
+                (site_path, id(source), id(translation)),
+                partial(page_status, site_path, source, translation),
             )
-        else:
-            pages.append(
-                PageStatus(
-                    site_path,
-                    "reviewed" if translation.state == "reviewed" else "draft",
-                    words,
-                    fields,
-                    source_hash=translation.source_hash,
-                )
-            )
+        )
     return LanguageStatus(lang.code, lang.name, pages, strings_status(root, strings))
+
+
+def page_status(site_path: str, source: Source, translation: Translation | None) -> PageStatus:
+    """One English page's translation state in one language."""
+    words = word_count(source)
+    is_plan = site_path.startswith(("workshops/", "curricula/"))
+    if translation is None:
+        fields = untranslated_fields(source, None) if is_plan else []
+        return PageStatus(site_path, "missing", words, fields)
+    fields = untranslated_fields(source, translation.source) if is_plan else []
+    recorded = translation.recorded
+    if translation.stale:
+        changes = english_changes(recorded, source) if recorded else []
+        return PageStatus(
+            site_path,
+            "stale",
+            words,
+            fields,
+            changes,
+            recorded is None,
+            translation.source_hash,
+        )
+    return PageStatus(
+        site_path,
+        "reviewed" if translation.state == "reviewed" else "draft",
+        words,
+        fields,
+        source_hash=translation.source_hash,
+    )
 
 
 def translation_statuses(project: Project) -> list[LanguageStatus]:

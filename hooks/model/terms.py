@@ -177,6 +177,20 @@ def check_terms(terms: Terms, texts: Iterable[tuple[str, str, int]], problems: P
         )
 
 
+def check_page_terms(terms: Terms, sources: Iterable[Source], problems: Problems) -> None:
+    """check_terms over each translated page's texts (texts_of), in order. The preview
+    keeps each page's result while its text and the list are unchanged, so a save
+    does not walk every page's front matter again."""
+    which = repr(terms)
+    for source in sources:
+        remembered(
+            "page-terms",
+            (which, source.rel, source.text),
+            problems,
+            partial(check_terms, terms, texts_of(source)),
+        )
+
+
 def _check_text(
     terms: Terms, rules: _Rules, rel: str, original: str, first_line: int, problems: Problems
 ) -> None:

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from markdown.extensions.toc import slugify
 
 from .knowledge import CASE_FIELDS, HEADING, PRINCIPLE_FIELDS, headings_of
-from .memo import remembered
+from .memo import kept, remembered
 from .sources import Problems, Source, markdown_files, read_source, relpath, structural_keys
 from .workshops import (
     CURRICULUM_FIELDS,
@@ -731,12 +731,19 @@ def save_snapshot(root: Path, text: str, suffix: str = ".md") -> str:
 
 def recorded_strings(root: Path, source_hash: str) -> dict[str, Any] | None:
     """The English strings (flat: `site.name` -> text or plural forms) of a record."""
-    from .sources import load_yaml
-    from .strings import flatten
-
     path = snapshot_path(root, source_hash, ".yml")
     if not path.is_file():
         return None
+    # A record is named by its content: the preview reads each once (a copy each
+    # time, for a caller that composes a new record from it).
+    found = kept("recorded-strings", path, partial(_recorded_strings, path, root))
+    return None if found is None else dict(found)
+
+
+def _recorded_strings(path: Path, root: Path) -> dict[str, Any] | None:
+    from .sources import load_yaml
+    from .strings import flatten
+
     loaded = load_yaml(path.read_text(encoding="utf-8"), relpath(path, root), Problems())
     if loaded is None or not isinstance(loaded[0], dict):
         return None

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from .knowledge import ID, check_id
+from .memo import remembered
 from .schedule import DEFAULT_START, Slot, clock, lay_out, parse_clock
 from .sources import Field, Problems, Source, check_fields, suggest
 
@@ -307,7 +309,14 @@ def split_sections(source: Source) -> tuple[dict[str, tuple[str, str, int]], lis
 
 
 def load_workshop(source: Source, problems: Problems) -> Workshop | None:
-    """A validated plan, or None after every problem with it has been reported."""
+    """A validated plan, or None after every problem with it has been reported.
+
+    Kept by the preview while its file's text is unchanged: a plan depends on its own
+    file only, and no step changes a plan once it is made."""
+    return remembered("workshop", (source.rel, source.text), problems, partial(_workshop, source))
+
+
+def _workshop(source: Source, problems: Problems) -> Workshop | None:
     if not check_fields(
         source, WORKSHOP_FIELDS, problems, "a workshop plan", optional_extra=("translation",)
     ):

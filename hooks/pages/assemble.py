@@ -9,7 +9,9 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +87,7 @@ def assemble(
             job.stage.pages[(lang.code, site_path)] = kept_page(
                 job, names, site_path, english, shared
             )
-        for site_path, page in generated_pages(job, names, statuses).items():
+        for site_path, page in generated_pages(job, names, statuses, shared).items():
             job.stage.pages[(lang.code, site_path)] = page
     stage_assets(project, offline, job.stage)
     job.stage.nav = navigation(project)
@@ -273,61 +275,91 @@ def knowledge_sections(job: _Assembly, names: LanguageCatalog, site_path: str) -
 
 
 def generated_pages(
-    job: _Assembly, names: LanguageCatalog, statuses: list[LanguageStatus]
+    job: _Assembly, names: LanguageCatalog, statuses: list[LanguageStatus], shared: Shared
 ) -> dict[str, PageText]:
-    """The pages made from the model alone: the indexes, the status page, the builder."""
+    """The pages made from the model alone: the indexes, the status page, the builder.
+
+    In the preview each is kept while what it reads is unchanged: every source's front
+    matter, the strings and the options (`shared.pages`); the builder also every
+    plan whole, and the status page the statuses (kept themselves, model/status.py)."""
     project, s, code = job.project, names.strings, names.code
     order = [p.id for p in sorted(project.principles.values(), key=lambda p: p.order)]
-    # Each page's title, meta description (in its language, else MkDocs would use the
-    # English site_description) and text.
-    made = {
+    # Each page's inputs, and its title, meta description (in its language, else
+    # MkDocs would use the English site_description) and text.
+    made: dict[str, tuple[Hashable, Callable[[], tuple[str, str, str]]]] = {
         "workshops/index.md": (
-            s.t("nav.workshops"),
-            s.t("workshops.intro"),
-            workshops_index(project.workshops, names, order),
+            shared.pages,
+            lambda: (
+                s.t("nav.workshops"),
+                s.t("workshops.intro"),
+                workshops_index(project.workshops, names, order),
+            ),
         ),
         "curricula/index.md": (
-            s.t("nav.curricula"),
-            s.t("curricula.intro"),
-            curricula_index(project.curricula, project.workshops, names),
+            shared.pages,
+            lambda: (
+                s.t("nav.curricula"),
+                s.t("curricula.intro"),
+                curricula_index(project.curricula, project.workshops, names),
+            ),
         ),
         "status.md": (
-            s.t("status.title"),
-            s.t("status.intro"),
-            status_page(
-                statuses,
-                s,
-                code,
-                project.default.code,
-                {c: n.titles for c, n in job.catalogs.items()},
-                job.directory_urls,
+            (shared.pages, tuple(id(status) for status in statuses)),
+            lambda: (
+                s.t("status.title"),
+                s.t("status.intro"),
+                status_page(
+                    statuses,
+                    s,
+                    code,
+                    project.default.code,
+                    {c: n.titles for c, n in job.catalogs.items()},
+                    job.directory_urls,
+                ),
             ),
         ),
     }
     if has_builder(project):
         made[BUILDER_PAGE] = (
-            s.t("builder.title"),
-            s.t("builder.description"),
-            builder_page(s, job.directory_urls),
+            (shared.pages, shared.plans),
+            lambda: (
+                s.t("builder.title"),
+                s.t("builder.description"),
+                builder_page(s, job.directory_urls),
+            ),
         )
     pages = {}
-    for site_path, (title, description, text) in made.items():
-        page = PageText()
-        meta: dict[str, Any] = {"title": title, "description": description, "sc_generated": True}
-        if site_path == "status.md":
-            meta["sc_status"] = True  # loads status.css (overrides/main.html)
-        if site_path == BUILDER_PAGE:
-            published = {k for (c, kind, k) in job.packets if c == code and kind == "workshop"}
-            meta["sc_builder"] = builder_for(
-                project, code, names.titles, job.directory_urls, published
-            )
-        links = meta_links(project, job.repo, meta, site_path, code)
-        if links:
-            meta["sc_contribute"] = links
-        page.add(front_matter(meta))
-        page.add(text)
-        pages[site_path] = page
+    for site_path, (key, text_of) in made.items():
+        pages[site_path] = memo.latest(
+            "generated",
+            (code, site_path),
+            key,
+            partial(_generated_page, job, names, site_path, text_of),
+        )
     return pages
+
+
+def _generated_page(
+    job: _Assembly,
+    names: LanguageCatalog,
+    site_path: str,
+    text_of: Callable[[], tuple[str, str, str]],
+) -> PageText:
+    project, code = job.project, names.code
+    title, description, text = text_of()
+    page = PageText()
+    meta: dict[str, Any] = {"title": title, "description": description, "sc_generated": True}
+    if site_path == "status.md":
+        meta["sc_status"] = True  # loads status.css (overrides/main.html)
+    if site_path == BUILDER_PAGE:
+        published = {k for (c, kind, k) in job.packets if c == code and kind == "workshop"}
+        meta["sc_builder"] = builder_for(project, code, names.titles, job.directory_urls, published)
+    links = meta_links(project, job.repo, meta, site_path, code)
+    if links:
+        meta["sc_contribute"] = links
+    page.add(front_matter(meta))
+    page.add(text)
+    return page
 
 
 def stage_assets(project: Project, offline: dict[str, Path] | None, stage: Stage) -> None:

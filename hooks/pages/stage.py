@@ -52,12 +52,16 @@ def link_or_copy(source: Path, target: Path) -> None:
     tmp.replace(target)
 
 
-def write_stage(stage: Stage, folder: Path) -> int:
+def write_stage(stage: Stage, folder: Path, previous: Stage | None = None) -> int:
     """Write the staged tree, touching only files whose bytes change; returns files written.
 
     Unchanged files keep their timestamps so `mkdocs serve` does not loop, and
-    files no longer produced are removed so a deleted page disappears.
+    files no longer produced are removed so a deleted page disappears. `previous` is
+    the stage this process last wrote to `folder` (the preview's, after a save): then
+    a page is compared with it in memory, and the folder is not read back at all.
     """
+    if previous is not None:
+        return _write_changes(stage, folder, previous)
     wanted: dict[Path, bytes | Path] = {}
     for (lang, site_path), page in stage.pages.items():
         wanted[folder / lang / site_path] = page.text().encode("utf-8")
@@ -81,4 +85,33 @@ def write_stage(stage: Stage, folder: Path) -> int:
                 path.unlink()
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
+    return written
+
+
+def _write_changes(stage: Stage, folder: Path, previous: Stage) -> int:
+    """write_stage against the stage last written: what differs from it, and no more."""
+    written = 0
+    for key, page in stage.pages.items():
+        before = previous.pages.get(key)
+        # A page kept between saves is the same object (pages/assemble.py).
+        if before is page or (before is not None and before.text() == page.text()):
+            continue
+        path = folder / key[0] / key[1]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(page.text().encode("utf-8"))
+        written += 1
+    for rel, src in stage.assets.items():
+        path = folder / rel
+        if path.exists() and same_bytes(path, src):
+            continue
+        link_or_copy(src, path)
+        written += 1
+    gone = [folder / lang / site_path for lang, site_path in previous.pages.keys() - stage.pages]
+    gone += [folder / rel for rel in previous.assets.keys() - stage.assets]
+    for path in gone:
+        path.unlink(missing_ok=True)
+        for parent in path.parents:
+            if parent == folder or not parent.is_dir() or any(parent.iterdir()):
+                break
+            parent.rmdir()
     return written

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .updates import Renderer, Update
-from .watch import Wakeup, changed, signature
+from .watch import Signature, Wakeup, changed, signature
 
 SCRIPT = Path(__file__).with_name("reload.js")
 TAG = '<script src="/_preview/reload.js?v={}" defer></script>'
@@ -184,51 +184,67 @@ def serve(
 ) -> None:
     """Build, serve, and bring the site up to date after every save, until interrupted."""
     state = State()
-    before = signature(root)
-    state.indexed.clear()  # the first build leaves the search indexes to finish()
-    update = renderer.build_all()
-    show(update, out)
-    state.publish(update)
-    handler = type("PreviewHandler", (Handler,), {"state": state})
-    server = ThreadingHTTPServer((host, port), partial(handler, directory=str(site_dir)))
-    server.daemon_threads = True
-    address = f"http://{host}:{server.server_address[1]}/"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    out(f"preview: serving {address} (Ctrl+C stops)")
-    if ready is not None:
-        ready(address)
-    wakeup = Wakeup(root, poll)  # before the first indexing: a save then comes first
-    finished = False
+    # Watching starts before the build: a save made while it runs, or as the site
+    # first comes up, is then known at once instead of after the first indexing.
+    wakeup = Wakeup(root, poll)
     try:
-        while True:
-            if not finished:
-                finished = finish(renderer, state, out, wakeup.pending)
-            wakeup.wait()
-            after = signature(root)
-            paths = changed(before, after)
-            if not paths:
-                continue
-            # An editor's save can be a truncate then a write: wait until the files settle.
-            settled = after
-            while True:
-                time.sleep(SETTLE)
-                after = signature(root)
-                if after == settled:
-                    break
-                settled = after
-            paths = changed(before, after)
-            before = after
-            state.indexed.clear()  # until finish(): a search index asked for now waits
-            try:
-                update = renderer.update(paths)
-            except Exception as exc:  # noqa: BLE001 - a failed update must not stop the server
-                update = Update(problems=[f"ERROR the preview could not update: {exc!r}"])
-            show(update, out)
-            # The saved page first; the rest and the search index right after.
-            state.publish(update)
-            finished = False
+        before = signature(root)
+        state.indexed.clear()  # the first build leaves the search indexes to finish()
+        update = renderer.build_all()
+        show(update, out)
+        state.publish(update)
+        handler = type("PreviewHandler", (Handler,), {"state": state})
+        server = ThreadingHTTPServer((host, port), partial(handler, directory=str(site_dir)))
+        server.daemon_threads = True
+        address = f"http://{host}:{server.server_address[1]}/"
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        out(f"preview: serving {address} (Ctrl+C stops)")
+        if ready is not None:
+            ready(address)
+        try:
+            _follow(renderer, root, state, wakeup, before, out)
+        finally:
+            server.shutdown()
     except KeyboardInterrupt:
         pass
     finally:
         wakeup.stop()
-        server.shutdown()
+
+
+def _follow(
+    renderer: Renderer,
+    root: Path,
+    state: State,
+    wakeup: Wakeup,
+    before: Signature,
+    out: Callable[[str], None],
+) -> None:
+    """Finish each update's work, then wait for a save and bring the site up to it."""
+    finished = False
+    while True:
+        if not finished:
+            finished = finish(renderer, state, out, wakeup.pending)
+        wakeup.wait()
+        after = signature(root)
+        paths = changed(before, after)
+        if not paths:
+            continue
+        # An editor's save can be a truncate then a write: wait until the files settle.
+        settled = after
+        while True:
+            time.sleep(SETTLE)
+            after = signature(root)
+            if after == settled:
+                break
+            settled = after
+        paths = changed(before, after)
+        before = after
+        state.indexed.clear()  # until finish(): a search index asked for now waits
+        try:
+            update = renderer.update(paths)
+        except Exception as exc:  # noqa: BLE001 - a failed update must not stop the server
+            update = Update(problems=[f"ERROR the preview could not update: {exc!r}"])
+        show(update, out)
+        # The saved page first; the rest and the search index right after.
+        state.publish(update)
+        finished = False
