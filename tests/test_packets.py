@@ -55,6 +55,20 @@ def test_workshop_packet_pages_times_and_metadata(site: Build) -> None:
     assert "Debrief questions" in script and "Closing round" in script
 
 
+@pytest.mark.parametrize(
+    "lang, tip, warning", [("es", "Consejo", "Atención"), ("zh-Hant", "提示", "警告")]
+)
+def test_a_translated_packet_titles_its_tips_and_warnings_in_its_language(
+    site: Build, lang: str, tip: str, warning: str
+) -> None:
+    """The script's untitled `!!! tip` and `!!! warning` are titled as on the page, not
+    in Python-Markdown's English."""
+    pdf = site.site / lang / "workshops" / "finding-common-ground-packet.pdf"
+    lines = {line.strip() for page in text_pages(pdf) for line in page.splitlines()}
+    assert {tip, warning} <= lines
+    assert not {"Tip", "Warning"} & lines
+
+
 def test_handouts_each_start_their_own_page(site: Build) -> None:
     pdf = site.site / "workshops" / "history-jigsaw-handouts.pdf"
     pages = text_pages(pdf)

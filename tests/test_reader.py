@@ -268,3 +268,32 @@ def test_notices_and_pictures_stay_out_of_the_search_index(site: Build) -> None:
         assert "¶" not in text
         assert "<svg" not in text and "</text>" not in text
     assert looked_for, "no notice found on any page to look for in the index"
+
+
+# Each agenda cell's text as lines on the screen: a clock time broken in two ("18:0" over
+# "0") is read wrong at a glance.
+AGENDA_CELL_LINES = """[...document.querySelectorAll('table[data-sc-agenda] .sc-cell-end')]
+  .filter(cell => !cell.hidden && cell.textContent.trim())
+  .map(cell => { const range = document.createRange(); range.selectNodeContents(cell);
+    return [cell.textContent.trim(),
+            new Set([...range.getClientRects()].map(r => Math.round(r.top))).size]; })"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_agenda_times_stay_on_one_line_in_every_language(
+    browser: Any, served: str, width: str
+) -> None:
+    context, tab, errors = new_tab(browser, width)
+    for lang in LANGUAGES:
+        for plan in ("finding-common-ground", "safety-and-care"):
+            tab.goto(served + prefix(lang) + f"workshops/{plan}/", wait_until="load")
+            # The planner fills the clock column from the plan's default start.
+            wait_until(
+                tab, "!document.querySelector('table[data-sc-agenda] [data-sc-clock]').hidden"
+            )
+            cells = tab.evaluate(AGENDA_CELL_LINES)
+            assert len(cells) > 10, (tab.url, cells)
+            broken = [text for text, lines in cells if lines != 1]
+            assert broken == [], f"{tab.url} at {width} px: {broken}"
+    context.close()
+    assert not errors, errors

@@ -3,6 +3,7 @@ the at-a-glance rows, in the reader's language."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .strings import Strings
@@ -83,3 +84,30 @@ def glance_rows(
                 )
             )
     return rows
+
+
+# `!!! tip` or `??? warning "..."`: an admonition; group 3 is its title, if it has one.
+_ADMONITION = re.compile(
+    r'^(\s*(?:!!!|\?\?\?\+?)[ \t]+)([\w-]+(?:[ \t]+[\w-]+)*)[ \t]*("[^"]*")?[ \t]*$'
+)
+
+
+def admonition_title(line: str, s: Strings) -> str:
+    """An untitled admonition's first line with its title in the page's language.
+
+    Python-Markdown would title `!!! tip` "Tip", in English, whatever the page's
+    language. The line is changed in place, so line numbers still point at the source.
+    A translated page and a translated plan's packet both use it.
+    """
+    match = _ADMONITION.match(line)
+    if match is None or match.group(3) is not None:
+        return line
+    key = f"admonition.{match.group(2).split()[0].lower()}"
+    if not s.english().has(key):
+        return line
+    return f'{match.group(1)}{match.group(2)} "{s.t(key)}"'
+
+
+def admonition_titles(text: str, s: Strings) -> str:
+    """admonition_title on every line of a text (a segment's script, a handout)."""
+    return "\n".join(admonition_title(line, s) for line in text.split("\n"))

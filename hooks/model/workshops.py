@@ -199,6 +199,11 @@ class Workshop:
     def page(self) -> str:
         return f"workshops/{self.id}.md"
 
+    @property
+    def translated(self) -> bool:
+        """Whether this is a translation's plan (its English source is at `page`)."""
+        return self.source.rel != self.page
+
     def schedule(self, start: int = 0) -> list[tuple[int, Segment]]:
         """Each segment with its start, in minutes from midnight (or from 0:00)."""
         return [(slot.start, slot.item) for slot in lay_out(self.agenda, start, _minutes)]

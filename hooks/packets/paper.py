@@ -15,7 +15,12 @@ from ..model.project import Project
 from ..model.schedule import clock, elapsed
 from ..model.strings import PLACEHOLDER, Strings
 from ..model.translations import content_hash
-from ..model.wording import facilitators_line, material_line, segment_length
+from ..model.wording import (
+    admonition_titles,
+    facilitators_line,
+    material_line,
+    segment_length,
+)
 from ..model.workshops import Material, Workshop, group_of
 from ..postbuild.safety import unsafe_html
 from ..postbuild.writing import EVALUATION_LINES, ruled, writing_space
@@ -300,7 +305,7 @@ def workshop_sections(w: Workshop, start: int, s: Strings, heading: str = "h1") 
             f'<p class="meta">{esc(segment_length(seg, s))} · '
             f"{esc(s.label(s.t('workshop.method'), seg.method))} · "
             f"{esc(s.label(s.t('workshop.purpose'), seg.purpose))}</p>"
-            f"{md(seg.script)}</div>"
+            f"{md(script(seg.script, w, s))}</div>"
         )
     parts.append("</section>")
     parts.append(f'<section class="notes"><{h}>{esc(s.t("packet.notes"))}</{h}>')
@@ -312,6 +317,12 @@ def workshop_sections(w: Workshop, start: int, s: Strings, heading: str = "h1") 
         )
     parts.append(f"<{h2}>{esc(s.t('workshop.online'))}</{h2}><p>{esc(w.online)}</p></section>")
     return "".join(parts)
+
+
+def script(text: str, w: Workshop, s: Strings) -> str:
+    """A translated plan's Markdown with its untitled notes and tips titled in its
+    language, as on its page (English text keeps Python-Markdown's English titles)."""
+    return admonition_titles(text, s) if w.translated else text
 
 
 def facilitator_checklist(w: Workshop, s: Strings, h2: str) -> str:
@@ -348,7 +359,8 @@ def handout_sections(
         mark = copy_mark(copies.get(handout.id, []), s) if copies is not None else ""
         parts.append(
             f'<div class="handout{" fill-in" if handout.space else ""}">{mark}'
-            f"<h1>{esc(handout.title)}</h1>{writing_space(md(handout.content), handout.space)}</div>"
+            f"<h1>{esc(handout.title)}</h1>"
+            f"{writing_space(md(script(handout.content, w, s)), handout.space)}</div>"
         )
     # Everyone fills in an evaluation form of their own.
     mark = copy_mark([Material("", 1, "participant")], s) if copies is not None else ""

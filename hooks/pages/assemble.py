@@ -22,6 +22,7 @@ from ..model.sources import Source
 from ..model.status import LanguageStatus, translation_statuses
 from ..model.strings import Strings
 from ..model.translations import Language, content_hash
+from ..model.wording import admonition_title
 from .builder import PAGE as BUILDER_PAGE
 from .builder import builder_for, builder_page, has_builder
 from .contribute import Repository, meta_links, report_routes
@@ -401,26 +402,6 @@ def preview_no_packets(s: Strings, lang: Language) -> str:
 # md_in_html (mkdocs.yml) reads the Markdown inside the wrapper.
 ENGLISH_OPEN = '\n<div lang="en" dir="ltr" class="sc-english" markdown>\n'
 ENGLISH_CLOSE = "\n</div>\n"
-
-# `!!! tip` or `??? warning "..."`: an admonition; group 3 is its title, if it has one.
-_ADMONITION = re.compile(
-    r'^(\s*(?:!!!|\?\?\?\+?)[ \t]+)([\w-]+(?:[ \t]+[\w-]+)*)[ \t]*("[^"]*")?[ \t]*$'
-)
-
-
-def admonition_title(line: str, s: Strings) -> str:
-    """An untitled admonition's first line with its title in the page's language.
-
-    Python-Markdown would title `!!! tip` "Tip", in English, whatever the page's
-    language. The line is changed in place, so line numbers still point at the source.
-    """
-    match = _ADMONITION.match(line)
-    if match is None or match.group(3) is not None:
-        return line
-    key = f"admonition.{match.group(2).split()[0].lower()}"
-    if not s.english().has(key):
-        return line
-    return f'{match.group(1)}{match.group(2)} "{s.t(key)}"'
 
 
 def merge(page: PageText, other: PageText) -> None:
