@@ -689,8 +689,51 @@ def import_catalog(
     side: Sides, catalog: Catalog, lang: str, translation_text: str | None
 ) -> Imported:
     """The Markdown a PO gives; BridgeError at the PO line of the first problem."""
-    header = catalog.header
     at = catalog.header_line or 1
+    _check_header(side, catalog, lang, at)
+    units = side.english.units
+    pairing = side.pairing()
+    chosen, unchanged = _chosen_entries(side, catalog, pairing)
+    translated = {i: e for i, e in chosen.items() if e.msgstr and i not in unchanged}
+    complete = (
+        not unchanged
+        and len(translated) == len(units)
+        and not any(e.fuzzy for e in translated.values())
+    )
+    if side.translation is None and not complete:
+        done = sum(1 for e in translated.values() if not e.fuzzy)
+        return Imported(
+            None,
+            f"{done} of {len(units)} units translated; the page is written once all are",
+            False,
+        )
+    new = {i: restore(e.msgstr, protect(units[i].shown)[1]) for i, e in translated.items()}
+    plan = _plan(side, pairing, new, complete)
+    template, text = _written(side, plan, translation_text)
+    check = parse_page(text)
+    if check.shapes != template.shapes:
+        culprit = _culprit(template, plan, chosen)
+        raise BridgeError(
+            culprit.msgstr_line if culprit else at,
+            "this translation changes the page's blocks (it starts a heading, list item, "
+            "table or admonition of its own); keep Markdown markers out of the text",
+        )
+    po_lines: dict[int, int] = {}
+    for k, unit in enumerate(check.units):
+        used = chosen.get(plan.sources.get(k, -1))
+        po_lines[unit.line] = used.msgstr_line if used else at
+    waiting = sum(1 for i in range(len(units)) if i not in translated or chosen[i].fuzzy)
+    note = (
+        "translates the current English"
+        if plan.advanced
+        else (f"{waiting} unit(s) untranslated or fuzzy" if waiting else "complete")
+    ) + (f"; {plan.held}" if plan.held else "")
+    return Imported(text, note, plan.advanced, plan.held, po_lines)
+
+
+def _check_header(side: Sides, catalog: Catalog, lang: str, at: int) -> None:
+    """BridgeError when the PO is of another language, or either side changed since export."""
+    header = catalog.header
     if not in_language(catalog, lang):
         raise BridgeError(
             at,
@@ -709,11 +752,16 @@ def import_catalog(
             "the Markdown translation changed since this PO was exported; run "
             f"`solidarity translations export {lang}` first, so neither change is lost",
         )
+
+
+def _chosen_entries(
+    side: Sides, catalog: Catalog, pairing: Pairing
+) -> tuple[dict[int, Entry], set[int]]:
+    """The PO entry of each English unit, each checked, and the units left fuzzy as exported."""
     units = side.english.units
     by_key = {u.key: i for i, u in enumerate(units)}
     chosen: dict[int, Entry] = {}
     unchanged: set[int] = set()
-    pairing = side.pairing()
     for entry in catalog.entries:
         if entry.msgid_plural is not None or entry.msgctxt not in by_key:
             raise BridgeError(
@@ -744,97 +792,86 @@ def import_catalog(
             if wrong:
                 raise BridgeError(entry.msgstr_line, wrong)
         chosen[index] = entry
-    translated = {i: e for i, e in chosen.items() if e.msgstr and i not in unchanged}
-    complete = (
-        not unchanged
-        and len(translated) == len(units)
-        and not any(e.fuzzy for e in translated.values())
-    )
+    return chosen, unchanged
 
-    def text_of(index: int) -> str:
-        return restore(translated[index].msgstr, protect(units[index].shown)[1])
 
-    template = side.translation
-    advanced = False
+@dataclass
+class _Plan:
+    """What an import writes: a skeleton and the text of each of its units."""
+
+    template: Page  # the English or the translation, before anchors are written out
+    texts: list[str]  # by unit of `template`
+    sources: dict[int, int]  # unit of `template` -> the English unit whose msgstr it holds
+    advanced: bool  # the page now translates today's English
+    held: str = ""  # why it stays stale though the PO is complete
+
+
+def _plan(side: Sides, pairing: Pairing, new: dict[int, str], complete: bool) -> _Plan:
+    """The skeleton to fill and its texts, given the translated text of units (`new`)."""
+    everything = [new[i] for i in range(len(side.english.units))] if complete else []
+    every_source = {i: i for i in range(len(side.english.units))}
+    if side.translation is None:
+        return _Plan(side.english, everything, every_source, True)
+    current = [u.raw for u in side.translation.units]
+    work = any(i not in pairing.to_old or new[i] != current[pairing.to_old[i]] for i in new)
+    own = _own_skeleton(side) if side.stale and complete and work else None
+    if side.stale and complete and work and own is None:
+        template = side.translation
+        if template.shapes != side.english.shapes or _skeleton_moved(side):
+            # Rebuilt on the English skeleton: safe, as the translation has nothing
+            # of its own outside the units (checked just above).
+            template = side.english
+        return _Plan(template, everything, every_source, True)
+    return _in_place(side.translation, pairing, new, current, own)
+
+
+def _in_place(
+    translation: Page, pairing: Pairing, new: dict[int, str], current: list[str], own: int | None
+) -> _Plan:
+    """The translation's own skeleton, with the units the PO translates replaced."""
     held = ""
-    if template is None:
-        if not complete:
-            done = sum(1 for e in translated.values() if not e.fuzzy)
-            return Imported(
-                None,
-                f"{done} of {len(units)} units translated; the page is written once all are",
-                False,
-            )
-        template = side.english
-        advanced = True
-        texts = [text_of(i) for i in range(len(units))]
-        sources = {i: i for i in range(len(units))}
-    else:
-        current = [u.raw for u in template.units]
-        work = any(
-            i not in pairing.to_old or text_of(i) != current[pairing.to_old[i]] for i in translated
+    if own is not None:
+        held = (
+            f"still stale: the English changed around text the translation has of "
+            f"its own outside the units (line {own}: code, HTML, abbreviations or "
+            "YAML layout), which a rebuild on the English would lose; bring the "
+            "English changes over by hand, then run `solidarity translations mark`"
         )
-        own = _own_skeleton(side) if side.stale and complete and work else None
-        if side.stale and complete and work and own is None:
-            advanced = True
-            if template.shapes != side.english.shapes or _skeleton_moved(side):
-                # Rebuilt on the English skeleton: safe, as the translation has nothing
-                # of its own outside the units (checked just above).
-                template = side.english
-            texts = [text_of(i) for i in range(len(units))]
-            sources = {i: i for i in range(len(units))}
-        else:
-            if own is not None:
-                held = (
-                    f"still stale: the English changed around text the translation has of "
-                    f"its own outside the units (line {own}: code, HTML, abbreviations or "
-                    "YAML layout), which a rebuild on the English would lose; bring the "
-                    "English changes over by hand, then run `solidarity translations mark`"
-                )
-            new_units = sum(1 for i in translated if i not in pairing.to_old)
-            if new_units and not held:
-                held = (
-                    f"{new_units} unit(s) new in the English wait in the PO until every "
-                    "unit is translated and none is fuzzy"
-                )
-            texts = current
-            sources = {}
-            for i in translated:
-                if i in pairing.to_old:
-                    texts[pairing.to_old[i]] = text_of(i)
-                    sources[pairing.to_old[i]] = i
+    new_units = sum(1 for i in new if i not in pairing.to_old)
+    if new_units and not held:
+        held = (
+            f"{new_units} unit(s) new in the English wait in the PO until every "
+            "unit is translated and none is fuzzy"
+        )
+    texts = current
+    sources: dict[int, int] = {}
+    for i in new:
+        if i in pairing.to_old:
+            texts[pairing.to_old[i]] = new[i]
+            sources[pairing.to_old[i]] = i
+    return _Plan(translation, texts, sources, False, held)
+
+
+def _written(side: Sides, plan: _Plan, translation_text: str | None) -> tuple[Page, str]:
+    """The skeleton as filled (the English with its anchors written out), and the text."""
+    template = plan.template
     if template is side.english:
         template = _with_anchors(template)
-    text = render(template, texts)
+    text = render(template, plan.texts)
     if template is not side.translation:
         text = _with_translation_block(text, translation_text)
-    check = parse_page(text)
-    if check.shapes != template.shapes:
-        # The unit to blame: the first whose text alone changes the blocks.
-        culprit = None
-        original = [u.raw for u in template.units]
-        for k, index in sorted(sources.items()):
-            alone = list(original)
-            alone[k] = texts[k]
-            if parse_page(render(template, alone)).shapes != template.shapes:
-                culprit = chosen.get(index)
-                break
-        raise BridgeError(
-            culprit.msgstr_line if culprit else at,
-            "this translation changes the page's blocks (it starts a heading, list item, "
-            "table or admonition of its own); keep Markdown markers out of the text",
-        )
-    po_lines: dict[int, int] = {}
-    for k, unit in enumerate(check.units):
-        used = chosen.get(sources.get(k, -1))
-        po_lines[unit.line] = used.msgstr_line if used else at
-    waiting = sum(1 for i in range(len(units)) if i not in translated or chosen[i].fuzzy)
-    note = (
-        "translates the current English"
-        if advanced
-        else (f"{waiting} unit(s) untranslated or fuzzy" if waiting else "complete")
-    ) + (f"; {held}" if held else "")
-    return Imported(text, note, advanced, held, po_lines)
+    return template, text
+
+
+def _culprit(template: Page, plan: _Plan, chosen: dict[int, Entry]) -> Entry | None:
+    """The entry to blame for changed blocks: the first whose text alone changes them."""
+    original = [u.raw for u in template.units]
+    for k, index in sorted(plan.sources.items()):
+        alone = list(original)
+        alone[k] = plan.texts[k]
+        if parse_page(render(template, alone)).shapes != template.shapes:
+            return chosen.get(index)
+    return None
 
 
 def _as_exported(side: Sides, pairing: Pairing, index: int, values: dict[str, str]) -> str | None:
