@@ -183,128 +183,143 @@ def parse_markdown(
     text: str, first_line: int, where: str, page: Page, where_shape: str = ""
 ) -> list[Any]:
     """Cut Markdown into pieces (literal text and slots), adding its units to `page`."""
-    pieces: list[Any] = []
+    cut = _Cut(page, where, where_shape)
     lines = text.split("\n")
-    section = "top"
-    counter = 0
-    used: set[str] = set()
-    fence = False
+    for index, line in enumerate(lines):
+        cut.feed(line, first_line + index, "\n" if index < len(lines) - 1 else "")
+    cut.close()
+    return cut.pieces
+
+
+@dataclass
+class _Cut:
+    """One Markdown text being cut: its pieces so far, and where the cutting stands."""
+
+    page: Page
+    where: str
+    where_shape: str
+    pieces: list[Any] = field(default_factory=list)
+    section: str = "top"
+    counter: int = 0
+    used: set[str] = field(default_factory=set)
+    fence: bool = False
     current: tuple[Slot, list[str]] | None = None  # the open unit and its lines of text
 
-    def key() -> str:
-        nonlocal counter
-        name = f"{where}#{section}.{counter}"
-        counter += 1
-        while name in used:
+    def key(self) -> str:
+        name = f"{self.where}#{self.section}.{self.counter}"
+        self.counter += 1
+        while name in self.used:
             name += "+"
-        used.add(name)
+        self.used.add(name)
         return name
 
-    def close() -> None:
-        nonlocal current
-        if current is None:
+    def close(self) -> None:
+        if self.current is None:
             return
-        slot, texts = current
-        unit = page.units[slot.unit]
+        slot, texts = self.current
+        unit = self.page.units[slot.unit]
         unit.raw = "\n".join(texts)
-        current = None
+        self.current = None
 
-    def add(kind: str, shape: str, prefix: str, raw: str, number: int, **extra: Any) -> Slot:
-        page.units.append(Unit(key(), f"{where_shape}:{shape}", raw, number, kind, **extra))
-        slot = Slot(len(page.units) - 1, [prefix])
-        pieces.append(slot)
+    def add(self, kind: str, shape: str, prefix: str, raw: str, number: int, **extra: Any) -> Slot:
+        unit = Unit(self.key(), f"{self.where_shape}:{shape}", raw, number, kind, **extra)
+        self.page.units.append(unit)
+        slot = Slot(len(self.page.units) - 1, [prefix])
+        self.pieces.append(slot)
         return slot
 
-    for index, line in enumerate(lines):
-        number = first_line + index
-        newline = "\n" if index < len(lines) - 1 else ""
-        if fence or FENCE.match(line):
-            close()
+    def feed(self, line: str, number: int, newline: str) -> None:
+        """One line: literal (in a fence, blank), more of the open unit, or a new block."""
+        if self.fence or FENCE.match(line):
+            self.close()
             if FENCE.match(line):
-                fence = not fence
-            pieces.append(line + newline)
-            continue
+                self.fence = not self.fence
+            self.pieces.append(line + newline)
+            return
         if not line.strip():
-            close()
-            pieces.append(line + newline)
-            continue
-        if current is not None and not _block_start(line):
-            slot, texts = current
-            if page.units[slot.unit].kind != "quote":
+            self.close()
+            self.pieces.append(line + newline)
+            return
+        if self.current is not None and not _block_start(line):
+            slot, texts = self.current
+            if self.page.units[slot.unit].kind != "quote":
                 indent = line[: len(line) - len(line.lstrip())]
                 slot.prefixes.append(indent)
                 texts.append(line[len(indent) :])
-                pieces[-1] = newline  # the slot writes the breaks between its lines
-                continue
-        close()
+                self.pieces[-1] = newline  # the slot writes the breaks between its lines
+                return
+        self.close()
+        self.block(line, number, newline)
+
+    def block(self, line: str, number: int, newline: str) -> None:
+        """A line that starts a block: its unit(s), or the line as it is."""
         heading = HEADING.match(line)
         admonition = ADMONITION.match(line)
         item = LIST_ITEM.match(line)
-        quote = QUOTE.match(line)
+        opener = item or QUOTE.match(line)
         if heading and _has_text(heading.group(2)):
-            anchor = re.search(r"#([\w-]+)", heading.group(3) or "")
-            # Named by the anchor, so a unit keeps its msgctxt when text moves elsewhere.
-            section = anchor.group(1) if anchor else english_anchor(heading.group(2))
-            counter = 0
-            slot = add(
-                "heading",
-                f"h{len(heading.group(1).strip())}",
-                heading.group(1),
-                heading.group(2),
-                number,
-                one_line=True,
-            )
-            slot.suffix = (heading.group(3) or "") + newline
-            pieces[-1] = slot
+            self.heading(heading, number, newline)
         elif admonition and (admonition.group(2) is None or _has_text(admonition.group(2))):
-            # An untitled admonition shows its type as the title, in English: a unit too.
-            titled = admonition.group(2) is not None
-            kind_name = re.split(r"\s+", admonition.group(1).strip())[1]
-            slot = add(
-                "admonition title",
-                "title",
-                (admonition.group(1) if titled else admonition.group(1).rstrip() + " ") + '"',
-                admonition.group(2) or "",
-                number,
-                one_line=True,
-                default=kind_name.replace("-", " ").capitalize(),
-            )
-            slot.suffix = '"' + (admonition.group(3) or "") + newline
-            if not titled:
-                slot.empty = line + newline
+            self.admonition(admonition, line, number, newline)
         elif line.lstrip().startswith("|") and not RULE_LINE.match(line):
-            cells = CELL_SPLIT.split(line)
-            for position, cell in enumerate(cells):
-                if position:
-                    pieces.append("|")
-                stripped = cell.strip()
-                if stripped and _has_text(stripped):
-                    lead = cell[: len(cell) - len(cell.lstrip())]
-                    trail = cell[len(cell.rstrip()) :]
-                    pieces.append(lead)
-                    slot = add("table cell", "cell", "", stripped, number, one_line=True)
-                    slot.suffix = trail
-                else:
-                    pieces.append(cell)
-            pieces.append(newline)
-        elif (item or quote) and _has_text((item or quote).group(2)):  # type: ignore[union-attr]
-            match = item or quote
-            assert match is not None
+            self.table_row(line, number, newline)
+        elif opener and _has_text(opener.group(2)):
             kind = "list item" if item else "quote"
-            slot = add(kind, "li" if item else "quote", match.group(1), match.group(2), number)
-            slot.follow = " " * len(match.group(1)) if item else match.group(1)
-            current = (slot, [match.group(2)])
-            pieces.append(newline)
+            slot = self.add(
+                kind, "li" if item else "quote", opener.group(1), opener.group(2), number
+            )
+            slot.follow = " " * len(opener.group(1)) if item else opener.group(1)
+            self.current = (slot, [opener.group(2)])
+            self.pieces.append(newline)
         elif not _block_start(line) and _has_text(line):
             indent = line[: len(line) - len(line.lstrip())]
-            slot = add("paragraph", "p", indent, line[len(indent) :], number)
+            slot = self.add("paragraph", "p", indent, line[len(indent) :], number)
             slot.follow = indent
-            current = (slot, [line[len(indent) :]])
-            pieces.append(newline)
+            self.current = (slot, [line[len(indent) :]])
+            self.pieces.append(newline)
         else:
-            pieces.append(line + newline)
-    close()
-    return pieces
+            self.pieces.append(line + newline)
+
+    def heading(self, heading: re.Match[str], number: int, newline: str) -> None:
+        anchor = re.search(r"#([\w-]+)", heading.group(3) or "")
+        # Named by the anchor, so a unit keeps its msgctxt when text moves elsewhere.
+        self.section = anchor.group(1) if anchor else english_anchor(heading.group(2))
+        self.counter = 0
+        level = f"h{len(heading.group(1).strip())}"
+        slot = self.add("heading", level, heading.group(1), heading.group(2), number, one_line=True)
+        slot.suffix = (heading.group(3) or "") + newline
+
+    def admonition(self, admonition: re.Match[str], line: str, number: int, newline: str) -> None:
+        # An untitled admonition shows its type as the title, in English: a unit too.
+        titled = admonition.group(2) is not None
+        kind_name = re.split(r"\s+", admonition.group(1).strip())[1]
+        slot = self.add(
+            "admonition title",
+            "title",
+            (admonition.group(1) if titled else admonition.group(1).rstrip() + " ") + '"',
+            admonition.group(2) or "",
+            number,
+            one_line=True,
+            default=kind_name.replace("-", " ").capitalize(),
+        )
+        slot.suffix = '"' + (admonition.group(3) or "") + newline
+        if not titled:
+            slot.empty = line + newline
+
+    def table_row(self, line: str, number: int, newline: str) -> None:
+        for position, cell in enumerate(CELL_SPLIT.split(line)):
+            if position:
+                self.pieces.append("|")
+            stripped = cell.strip()
+            if stripped and _has_text(stripped):
+                lead = cell[: len(cell) - len(cell.lstrip())]
+                trail = cell[len(cell.rstrip()) :]
+                self.pieces.append(lead)
+                slot = self.add("table cell", "cell", "", stripped, number, one_line=True)
+                slot.suffix = trail
+            else:
+                self.pieces.append(cell)
+        self.pieces.append(newline)
 
 
 def _fill_markdown(pieces: list[Any], texts: list[str]) -> str:
