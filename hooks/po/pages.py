@@ -638,21 +638,7 @@ def export_catalog(
     entries: list[Entry] = []
     kept = 0
     for index, unit in enumerate(side.english.units):
-        msgid, values = protect(unit.shown)
-        names = {v: k for k, v in values.items()}
-        entry = Entry(msgid, msgctxt=unit.key)
-        where = f"{unit.kind} at {english_rel}:{unit.line}"
-        if unit.kind == "field":
-            where = f"front-matter field `{unit.key}` at {english_rel}:{unit.line}"
-        entry.comments.append(where)
-        entry.references.append(f"{english_rel}:{unit.line}")
-        if side.translation is not None and index in pairing.to_old:
-            old = pairing.to_old[index]
-            entry.msgstr = protect(side.translation.units[old].raw, names)[0]
-            if index in pairing.changed:
-                entry.flags.append("fuzzy")
-                if side.baseline is not None:
-                    entry.previous = protect(side.baseline.units[old].shown)[0]
+        entry, values = _markdown_entry(side, pairing, index, english_rel)
         before = old_entries.get(unit.key)
         if before is not None and before.msgstr and before.msgstr != entry.msgstr:
             if markdown_moved:
@@ -663,16 +649,7 @@ def export_catalog(
                     "from the Markdown",
                 )
             kept += 1
-            entry.msgstr = before.msgstr
-            if before.msgid == msgid:
-                entry.flags = [f for f in entry.flags if f != "fuzzy"]
-                entry.previous = None
-                if before.fuzzy:
-                    entry.flags.append("fuzzy")
-                    entry.previous = before.previous
-            else:
-                entry.flags = [f for f in entry.flags if f != "fuzzy"] + ["fuzzy"]
-                entry.previous = before.msgid
+            _keep_work(entry, before)
         elif confirmed(before, entry):
             entry.flags, entry.previous = [f for f in entry.flags if f != "fuzzy"], None
         if values:
@@ -685,6 +662,45 @@ def export_catalog(
         "X-Translation-Version": side.translation_hash,
     }
     return Catalog(header, entries), kept
+
+
+def _markdown_entry(
+    side: Sides, pairing: Pairing, index: int, english_rel: str
+) -> tuple[Entry, dict[str, str]]:
+    """The entry of English unit `index` as the Markdown translation has it (fuzzy when
+    the English changed since), and the values of its placeholders."""
+    unit = side.english.units[index]
+    msgid, values = protect(unit.shown)
+    names = {v: k for k, v in values.items()}
+    entry = Entry(msgid, msgctxt=unit.key)
+    where = f"{unit.kind} at {english_rel}:{unit.line}"
+    if unit.kind == "field":
+        where = f"front-matter field `{unit.key}` at {english_rel}:{unit.line}"
+    entry.comments.append(where)
+    entry.references.append(f"{english_rel}:{unit.line}")
+    if side.translation is not None and index in pairing.to_old:
+        old = pairing.to_old[index]
+        entry.msgstr = protect(side.translation.units[old].raw, names)[0]
+        if index in pairing.changed:
+            entry.flags.append("fuzzy")
+            if side.baseline is not None:
+                entry.previous = protect(side.baseline.units[old].shown)[0]
+    return entry, values
+
+
+def _keep_work(entry: Entry, before: Entry) -> None:
+    """The msgstr of the PO already there, not imported yet, kept in `entry`; fuzzy as it
+    was against the same English, fuzzy against its own English when that changed."""
+    entry.msgstr = before.msgstr
+    if before.msgid == entry.msgid:
+        entry.flags = [f for f in entry.flags if f != "fuzzy"]
+        entry.previous = None
+        if before.fuzzy:
+            entry.flags.append("fuzzy")
+            entry.previous = before.previous
+    else:
+        entry.flags = [f for f in entry.flags if f != "fuzzy"] + ["fuzzy"]
+        entry.previous = before.msgid
 
 
 @dataclass
