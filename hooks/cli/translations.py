@@ -338,8 +338,6 @@ def _bridge_project(root: Path, lang: str) -> Project | int:
 
 def cmd_translations_export(args: argparse.Namespace) -> int:
     from ..model.translations import site_path_of, source_path_of
-    from ..po.gettext import PoError, parse_po, write_po
-    from ..po.pages import BridgeError, export_catalog
 
     root = find_root()
     loaded = _bridge_project(root, args.lang)
@@ -361,42 +359,50 @@ def cmd_translations_export(args: argparse.Namespace) -> int:
             print(f"solidarity: no English page for `{rel}`", file=sys.stderr)
             status = 1
             continue
-        english_rel = source_path_of(site_path_of(rel) or "")
-        po_path = root / "translations" / args.lang / "po" / (rel[:-3] + ".po")
-        po_rel = po_path.relative_to(root).as_posix()
-        previous = None
-        try:
-            if po_path.is_file():
-                previous = parse_po(po_path.read_text(encoding="utf-8"))
-            catalog, kept = export_catalog(
-                page_sides(root, args.lang, rel, project),
-                args.lang,
-                english_rel,
-                f"translations/{args.lang}/{rel}",
-                previous,
-            )
-        except PoError as exc:
-            print(
-                f"error: {po_rel}:{exc.line}: {exc.message} (fix or remove it; it was not overwritten)",
-                file=sys.stderr,
-            )
-            status = 1
-            continue
-        except (BridgeError, ValueError) as exc:
-            line = getattr(exc, "line", 0)
-            print(f"error: {po_rel}{f':{line}' if line else ''}: {exc}", file=sys.stderr)
-            status = 1
-            continue
-        text = write_po(catalog)
-        kept_note = f" (kept {kept} unit(s) not imported yet)" if kept else ""
-        if po_path.is_file() and po_path.read_text(encoding="utf-8") == text:
-            if kept:
-                print(f"unchanged {po_rel}{kept_note}")
-            continue
-        po_path.parent.mkdir(parents=True, exist_ok=True)
-        po_path.write_text(text, encoding="utf-8")
-        print(f"wrote {po_rel}{kept_note}")
+        status = _export_page(root, args.lang, rel, project) or status
     return status
+
+
+def _export_page(root: Path, lang: str, rel: str, project: Project) -> int:
+    """Write the PO of one page (docs/faq.md) unless it would not change; 1 after an error."""
+    from ..model.translations import site_path_of, source_path_of
+    from ..po.gettext import PoError, parse_po, write_po
+    from ..po.pages import BridgeError, export_catalog
+
+    english_rel = source_path_of(site_path_of(rel) or "")
+    po_path = root / "translations" / lang / "po" / (rel[:-3] + ".po")
+    po_rel = po_path.relative_to(root).as_posix()
+    previous = None
+    try:
+        if po_path.is_file():
+            previous = parse_po(po_path.read_text(encoding="utf-8"))
+        catalog, kept = export_catalog(
+            page_sides(root, lang, rel, project),
+            lang,
+            english_rel,
+            f"translations/{lang}/{rel}",
+            previous,
+        )
+    except PoError as exc:
+        print(
+            f"error: {po_rel}:{exc.line}: {exc.message} (fix or remove it; it was not overwritten)",
+            file=sys.stderr,
+        )
+        return 1
+    except (BridgeError, ValueError) as exc:
+        line = getattr(exc, "line", 0)
+        print(f"error: {po_rel}{f':{line}' if line else ''}: {exc}", file=sys.stderr)
+        return 1
+    text = write_po(catalog)
+    kept_note = f" (kept {kept} unit(s) not imported yet)" if kept else ""
+    if po_path.is_file() and po_path.read_text(encoding="utf-8") == text:
+        if kept:
+            print(f"unchanged {po_rel}{kept_note}")
+        return 0
+    po_path.parent.mkdir(parents=True, exist_ok=True)
+    po_path.write_text(text, encoding="utf-8")
+    print(f"wrote {po_rel}{kept_note}")
+    return 0
 
 
 def cmd_translations_import(args: argparse.Namespace) -> int:
@@ -562,9 +568,7 @@ def _import_strings(
     root: Path, lang: str, path: Path, po_rel: str, text: str
 ) -> list[tuple[int, str]]:
     """strings.po into translations/<lang>/strings.yml, after the strings checks pass."""
-    from ..model.sources import Problems
-    from ..model.strings import load_strings, with_record
-    from ..model.terms import check_terms, load_terms, texts_of_strings
+    from ..model.strings import with_record
     from ..model.translations import save_snapshot
     from ..po.gettext import PoError, parse_po
     from ..po.pages import BridgeError
@@ -590,35 +594,50 @@ def _import_strings(
         new = with_record(new, _hash(record))
     if new == old:
         return []
-    # The strings checks read a file: the candidate is checked beside the real one.
-    check = target.with_name(".strings.yml.importing")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    check.write_text(new, encoding="utf-8")
-    try:
-        problems = Problems()
-        base = load_strings(english_path, root, "en", Problems())
-        strings = load_strings(check, root, lang, problems, english=base)
-        terms = load_terms(root / "translations" / lang / "terms.yml", root, Problems())
-        if terms is not None:
-            check_terms(terms, texts_of_strings(strings), problems)
-    finally:
-        check.unlink()
-    if problems.errors:
-        at = {line: lines.get(key, 1) for key, line in strings.lines.items()}
-        flat = _flat_lines(new)
-        return [
-            (
-                lines.get(flat.get(p.line, ""), at.get(p.line, catalog.header_line or 1)),
-                p.message + (f" ({p.hint})" if p.hint else ""),
-            )
-            for p in problems.errors
-        ]
+    failures = _check_strings(root, lang, target, new, lines, catalog.header_line or 1)
+    if failures:
+        return failures
     if record is not None:
         save_snapshot(root, record, ".yml")
     target.write_text(new, encoding="utf-8")
     _record_version(path, text, new)
     print(f"wrote translations/{lang}/strings.yml")
     return []
+
+
+def _check_strings(
+    root: Path, lang: str, target: Path, new: str, lines: dict[str, int], at: int
+) -> list[tuple[int, str]]:
+    """The strings checks on the imported strings file: errors at their PO lines (`lines`:
+    the PO line of each key; `at`: of the header, for the others)."""
+    from ..model.sources import Problems
+    from ..model.strings import load_strings
+    from ..model.terms import check_terms, load_terms, texts_of_strings
+
+    # The strings checks read a file: the candidate is checked beside the real one.
+    check = target.with_name(".strings.yml.importing")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    check.write_text(new, encoding="utf-8")
+    try:
+        problems = Problems()
+        base = load_strings(root / "translations" / "strings.yml", root, "en", Problems())
+        strings = load_strings(check, root, lang, problems, english=base)
+        terms = load_terms(root / "translations" / lang / "terms.yml", root, Problems())
+        if terms is not None:
+            check_terms(terms, texts_of_strings(strings), problems)
+    finally:
+        check.unlink()
+    if not problems.errors:
+        return []
+    by_line = {line: lines.get(key, 1) for key, line in strings.lines.items()}
+    flat = _flat_lines(new)
+    return [
+        (
+            lines.get(flat.get(p.line, ""), by_line.get(p.line, at)),
+            p.message + (f" ({p.hint})" if p.hint else ""),
+        )
+        for p in problems.errors
+    ]
 
 
 def _strings_record(root: Path, catalog: Any, english_text: str, old: str | None) -> str | None:

@@ -323,35 +323,10 @@ def plural_forms(
     out: dict[str, str] = {}
     for category, text in value.items():
         at = flat_lines.get(f"{key}.{category}", line)
-        if category not in plurals.CATEGORIES:
-            problems.add(
-                rel,
-                at,
-                f"string `{key}`: `{category}` is not a plural category",
-                f"use the categories of {lang}: {names}",
-            )
+        if _form_ok(key, category, text, lang, used, names, want, rel, at, problems):
+            out[category] = text
+        else:
             ok = False
-            continue
-        if category not in used:
-            problems.add(
-                rel,
-                at,
-                f"string `{key}`: no number takes the form `{category}` in {lang}",
-                f"use the categories of {lang}: {names}",
-            )
-            ok = False
-            continue
-        if not text_ok(f"{key}.{category}", text, rel, at, problems):
-            ok = False
-            continue
-        got = placeholders(text)
-        if want is not None and (
-            (category == "other" and got != want) or (category != "other" and not got <= want)
-        ):
-            placeholder_problem(f"{key}.{category}", want, got, rel, at, problems)
-            ok = False
-            continue
-        out[category] = text
     if "other" not in value:
         problems.add(
             rel,
@@ -372,6 +347,47 @@ def plural_forms(
             warn=True,
         )
     return out
+
+
+def _form_ok(
+    key: str,
+    category: Any,
+    text: Any,
+    lang: str,
+    used: frozenset[str],
+    names: str,
+    want: set[str] | None,
+    rel: str,
+    at: int,
+    problems: Problems,
+) -> bool:
+    """Whether one form of a plural string can be used (`used`: the language's categories,
+    `names` as said to the translator); the problem added when not."""
+    if category not in plurals.CATEGORIES:
+        problems.add(
+            rel,
+            at,
+            f"string `{key}`: `{category}` is not a plural category",
+            f"use the categories of {lang}: {names}",
+        )
+        return False
+    if category not in used:
+        problems.add(
+            rel,
+            at,
+            f"string `{key}`: no number takes the form `{category}` in {lang}",
+            f"use the categories of {lang}: {names}",
+        )
+        return False
+    if not text_ok(f"{key}.{category}", text, rel, at, problems):
+        return False
+    got = placeholders(text)
+    if want is not None and (
+        (category == "other" and got != want) or (category != "other" and not got <= want)
+    ):
+        placeholder_problem(f"{key}.{category}", want, got, rel, at, problems)
+        return False
+    return True
 
 
 # Block (`translation:` then indented lines) or flow (`translation: {source: …}`) style.

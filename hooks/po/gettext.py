@@ -69,66 +69,76 @@ def _unquote(text: str, line: int) -> str:
 
 def parse_po(text: str) -> Catalog:
     """Parse a PO file; a PoError names the line of the first syntax error."""
-    entries: list[Entry] = []
+    reader = _Reader()
+    for number, raw in enumerate(text.split("\n"), 1):
+        reader.feed(raw.strip(), number)
+    reader.finish()
+    return _catalog(reader.entries)
+
+
+@dataclass
+class _Reader:
+    """A PO file being read: the entries so far, the open one, and the comments read for
+    the next one."""
+
+    entries: list[Entry] = field(default_factory=list)
     current: Entry | None = None
     target: str | None = None  # which field continuation strings extend
-    pending_comments: list[str] = []
-    pending_refs: list[str] = []
-    pending_flags: list[str] = []
+    seen: set[str] = field(default_factory=set)  # the keywords of the open entry
+    pending_comments: list[str] = field(default_factory=list)
+    pending_refs: list[str] = field(default_factory=list)
+    pending_flags: list[str] = field(default_factory=list)
     pending_previous: str | None = None
-    seen: set[str] = set()
 
-    def finish() -> None:
-        nonlocal current, seen
-        if current is not None:
-            if "msgstr" not in seen and not current.msgstr_plural:
-                raise PoError(current.line, "entry has a msgid but no msgstr")
-            entries.append(current)
-        current, seen = None, set()
+    def finish(self) -> None:
+        if self.current is not None:
+            if "msgstr" not in self.seen and not self.current.msgstr_plural:
+                raise PoError(self.current.line, "entry has a msgid but no msgstr")
+            self.entries.append(self.current)
+        self.current, self.seen = None, set()
 
-    def append(entry: Entry, name: str, value: str) -> None:
-        if name.startswith("msgstr["):
-            index = int(name[7:-1])
-            entry.msgstr_plural[index] = entry.msgstr_plural.get(index, "") + value
-        else:
-            setattr(entry, name, (getattr(entry, name) or "") + value)
-
-    for number, raw in enumerate(text.split("\n"), 1):
-        line = raw.strip()
+    def feed(self, line: str, number: int) -> None:
+        """One line, stripped."""
         if not line:
-            if current is not None:
-                finish()
-            target = None
-            continue
-        if line.startswith("#~"):
-            continue  # obsolete entries: kept by tools, ignored here
-        if line.startswith("#"):
-            if current is not None and seen & {"msgstr"} | {k for k in seen if k[:7] == "msgstr["}:
-                finish()
-            kind, rest = line[:2], line[2:].strip()
-            if kind == "#.":
-                pending_comments.append(rest)
-            elif kind == "#:":
-                pending_refs.append(rest)
-            elif kind == "#,":
-                pending_flags.extend(f.strip() for f in rest.split(",") if f.strip())
-            elif kind == "#|":
-                word, _, value = rest.partition(" ")
-                if word == "msgid":
-                    pending_previous = _unquote(value, number)
-                elif word in ("msgctxt", "msgid_plural"):
-                    pass
-                elif word.startswith('"') and pending_previous is not None:
-                    pending_previous += _unquote(rest, number)
-            target = None
-            continue
-        if line.startswith('"'):
-            if current is None or target is None:
+            self.finish()
+            self.target = None
+        elif line.startswith("#~"):
+            pass  # obsolete entries: kept by tools, ignored here
+        elif line.startswith("#"):
+            self.comment(line, number)
+        elif line.startswith('"'):
+            if self.current is None or self.target is None:
                 raise PoError(number, "a string continues nothing (is a keyword missing?)")
-            append(current, target, _unquote(line, number))
-            if target == "msgstr" or target.startswith("msgstr["):
-                current.msgstr_line = current.msgstr_line or number
-            continue
+            _append(self.current, self.target, _unquote(line, number))
+            if self.target == "msgstr" or self.target.startswith("msgstr["):
+                self.current.msgstr_line = self.current.msgstr_line or number
+        else:
+            self.keyword(line, number)
+
+    def comment(self, line: str, number: int) -> None:
+        """A `#.`, `#:`, `#,` or `#|` line: kept for the entry that follows."""
+        seen = self.seen
+        if self.current is not None and seen & {"msgstr"} | {k for k in seen if k[:7] == "msgstr["}:
+            self.finish()
+        kind, rest = line[:2], line[2:].strip()
+        if kind == "#.":
+            self.pending_comments.append(rest)
+        elif kind == "#:":
+            self.pending_refs.append(rest)
+        elif kind == "#,":
+            self.pending_flags.extend(f.strip() for f in rest.split(",") if f.strip())
+        elif kind == "#|":
+            word, _, value = rest.partition(" ")
+            if word == "msgid":
+                self.pending_previous = _unquote(value, number)
+            elif word in ("msgctxt", "msgid_plural"):
+                pass
+            elif word.startswith('"') and self.pending_previous is not None:
+                self.pending_previous += _unquote(rest, number)
+        self.target = None
+
+    def keyword(self, line: str, number: int) -> None:
+        """A line that starts with a keyword (`msgid "…"`): a field, maybe of a new entry."""
         keyword, _, value = line.partition(" ")
         if keyword not in ("msgctxt", "msgid", "msgid_plural", "msgstr") and not (
             keyword.startswith("msgstr[") and keyword.endswith("]") and keyword[7:-1].isdigit()
@@ -136,39 +146,54 @@ def parse_po(text: str) -> Catalog:
             raise PoError(number, f"unknown keyword `{keyword[:30]}`")
         if (
             keyword in ("msgctxt", "msgid")
-            and current is not None
-            and (keyword in seen or any(k.startswith("msgstr") for k in seen))
+            and self.current is not None
+            and (keyword in self.seen or any(k.startswith("msgstr") for k in self.seen))
         ):
-            finish()
-        if current is None:
-            if keyword not in ("msgctxt", "msgid"):
-                raise PoError(number, f"`{keyword}` before `msgid`")
-            current = Entry(
-                "",
-                comments=pending_comments,
-                references=pending_refs,
-                flags=pending_flags,
-                previous=pending_previous,
-                line=number,
-            )
-            pending_comments, pending_refs, pending_flags, pending_previous = [], [], [], None
-        if keyword in seen:
+            self.finish()
+        entry = self.current if self.current is not None else self.start(keyword, number)
+        if keyword in self.seen:
             raise PoError(number, f"`{keyword}` twice in one entry")
         if keyword == "msgid":
-            current.line = number
+            entry.line = number
         if keyword.startswith("msgstr"):
-            if "msgid" not in seen:
+            if "msgid" not in self.seen:
                 raise PoError(number, f"`{keyword}` before `msgid`")
-            current.msgstr_line = number
-        seen.add(keyword)
-        target = keyword
+            entry.msgstr_line = number
+        self.seen.add(keyword)
+        self.target = keyword
         if keyword == "msgctxt":
-            current.msgctxt = ""
+            entry.msgctxt = ""
         elif keyword == "msgid_plural":
-            current.msgid_plural = ""
-        append(current, keyword, _unquote(value, number))
-    if current is not None:
-        finish()
+            entry.msgid_plural = ""
+        _append(entry, keyword, _unquote(value, number))
+
+    def start(self, keyword: str, number: int) -> Entry:
+        """A new entry, with the comments read before it."""
+        if keyword not in ("msgctxt", "msgid"):
+            raise PoError(number, f"`{keyword}` before `msgid`")
+        self.current = Entry(
+            "",
+            comments=self.pending_comments,
+            references=self.pending_refs,
+            flags=self.pending_flags,
+            previous=self.pending_previous,
+            line=number,
+        )
+        self.pending_comments, self.pending_refs, self.pending_flags = [], [], []
+        self.pending_previous = None
+        return self.current
+
+
+def _append(entry: Entry, name: str, value: str) -> None:
+    if name.startswith("msgstr["):
+        index = int(name[7:-1])
+        entry.msgstr_plural[index] = entry.msgstr_plural.get(index, "") + value
+    else:
+        setattr(entry, name, (getattr(entry, name) or "") + value)
+
+
+def _catalog(entries: list[Entry]) -> Catalog:
+    """The entries read, the first as the header when it is one."""
     header: dict[str, str] = {}
     header_line = 0
     if entries and entries[0].msgid == "" and entries[0].msgctxt is None:

@@ -183,128 +183,143 @@ def parse_markdown(
     text: str, first_line: int, where: str, page: Page, where_shape: str = ""
 ) -> list[Any]:
     """Cut Markdown into pieces (literal text and slots), adding its units to `page`."""
-    pieces: list[Any] = []
+    cut = _Cut(page, where, where_shape)
     lines = text.split("\n")
-    section = "top"
-    counter = 0
-    used: set[str] = set()
-    fence = False
+    for index, line in enumerate(lines):
+        cut.feed(line, first_line + index, "\n" if index < len(lines) - 1 else "")
+    cut.close()
+    return cut.pieces
+
+
+@dataclass
+class _Cut:
+    """One Markdown text being cut: its pieces so far, and where the cutting stands."""
+
+    page: Page
+    where: str
+    where_shape: str
+    pieces: list[Any] = field(default_factory=list)
+    section: str = "top"
+    counter: int = 0
+    used: set[str] = field(default_factory=set)
+    fence: bool = False
     current: tuple[Slot, list[str]] | None = None  # the open unit and its lines of text
 
-    def key() -> str:
-        nonlocal counter
-        name = f"{where}#{section}.{counter}"
-        counter += 1
-        while name in used:
+    def key(self) -> str:
+        name = f"{self.where}#{self.section}.{self.counter}"
+        self.counter += 1
+        while name in self.used:
             name += "+"
-        used.add(name)
+        self.used.add(name)
         return name
 
-    def close() -> None:
-        nonlocal current
-        if current is None:
+    def close(self) -> None:
+        if self.current is None:
             return
-        slot, texts = current
-        unit = page.units[slot.unit]
+        slot, texts = self.current
+        unit = self.page.units[slot.unit]
         unit.raw = "\n".join(texts)
-        current = None
+        self.current = None
 
-    def add(kind: str, shape: str, prefix: str, raw: str, number: int, **extra: Any) -> Slot:
-        page.units.append(Unit(key(), f"{where_shape}:{shape}", raw, number, kind, **extra))
-        slot = Slot(len(page.units) - 1, [prefix])
-        pieces.append(slot)
+    def add(self, kind: str, shape: str, prefix: str, raw: str, number: int, **extra: Any) -> Slot:
+        unit = Unit(self.key(), f"{self.where_shape}:{shape}", raw, number, kind, **extra)
+        self.page.units.append(unit)
+        slot = Slot(len(self.page.units) - 1, [prefix])
+        self.pieces.append(slot)
         return slot
 
-    for index, line in enumerate(lines):
-        number = first_line + index
-        newline = "\n" if index < len(lines) - 1 else ""
-        if fence or FENCE.match(line):
-            close()
+    def feed(self, line: str, number: int, newline: str) -> None:
+        """One line: literal (in a fence, blank), more of the open unit, or a new block."""
+        if self.fence or FENCE.match(line):
+            self.close()
             if FENCE.match(line):
-                fence = not fence
-            pieces.append(line + newline)
-            continue
+                self.fence = not self.fence
+            self.pieces.append(line + newline)
+            return
         if not line.strip():
-            close()
-            pieces.append(line + newline)
-            continue
-        if current is not None and not _block_start(line):
-            slot, texts = current
-            if page.units[slot.unit].kind != "quote":
+            self.close()
+            self.pieces.append(line + newline)
+            return
+        if self.current is not None and not _block_start(line):
+            slot, texts = self.current
+            if self.page.units[slot.unit].kind != "quote":
                 indent = line[: len(line) - len(line.lstrip())]
                 slot.prefixes.append(indent)
                 texts.append(line[len(indent) :])
-                pieces[-1] = newline  # the slot writes the breaks between its lines
-                continue
-        close()
+                self.pieces[-1] = newline  # the slot writes the breaks between its lines
+                return
+        self.close()
+        self.block(line, number, newline)
+
+    def block(self, line: str, number: int, newline: str) -> None:
+        """A line that starts a block: its unit(s), or the line as it is."""
         heading = HEADING.match(line)
         admonition = ADMONITION.match(line)
         item = LIST_ITEM.match(line)
-        quote = QUOTE.match(line)
+        opener = item or QUOTE.match(line)
         if heading and _has_text(heading.group(2)):
-            anchor = re.search(r"#([\w-]+)", heading.group(3) or "")
-            # Named by the anchor, so a unit keeps its msgctxt when text moves elsewhere.
-            section = anchor.group(1) if anchor else english_anchor(heading.group(2))
-            counter = 0
-            slot = add(
-                "heading",
-                f"h{len(heading.group(1).strip())}",
-                heading.group(1),
-                heading.group(2),
-                number,
-                one_line=True,
-            )
-            slot.suffix = (heading.group(3) or "") + newline
-            pieces[-1] = slot
+            self.heading(heading, number, newline)
         elif admonition and (admonition.group(2) is None or _has_text(admonition.group(2))):
-            # An untitled admonition shows its type as the title, in English: a unit too.
-            titled = admonition.group(2) is not None
-            kind_name = re.split(r"\s+", admonition.group(1).strip())[1]
-            slot = add(
-                "admonition title",
-                "title",
-                (admonition.group(1) if titled else admonition.group(1).rstrip() + " ") + '"',
-                admonition.group(2) or "",
-                number,
-                one_line=True,
-                default=kind_name.replace("-", " ").capitalize(),
-            )
-            slot.suffix = '"' + (admonition.group(3) or "") + newline
-            if not titled:
-                slot.empty = line + newline
+            self.admonition(admonition, line, number, newline)
         elif line.lstrip().startswith("|") and not RULE_LINE.match(line):
-            cells = CELL_SPLIT.split(line)
-            for position, cell in enumerate(cells):
-                if position:
-                    pieces.append("|")
-                stripped = cell.strip()
-                if stripped and _has_text(stripped):
-                    lead = cell[: len(cell) - len(cell.lstrip())]
-                    trail = cell[len(cell.rstrip()) :]
-                    pieces.append(lead)
-                    slot = add("table cell", "cell", "", stripped, number, one_line=True)
-                    slot.suffix = trail
-                else:
-                    pieces.append(cell)
-            pieces.append(newline)
-        elif (item or quote) and _has_text((item or quote).group(2)):  # type: ignore[union-attr]
-            match = item or quote
-            assert match is not None
+            self.table_row(line, number, newline)
+        elif opener and _has_text(opener.group(2)):
             kind = "list item" if item else "quote"
-            slot = add(kind, "li" if item else "quote", match.group(1), match.group(2), number)
-            slot.follow = " " * len(match.group(1)) if item else match.group(1)
-            current = (slot, [match.group(2)])
-            pieces.append(newline)
+            slot = self.add(
+                kind, "li" if item else "quote", opener.group(1), opener.group(2), number
+            )
+            slot.follow = " " * len(opener.group(1)) if item else opener.group(1)
+            self.current = (slot, [opener.group(2)])
+            self.pieces.append(newline)
         elif not _block_start(line) and _has_text(line):
             indent = line[: len(line) - len(line.lstrip())]
-            slot = add("paragraph", "p", indent, line[len(indent) :], number)
+            slot = self.add("paragraph", "p", indent, line[len(indent) :], number)
             slot.follow = indent
-            current = (slot, [line[len(indent) :]])
-            pieces.append(newline)
+            self.current = (slot, [line[len(indent) :]])
+            self.pieces.append(newline)
         else:
-            pieces.append(line + newline)
-    close()
-    return pieces
+            self.pieces.append(line + newline)
+
+    def heading(self, heading: re.Match[str], number: int, newline: str) -> None:
+        anchor = re.search(r"#([\w-]+)", heading.group(3) or "")
+        # Named by the anchor, so a unit keeps its msgctxt when text moves elsewhere.
+        self.section = anchor.group(1) if anchor else english_anchor(heading.group(2))
+        self.counter = 0
+        level = f"h{len(heading.group(1).strip())}"
+        slot = self.add("heading", level, heading.group(1), heading.group(2), number, one_line=True)
+        slot.suffix = (heading.group(3) or "") + newline
+
+    def admonition(self, admonition: re.Match[str], line: str, number: int, newline: str) -> None:
+        # An untitled admonition shows its type as the title, in English: a unit too.
+        titled = admonition.group(2) is not None
+        kind_name = re.split(r"\s+", admonition.group(1).strip())[1]
+        slot = self.add(
+            "admonition title",
+            "title",
+            (admonition.group(1) if titled else admonition.group(1).rstrip() + " ") + '"',
+            admonition.group(2) or "",
+            number,
+            one_line=True,
+            default=kind_name.replace("-", " ").capitalize(),
+        )
+        slot.suffix = '"' + (admonition.group(3) or "") + newline
+        if not titled:
+            slot.empty = line + newline
+
+    def table_row(self, line: str, number: int, newline: str) -> None:
+        for position, cell in enumerate(CELL_SPLIT.split(line)):
+            if position:
+                self.pieces.append("|")
+            stripped = cell.strip()
+            if stripped and _has_text(stripped):
+                lead = cell[: len(cell) - len(cell.lstrip())]
+                trail = cell[len(cell.rstrip()) :]
+                self.pieces.append(lead)
+                slot = self.add("table cell", "cell", "", stripped, number, one_line=True)
+                slot.suffix = trail
+            else:
+                self.pieces.append(cell)
+        self.pieces.append(newline)
 
 
 def _fill_markdown(pieces: list[Any], texts: list[str]) -> str:
@@ -623,21 +638,7 @@ def export_catalog(
     entries: list[Entry] = []
     kept = 0
     for index, unit in enumerate(side.english.units):
-        msgid, values = protect(unit.shown)
-        names = {v: k for k, v in values.items()}
-        entry = Entry(msgid, msgctxt=unit.key)
-        where = f"{unit.kind} at {english_rel}:{unit.line}"
-        if unit.kind == "field":
-            where = f"front-matter field `{unit.key}` at {english_rel}:{unit.line}"
-        entry.comments.append(where)
-        entry.references.append(f"{english_rel}:{unit.line}")
-        if side.translation is not None and index in pairing.to_old:
-            old = pairing.to_old[index]
-            entry.msgstr = protect(side.translation.units[old].raw, names)[0]
-            if index in pairing.changed:
-                entry.flags.append("fuzzy")
-                if side.baseline is not None:
-                    entry.previous = protect(side.baseline.units[old].shown)[0]
+        entry, values = _markdown_entry(side, pairing, index, english_rel)
         before = old_entries.get(unit.key)
         if before is not None and before.msgstr and before.msgstr != entry.msgstr:
             if markdown_moved:
@@ -648,16 +649,7 @@ def export_catalog(
                     "from the Markdown",
                 )
             kept += 1
-            entry.msgstr = before.msgstr
-            if before.msgid == msgid:
-                entry.flags = [f for f in entry.flags if f != "fuzzy"]
-                entry.previous = None
-                if before.fuzzy:
-                    entry.flags.append("fuzzy")
-                    entry.previous = before.previous
-            else:
-                entry.flags = [f for f in entry.flags if f != "fuzzy"] + ["fuzzy"]
-                entry.previous = before.msgid
+            _keep_work(entry, before)
         elif confirmed(before, entry):
             entry.flags, entry.previous = [f for f in entry.flags if f != "fuzzy"], None
         if values:
@@ -670,6 +662,45 @@ def export_catalog(
         "X-Translation-Version": side.translation_hash,
     }
     return Catalog(header, entries), kept
+
+
+def _markdown_entry(
+    side: Sides, pairing: Pairing, index: int, english_rel: str
+) -> tuple[Entry, dict[str, str]]:
+    """The entry of English unit `index` as the Markdown translation has it (fuzzy when
+    the English changed since), and the values of its placeholders."""
+    unit = side.english.units[index]
+    msgid, values = protect(unit.shown)
+    names = {v: k for k, v in values.items()}
+    entry = Entry(msgid, msgctxt=unit.key)
+    where = f"{unit.kind} at {english_rel}:{unit.line}"
+    if unit.kind == "field":
+        where = f"front-matter field `{unit.key}` at {english_rel}:{unit.line}"
+    entry.comments.append(where)
+    entry.references.append(f"{english_rel}:{unit.line}")
+    if side.translation is not None and index in pairing.to_old:
+        old = pairing.to_old[index]
+        entry.msgstr = protect(side.translation.units[old].raw, names)[0]
+        if index in pairing.changed:
+            entry.flags.append("fuzzy")
+            if side.baseline is not None:
+                entry.previous = protect(side.baseline.units[old].shown)[0]
+    return entry, values
+
+
+def _keep_work(entry: Entry, before: Entry) -> None:
+    """The msgstr of the PO already there, not imported yet, kept in `entry`; fuzzy as it
+    was against the same English, fuzzy against its own English when that changed."""
+    entry.msgstr = before.msgstr
+    if before.msgid == entry.msgid:
+        entry.flags = [f for f in entry.flags if f != "fuzzy"]
+        entry.previous = None
+        if before.fuzzy:
+            entry.flags.append("fuzzy")
+            entry.previous = before.previous
+    else:
+        entry.flags = [f for f in entry.flags if f != "fuzzy"] + ["fuzzy"]
+        entry.previous = before.msgid
 
 
 @dataclass
@@ -689,8 +720,51 @@ def import_catalog(
     side: Sides, catalog: Catalog, lang: str, translation_text: str | None
 ) -> Imported:
     """The Markdown a PO gives; BridgeError at the PO line of the first problem."""
-    header = catalog.header
     at = catalog.header_line or 1
+    _check_header(side, catalog, lang, at)
+    units = side.english.units
+    pairing = side.pairing()
+    chosen, unchanged = _chosen_entries(side, catalog, pairing)
+    translated = {i: e for i, e in chosen.items() if e.msgstr and i not in unchanged}
+    complete = (
+        not unchanged
+        and len(translated) == len(units)
+        and not any(e.fuzzy for e in translated.values())
+    )
+    if side.translation is None and not complete:
+        done = sum(1 for e in translated.values() if not e.fuzzy)
+        return Imported(
+            None,
+            f"{done} of {len(units)} units translated; the page is written once all are",
+            False,
+        )
+    new = {i: restore(e.msgstr, protect(units[i].shown)[1]) for i, e in translated.items()}
+    plan = _plan(side, pairing, new, complete)
+    template, text = _written(side, plan, translation_text)
+    check = parse_page(text)
+    if check.shapes != template.shapes:
+        culprit = _culprit(template, plan, chosen)
+        raise BridgeError(
+            culprit.msgstr_line if culprit else at,
+            "this translation changes the page's blocks (it starts a heading, list item, "
+            "table or admonition of its own); keep Markdown markers out of the text",
+        )
+    po_lines: dict[int, int] = {}
+    for k, unit in enumerate(check.units):
+        used = chosen.get(plan.sources.get(k, -1))
+        po_lines[unit.line] = used.msgstr_line if used else at
+    waiting = sum(1 for i in range(len(units)) if i not in translated or chosen[i].fuzzy)
+    note = (
+        "translates the current English"
+        if plan.advanced
+        else (f"{waiting} unit(s) untranslated or fuzzy" if waiting else "complete")
+    ) + (f"; {plan.held}" if plan.held else "")
+    return Imported(text, note, plan.advanced, plan.held, po_lines)
+
+
+def _check_header(side: Sides, catalog: Catalog, lang: str, at: int) -> None:
+    """BridgeError when the PO is of another language, or either side changed since export."""
+    header = catalog.header
     if not in_language(catalog, lang):
         raise BridgeError(
             at,
@@ -709,11 +783,16 @@ def import_catalog(
             "the Markdown translation changed since this PO was exported; run "
             f"`solidarity translations export {lang}` first, so neither change is lost",
         )
+
+
+def _chosen_entries(
+    side: Sides, catalog: Catalog, pairing: Pairing
+) -> tuple[dict[int, Entry], set[int]]:
+    """The PO entry of each English unit, each checked, and the units left fuzzy as exported."""
     units = side.english.units
     by_key = {u.key: i for i, u in enumerate(units)}
     chosen: dict[int, Entry] = {}
     unchanged: set[int] = set()
-    pairing = side.pairing()
     for entry in catalog.entries:
         if entry.msgid_plural is not None or entry.msgctxt not in by_key:
             raise BridgeError(
@@ -744,97 +823,86 @@ def import_catalog(
             if wrong:
                 raise BridgeError(entry.msgstr_line, wrong)
         chosen[index] = entry
-    translated = {i: e for i, e in chosen.items() if e.msgstr and i not in unchanged}
-    complete = (
-        not unchanged
-        and len(translated) == len(units)
-        and not any(e.fuzzy for e in translated.values())
-    )
+    return chosen, unchanged
 
-    def text_of(index: int) -> str:
-        return restore(translated[index].msgstr, protect(units[index].shown)[1])
 
-    template = side.translation
-    advanced = False
+@dataclass
+class _Plan:
+    """What an import writes: a skeleton and the text of each of its units."""
+
+    template: Page  # the English or the translation, before anchors are written out
+    texts: list[str]  # by unit of `template`
+    sources: dict[int, int]  # unit of `template` -> the English unit whose msgstr it holds
+    advanced: bool  # the page now translates today's English
+    held: str = ""  # why it stays stale though the PO is complete
+
+
+def _plan(side: Sides, pairing: Pairing, new: dict[int, str], complete: bool) -> _Plan:
+    """The skeleton to fill and its texts, given the translated text of units (`new`)."""
+    everything = [new[i] for i in range(len(side.english.units))] if complete else []
+    every_source = {i: i for i in range(len(side.english.units))}
+    if side.translation is None:
+        return _Plan(side.english, everything, every_source, True)
+    current = [u.raw for u in side.translation.units]
+    work = any(i not in pairing.to_old or new[i] != current[pairing.to_old[i]] for i in new)
+    own = _own_skeleton(side) if side.stale and complete and work else None
+    if side.stale and complete and work and own is None:
+        template = side.translation
+        if template.shapes != side.english.shapes or _skeleton_moved(side):
+            # Rebuilt on the English skeleton: safe, as the translation has nothing
+            # of its own outside the units (checked just above).
+            template = side.english
+        return _Plan(template, everything, every_source, True)
+    return _in_place(side.translation, pairing, new, current, own)
+
+
+def _in_place(
+    translation: Page, pairing: Pairing, new: dict[int, str], current: list[str], own: int | None
+) -> _Plan:
+    """The translation's own skeleton, with the units the PO translates replaced."""
     held = ""
-    if template is None:
-        if not complete:
-            done = sum(1 for e in translated.values() if not e.fuzzy)
-            return Imported(
-                None,
-                f"{done} of {len(units)} units translated; the page is written once all are",
-                False,
-            )
-        template = side.english
-        advanced = True
-        texts = [text_of(i) for i in range(len(units))]
-        sources = {i: i for i in range(len(units))}
-    else:
-        current = [u.raw for u in template.units]
-        work = any(
-            i not in pairing.to_old or text_of(i) != current[pairing.to_old[i]] for i in translated
+    if own is not None:
+        held = (
+            f"still stale: the English changed around text the translation has of "
+            f"its own outside the units (line {own}: code, HTML, abbreviations or "
+            "YAML layout), which a rebuild on the English would lose; bring the "
+            "English changes over by hand, then run `solidarity translations mark`"
         )
-        own = _own_skeleton(side) if side.stale and complete and work else None
-        if side.stale and complete and work and own is None:
-            advanced = True
-            if template.shapes != side.english.shapes or _skeleton_moved(side):
-                # Rebuilt on the English skeleton: safe, as the translation has nothing
-                # of its own outside the units (checked just above).
-                template = side.english
-            texts = [text_of(i) for i in range(len(units))]
-            sources = {i: i for i in range(len(units))}
-        else:
-            if own is not None:
-                held = (
-                    f"still stale: the English changed around text the translation has of "
-                    f"its own outside the units (line {own}: code, HTML, abbreviations or "
-                    "YAML layout), which a rebuild on the English would lose; bring the "
-                    "English changes over by hand, then run `solidarity translations mark`"
-                )
-            new_units = sum(1 for i in translated if i not in pairing.to_old)
-            if new_units and not held:
-                held = (
-                    f"{new_units} unit(s) new in the English wait in the PO until every "
-                    "unit is translated and none is fuzzy"
-                )
-            texts = current
-            sources = {}
-            for i in translated:
-                if i in pairing.to_old:
-                    texts[pairing.to_old[i]] = text_of(i)
-                    sources[pairing.to_old[i]] = i
+    new_units = sum(1 for i in new if i not in pairing.to_old)
+    if new_units and not held:
+        held = (
+            f"{new_units} unit(s) new in the English wait in the PO until every "
+            "unit is translated and none is fuzzy"
+        )
+    texts = current
+    sources: dict[int, int] = {}
+    for i in new:
+        if i in pairing.to_old:
+            texts[pairing.to_old[i]] = new[i]
+            sources[pairing.to_old[i]] = i
+    return _Plan(translation, texts, sources, False, held)
+
+
+def _written(side: Sides, plan: _Plan, translation_text: str | None) -> tuple[Page, str]:
+    """The skeleton as filled (the English with its anchors written out), and the text."""
+    template = plan.template
     if template is side.english:
         template = _with_anchors(template)
-    text = render(template, texts)
+    text = render(template, plan.texts)
     if template is not side.translation:
         text = _with_translation_block(text, translation_text)
-    check = parse_page(text)
-    if check.shapes != template.shapes:
-        # The unit to blame: the first whose text alone changes the blocks.
-        culprit = None
-        original = [u.raw for u in template.units]
-        for k, index in sorted(sources.items()):
-            alone = list(original)
-            alone[k] = texts[k]
-            if parse_page(render(template, alone)).shapes != template.shapes:
-                culprit = chosen.get(index)
-                break
-        raise BridgeError(
-            culprit.msgstr_line if culprit else at,
-            "this translation changes the page's blocks (it starts a heading, list item, "
-            "table or admonition of its own); keep Markdown markers out of the text",
-        )
-    po_lines: dict[int, int] = {}
-    for k, unit in enumerate(check.units):
-        used = chosen.get(sources.get(k, -1))
-        po_lines[unit.line] = used.msgstr_line if used else at
-    waiting = sum(1 for i in range(len(units)) if i not in translated or chosen[i].fuzzy)
-    note = (
-        "translates the current English"
-        if advanced
-        else (f"{waiting} unit(s) untranslated or fuzzy" if waiting else "complete")
-    ) + (f"; {held}" if held else "")
-    return Imported(text, note, advanced, held, po_lines)
+    return template, text
+
+
+def _culprit(template: Page, plan: _Plan, chosen: dict[int, Entry]) -> Entry | None:
+    """The entry to blame for changed blocks: the first whose text alone changes them."""
+    original = [u.raw for u in template.units]
+    for k, index in sorted(plan.sources.items()):
+        alone = list(original)
+        alone[k] = plan.texts[k]
+        if parse_page(render(template, alone)).shapes != template.shapes:
+            return chosen.get(index)
+    return None
 
 
 def _as_exported(side: Sides, pairing: Pairing, index: int, values: dict[str, str]) -> str | None:

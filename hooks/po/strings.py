@@ -91,25 +91,7 @@ def export_strings(
     kept = 0
     entries = []
     for key, value in english.items():
-        mine = translated.get(key)
-        entry = Entry("", msgctxt=key)
-        entry.comments.append(f"interface string `{key}` in translations/strings.yml")
-        if is_plural(value) or is_plural(mine):
-            forms = value if is_plural(value) else {"other": value}
-            entry.msgid = forms.get("one", forms["other"])
-            entry.msgid_plural = forms["other"]
-            for index, category in enumerate(order):
-                if isinstance(mine, dict):
-                    entry.msgstr_plural[index] = mine.get(category, "")
-                else:
-                    entry.msgstr_plural[index] = mine if isinstance(mine, str) else ""
-        else:
-            entry.msgid = value
-            entry.msgstr = mine if isinstance(mine, str) else ""
-        was = recorded.get(key) if recorded is not None and mine is not None else None
-        if was is not None and normal_value(was) != normal_value(value):
-            entry.flags.append("fuzzy")
-            entry.previous = was.get("one", was.get("other", "")) if isinstance(was, dict) else was
+        entry = _string_entry(key, value, translated.get(key), order, recorded)
         before = old.get(key)
         if before is not None and msgstrs(before) != msgstrs(entry) and any(msgstrs(before)):
             if moved:
@@ -137,6 +119,32 @@ def export_strings(
         "X-Translation-Version": translation_hash,
     }
     return Catalog(header, entries), kept
+
+
+def _string_entry(
+    key: str, value: Any, mine: Any, order: list[str], recorded: dict[str, Any] | None
+) -> Entry:
+    """The entry of one string as the translation has it (`mine`), plural when either side
+    is; fuzzy, with the old English, when the English changed since it was translated."""
+    entry = Entry("", msgctxt=key)
+    entry.comments.append(f"interface string `{key}` in translations/strings.yml")
+    if is_plural(value) or is_plural(mine):
+        forms = value if is_plural(value) else {"other": value}
+        entry.msgid = forms.get("one", forms["other"])
+        entry.msgid_plural = forms["other"]
+        for index, category in enumerate(order):
+            if isinstance(mine, dict):
+                entry.msgstr_plural[index] = mine.get(category, "")
+            else:
+                entry.msgstr_plural[index] = mine if isinstance(mine, str) else ""
+    else:
+        entry.msgid = value
+        entry.msgstr = mine if isinstance(mine, str) else ""
+    was = recorded.get(key) if recorded is not None and mine is not None else None
+    if was is not None and normal_value(was) != normal_value(value):
+        entry.flags.append("fuzzy")
+        entry.previous = was.get("one", was.get("other", "")) if isinstance(was, dict) else was
+    return entry
 
 
 @dataclass
@@ -216,55 +224,72 @@ def import_strings(
         if key not in english:
             raise BridgeError(entry.line, f"`{key}` is not an interface string of this project")
         lines[key] = entry.msgstr_line
-        if entry.msgid_plural is not None:
-            forms = {
-                order[i]: text for i, text in entry.msgstr_plural.items() if i < len(order) and text
-            }
-            if len(entry.msgstr_plural) > len(order):
-                raise BridgeError(
-                    entry.msgstr_line,
-                    f"{len(entry.msgstr_plural)} plural forms; {lang} has {len(order)} "
-                    f"({', '.join(order)})",
-                )
-        else:
-            forms = {"": entry.msgstr} if entry.msgstr else {}
-        for text in forms.values():
-            if "\n" in text:
-                raise BridgeError(entry.msgstr_line, "an interface string stays on one line")
+        forms = _forms(entry, lang, order)
         if not forms:
             continue
-        node = nodes.get(key)
-        if node is None:
+        if key not in nodes:
             notes.append(
                 f"`{key}` is not in translations/{lang}/strings.yml yet: add it there "
                 "(copied from the English) to import its translation"
             )
             continue
-        have = current.get(key)
-        if not node.mapping:
-            values = set(forms.values())
-            if len(values) == 1 and ("" in forms or set(forms) >= set(order) or len(order) == 1):
-                value = values.pop()
-                if value != have:
-                    edits.append((node.start, node.end, yaml_scalar(value, node.flow, node.quoted)))
-                continue
-            edits.append((node.start, node.end, _mapping(forms, node.column + 2, "\n")))
-            continue
-        if isinstance(have, dict) and set(have) == set(forms):
-            for category, value in forms.items():
-                child = nodes[f"{key}.{category}"]
-                if value != have[category]:
-                    edits.append(
-                        (child.start, child.end, yaml_scalar(value, child.flow, child.quoted))
-                    )
-            continue
-        # Another set of forms: the mapping is written again, in category order.
-        start = template.rfind("\n", 0, node.start) + 1
-        edits.append((start, node.end, _mapping(forms, node.column + 2, "")))
+        edits += _placed(template, nodes, key, forms, current.get(key), order)
     out = template
     for start, end, text in sorted(edits, reverse=True):
         out = out[:start] + text + out[end:]
     return out, lines, notes
+
+
+def _forms(entry: Entry, lang: str, order: list[str]) -> dict[str, str]:
+    """The translated forms of one entry by category (`""` for a string that is not
+    plural); BridgeError when they cannot be written."""
+    if entry.msgid_plural is not None:
+        forms = {
+            order[i]: text for i, text in entry.msgstr_plural.items() if i < len(order) and text
+        }
+        if len(entry.msgstr_plural) > len(order):
+            raise BridgeError(
+                entry.msgstr_line,
+                f"{len(entry.msgstr_plural)} plural forms; {lang} has {len(order)} "
+                f"({', '.join(order)})",
+            )
+    else:
+        forms = {"": entry.msgstr} if entry.msgstr else {}
+    for text in forms.values():
+        if "\n" in text:
+            raise BridgeError(entry.msgstr_line, "an interface string stays on one line")
+    return forms
+
+
+def _placed(
+    template: str,
+    nodes: dict[str, Node],
+    key: str,
+    forms: dict[str, str],
+    have: Any,
+    order: list[str],
+) -> list[tuple[int, int, str]]:
+    """The edits that write one string's forms into the strings file (`have`: its value
+    there now), as one value, a plural mapping, or changed forms of its mapping."""
+    node = nodes[key]
+    if not node.mapping:
+        values = set(forms.values())
+        if len(values) == 1 and ("" in forms or set(forms) >= set(order) or len(order) == 1):
+            value = values.pop()
+            if value != have:
+                return [(node.start, node.end, yaml_scalar(value, node.flow, node.quoted))]
+            return []
+        return [(node.start, node.end, _mapping(forms, node.column + 2, "\n"))]
+    if isinstance(have, dict) and set(have) == set(forms):
+        edits = []
+        for category, value in forms.items():
+            child = nodes[f"{key}.{category}"]
+            if value != have[category]:
+                edits.append((child.start, child.end, yaml_scalar(value, child.flow, child.quoted)))
+        return edits
+    # Another set of forms: the mapping is written again, in category order.
+    start = template.rfind("\n", 0, node.start) + 1
+    return [(start, node.end, _mapping(forms, node.column + 2, ""))]
 
 
 def _mapping(forms: dict[str, str], indent: int, lead: str) -> str:
