@@ -126,7 +126,7 @@ def test_the_page_and_the_command_choose_the_same_programmes(tmp_path: Path) -> 
     data = builder_for(PROJECT, "en", titles(PROJECT, "en"), True, set())
     payload = {
         "sets": [page_data(n) for n in range(len(SETS))],
-        "levels": list(data["levels"]),
+        "levels": [level for level, _ in data["levels"]],
         "rank": {p["id"]: p["rank"] for p in data["principles"]},
         "minutes": MINUTES,
         "texts": TEXTS,

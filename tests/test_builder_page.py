@@ -316,6 +316,16 @@ def test_a_level_and_breaks_give_the_commands_programme_and_travel_with_it(
     data = json.loads(saved.read_text(encoding="utf-8"))
     assert data["level"] == "introductory" and data["break"] == 15
     assert command_programme("--from", str(saved)) == shown
+    # The choices lowest first, as the command ranks them; five sessions need more than
+    # the introductory workshops a level-blind pick would take first.
+    levels = page.eval_on_selector_all("#sc-builder-level option", "os => os.map(o => o.value)")  # type: ignore[attr-defined]
+    assert levels == ["", "introductory", "intermediate", "advanced"]
+    five = ("--sessions", "5", "--minutes", "120", "--level", "introductory")
+    page = open_plan(tab, served, fragment="sessions=5&minutes=120&level=introductory")
+    assert shown_programme(page) == command_programme(*five)
+    assert not any(
+        "Allyship" in line or "Conflict inside" in line for line in shown_programme(page)
+    )
     # A level that does not exist is named; the break and the rest stay as given.
     page = open_plan(tab, served, fragment=LEVEL_BREAK.replace("introductory", "expert"))
     problems = page.locator(".sc-builder__problems").inner_text()  # type: ignore[attr-defined]

@@ -156,8 +156,9 @@ def builder_for(
         "max_sessions": MAX_SESSIONS,
         "max_minutes": MAX_MINUTES,
         "max_break": MAX_BREAK,
-        # The form's choice of highest level, lowest first (the order model/planner.py uses).
-        "levels": {level: s.t(f"level.{level}") for level in LEVELS},
+        # The form's choice of highest level, lowest first (the order model/planner.py uses
+        # and builder.js reads from the form): pairs, as front matter sorts a mapping's keys.
+        "levels": [[level, s.t(f"level.{level}")] for level in LEVELS],
         "small_group": SMALL_GROUP,
         "small_groups_from": SMALL_GROUPS_FROM,
         "principles": principles,

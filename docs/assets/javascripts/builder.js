@@ -35,6 +35,7 @@
       group_min: d.groupMin,
       group_max: d.groupMax,
       format: d.format,
+      level: d.level,
       principles: d.principles,
       requires: d.requires,
     };
