@@ -51,6 +51,27 @@ def test_status_reports_the_changed_english_paragraph(mini: Path) -> None:
     assert status(mini)["pages"]["stale"] == 0
 
 
+@pytest.mark.parametrize(
+    "given, says",
+    [
+        ("docs/index.md", "docs/index.md is not a translation; name the translated file under"),
+        ("translations/es/docs/missing.md", "translations/es/docs/missing.md: no such file"),
+        (
+            "translations/es/docs/orphan.md",
+            "there is no English docs/orphan.md for it to translate",
+        ),
+    ],
+)
+def test_mark_names_what_is_wrong_with_the_file_given(mini: Path, given: str, says: str) -> None:
+    (mini / "translations/es/docs/orphan.md").write_text("Huérfana.\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in (mini / "translations").rglob("*") if p.is_file()}
+    proc = cli(mini, "translations", "mark", given)
+    assert proc.returncode == 1 and says in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and "subpath" not in proc.stderr
+    after = {p: p.read_bytes() for p in (mini / "translations").rglob("*") if p.is_file()}
+    assert after == before  # nothing written, no snapshot made
+
+
 def test_workshop_status_goes_down_to_the_field(mini: Path) -> None:
     assert cli(mini, "translations", "start", "es", "workshops/circle.md").returncode == 0
     plan = mini / "translations/es/workshops/circle.md"

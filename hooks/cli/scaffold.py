@@ -59,7 +59,15 @@ def quote_digest(digest: str) -> str:
 
 def mark_current(root: Path, path: Path) -> str:
     """Record that a translation now matches the current English (only the `source:` line changes)."""
-    rel = path.resolve().relative_to((root / "translations").resolve()).as_posix()
+    try:
+        rel = path.resolve().relative_to((root / "translations").resolve()).as_posix()
+    except ValueError:
+        raise ValueError(
+            f"{path} is not a translation; name the translated file under translations/, "
+            "for example translations/es/docs/faq.md"
+        ) from None
+    if not path.is_file():
+        raise ValueError(f"{path}: no such file; check the path (`solidarity translations status`)")
     lang, _, rest = rel.partition("/")
     if rest == "strings.yml":
         return mark_strings(root, path)
@@ -68,7 +76,13 @@ def mark_current(root: Path, path: Path) -> str:
         raise ValueError(
             f"{path} is not under translations/<lang>/docs or translations/<lang>/workshops"
         )
-    english_text = (root / source_path_of(site_path)).read_text(encoding="utf-8")
+    english = root / source_path_of(site_path)
+    if not english.is_file():
+        raise ValueError(
+            f"{path}: there is no English {source_path_of(site_path)} for it to translate; "
+            "check the path"
+        )
+    english_text = english.read_text(encoding="utf-8")
     digest = save_snapshot(root, english_text)
     text = path.read_text(encoding="utf-8")
     new, count = re.subn(
