@@ -358,6 +358,12 @@ def test_print_view_of_a_workshop_hides_navigation(page: object, served: str) ->
     for selector in (".md-header", ".md-sidebar--primary", ".md-footer", ".sc-download"):
         assert page.locator(selector).first.evaluate("e => getComputedStyle(e).display") == "none"  # type: ignore[attr-defined]
     assert page.locator("#agenda").is_visible()  # type: ignore[attr-defined]
+    # Nothing of the download links' line is left on paper, not even their icons.
+    shown = page.evaluate(  # type: ignore[attr-defined]
+        "[...document.querySelectorAll('.md-typeset .twemoji')]"
+        ".filter(e => e.getClientRects().length).map(e => e.parentElement.textContent.trim())"
+    )
+    assert shown == [], shown
     pdf = page.pdf(format="A4")  # type: ignore[attr-defined]
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
 
