@@ -54,6 +54,25 @@ def test_workshops_in_spanish_use_the_translated_title_where_there_is_one(mini: 
     assert "Follow-up" in followup  # no Spanish plan: the English title
 
 
+def test_a_translation_that_cannot_be_read_is_named_and_the_english_used(mini: Path) -> None:
+    translate_circle(mini)
+    plan = mini / "translations/es/workshops/circle.md"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("state:", "state: [", 1), "utf-8")
+    proc = solidarity(mini, "workshops", "--lang", "es")
+    assert proc.returncode == 0 and "Story circle" in proc.stdout, proc.stderr
+    assert "translations/es/workshops/circle.md:" in proc.stderr
+    assert "the English is used where a translation above cannot be read" in proc.stderr
+
+
+def test_a_broken_plan_is_named_without_problems_of_languages_not_asked_for(mini: Path) -> None:
+    plan = mini / "workshops/circle.md"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("minutes:", "minutes: [", 1), "utf-8")
+    proc = solidarity(mini, "workshops")
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("error: workshops/circle.md:"), proc.stderr
+    assert "unknown language code" not in proc.stderr and "translations/" not in proc.stderr
+
+
 def test_workshops_as_json_for_scripts(mini: Path) -> None:
     translate_circle(mini)
     proc = solidarity(mini, "workshops", "--json", "--lang", "es")

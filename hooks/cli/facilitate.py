@@ -59,6 +59,7 @@ def _level(value: str) -> str:
 
 def _project(lang: str | None) -> Any:
     from ..model.project import load_project
+    from ..model.sources import Problems
     from .common import configured_languages, find_root, print_problems
 
     root = find_root()
@@ -78,11 +79,28 @@ def _project(lang: str | None) -> Any:
     # English and the one language asked for: a packet or a listing needs no other,
     # and loading all six would triple the wait.
     project = load_project(root, languages[:1] + [x for x in languages[1:] if x.code == lang])
+    # Only the languages loaded: the folders of the others are not this command's business.
+    shown = Problems(
+        p
+        for p in project.problems
+        if not p.path.startswith("translations/")
+        or (lang and p.path.startswith((f"translations/{lang}/", "translations/_")))
+        or p.path == "translations/strings.yml"
+    )
     # A translator's unfinished file must not stop a facilitator: only English sources block.
-    blocking = [p for p in project.problems.errors if not p.path.startswith("translations/")]
+    blocking = [p for p in shown.errors if not p.path.startswith("translations/")]
     if blocking:
-        print_problems(project.problems)
+        print_problems(shown)
         raise SystemExit("solidarity: fix the problems above first")
+    unread = [p for p in shown.errors if p.path.startswith("translations/")]
+    if unread:
+        # Said, not silent: the paper would otherwise be English with no word why.
+        print_problems(Problems(unread))
+        print(
+            "solidarity: the English is used where a translation above cannot be read; "
+            "`solidarity translations check` lists every problem",
+            file=sys.stderr,
+        )
     return project
 
 
