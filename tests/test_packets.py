@@ -95,6 +95,8 @@ def test_fonts_for_the_script_are_embedded(site: Build, lang: str, family: str) 
     found = fonts(pdf)
     assert found and all(embedded for _, embedded in found)
     assert any(family in name.replace("-", "") for name, _ in found), found
+    # No slanted face forced on a script that has no italics.
+    assert not [name for name, _ in found if "Oblique" in name or "Italic" in name], found
     reader = PdfReader(pdf)
     assert reader.trailer["/Root"].get("/Lang") == lang
     text = "\n".join(text_pages(pdf))

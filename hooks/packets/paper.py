@@ -139,6 +139,10 @@ ul.checklist {{ list-style: none; padding-{start}: 0; }}
 ul.checklist li::before {{ content: ""; display: inline-block; width: 3.2mm; height: 3.2mm;
   border: 0.8pt solid #111; margin-{end}: 2.5mm; vertical-align: -0.4mm; }}
 .meta {{ color: #444; font-style: italic; margin: 0 0 4pt; }}
+/* Arabic and Chinese have no italics (the face would be slanted by force): plain, and
+   emphasis bold, as extra.css does on the site. */
+:lang(ar) em, :lang(ar) i, :lang(zh) em, :lang(zh) i {{ font-style: normal; font-weight: bold; }}
+:lang(ar) .meta, :lang(ar) tr.break td, :lang(zh) .meta, :lang(zh) tr.break td {{ font-style: normal; }}
 .segment {{ break-inside: auto; }}
 .copy-mark {{ border: 1pt dashed #5c1730; padding: 2pt 6pt; display: inline-block; font-size: 8.5pt;
   color: #5c1730; margin-bottom: 6pt; }}
