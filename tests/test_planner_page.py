@@ -456,6 +456,17 @@ def test_the_run_view_follows_the_clock_and_five_minutes_late_shifts_the_rest(
     assert page.get_attribute(".sc-planner__run", "aria-expanded") == "true"
     now = page.locator(".sc-run__now").inner_text()
     assert seg.title in now and f"{end - (18 * 60 + 47)} min" in now
+    # Said once on screen (the announcement of it is for screen readers), and the view's
+    # heading is not under the sticky header.
+    seen = page.eval_on_selector_all(
+        ".sc-run p",
+        "ps => ps.filter(p => p.getBoundingClientRect().width > 1).map(p => p.innerText)",
+    )
+    assert seen.count(now) == 1, seen
+    assert page.locator(".sc-run__status").inner_text() == now  # the announcement
+    header = page.locator(".md-header").bounding_box()
+    heading = page.locator("#sc-run-heading").bounding_box()
+    assert heading["y"] >= header["y"] + header["height"], (heading, header)
     assert schedule[k + 1][1].title in page.locator(".sc-run__next").inner_text()
     before = tab.clocks()
     page.click(".sc-run__later")

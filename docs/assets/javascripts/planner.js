@@ -247,7 +247,9 @@
     advise(run.querySelector(".sc-run__advice"), index === -1 ? segments.length : index);
     if (shown !== index) {
       shown = index;
+      // Announced when the segment changes; on screen it would repeat the line above.
       status.textContent = now.textContent;
+      status.classList.add("sc-run__echo");
     }
   };
 
@@ -257,14 +259,18 @@
     if (!run.hidden) {
       shown = null;
       tick();
-      run.querySelector(".sc-run__later").focus();
+      // Its heading in view below the sticky header, then the button a late group needs.
+      run.scrollIntoView({ block: "start" });
+      run.querySelector(".sc-run__later").focus({ preventScroll: true });
     }
   });
   run.querySelector(".sc-run__later").addEventListener("click", () => {
     const index = segments.findIndex((s, i) => position() < s.at + shift(i) + s.minutes + extra[i]);
     extra[index === -1 ? segments.length - 1 : index] += 5;
     draw(current, []);
-    fill(run.querySelector(".sc-run__status"), t("run-shifted"), { minutes: shift(segments.length) });
+    const status = run.querySelector(".sc-run__status");
+    status.classList.remove("sc-run__echo");
+    fill(status, t("run-shifted"), { minutes: shift(segments.length) });
   });
   setInterval(() => {
     if (!run.hidden) tick();
