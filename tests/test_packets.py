@@ -69,6 +69,14 @@ def test_a_translated_packet_titles_its_tips_and_warnings_in_its_language(
     assert not {"Tip", "Warning"} & lines
 
 
+def test_no_heading_or_last_step_is_left_alone_on_a_page(site: Build) -> None:
+    pages = text_pages(site.site / "workshops" / "finding-common-ground-packet.pdf")
+    heading = next(p for p in pages if "Participant handouts" in p.split("\n", 1)[1])
+    assert "Values cards" in heading  # the first handout under its heading
+    last = next(p for p in pages if "5. Keep the values flipcharts" in p)
+    assert "4. Thank the storytellers" in last  # a list's last step keeps the one before
+
+
 def test_handouts_each_start_their_own_page(site: Build) -> None:
     pdf = site.site / "workshops" / "history-jigsaw-handouts.pdf"
     pages = text_pages(pdf)

@@ -147,6 +147,9 @@ ul.checklist li::before {{ content: ""; display: inline-block; width: 3.2mm; hei
 .copy-mark {{ border: 1pt dashed #5c1730; padding: 2pt 6pt; display: inline-block; font-size: 8.5pt;
   color: #5c1730; margin-bottom: 6pt; }}
 .handout {{ break-before: page; }}
+/* The handouts' heading is not left alone on a page, nor a list's last item. */
+.handouts-all > h1 + .handout {{ break-before: auto; }}
+li:last-child {{ break-before: avoid; }}
 /* Room to write by hand: lines 9 mm apart, a table's empty cells as boxes (the same
    sizes as a workshop page's print, docs/assets/stylesheets/planner.css). */
 .sc-write {{ margin: 1mm 0 3mm; break-inside: avoid; }}
