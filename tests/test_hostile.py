@@ -112,6 +112,13 @@ INPUTS: list[tuple[str, Callable[[str], str] | bytes, str]] = [
         whole("---\n" + BOMB + "---\n"),
         "anchors and aliases",
     ),
+    (
+        "translations/es/docs/cases/strike.md",
+        whole("---\n[a]: b\ntitle: x\n---\n"),
+        "a key here is a list or a mapping",
+    ),
+    (PLAN, replace("title: ", "? {a: 1}\n: x\ntitle: "), "a key here is a list or a mapping"),
+    (STR, whole("? [site, name]\n: x\n"), "a key here is a list or a mapping"),
     (STR, whole("- just\n- a list\n"), "must be a mapping"),
     (STR, whole("packet:\n  page_of: 12\n"), "should be text"),
     (STR, whole("site:\n  name: [broken\n"), "YAML error"),

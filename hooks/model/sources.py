@@ -302,6 +302,10 @@ class _AliasFound(Exception):
         self.line = line
 
 
+class _KeyNotText(_AliasFound):
+    """A key that is a list or a mapping (`[a]: b`, `? {a: 1}`): no field is named so."""
+
+
 def load_yaml(
     text: str, rel: str, problems: Problems, first_line: int = 1
 ) -> tuple[Any, dict[tuple[Any, ...], int]] | None:
@@ -320,6 +324,14 @@ def load_yaml(
         if node is not None:
             _map_lines(node, (), lines, offset, set())
         data = loader.construct_document(node) if node is not None else {}
+    except _KeyNotText as bad:
+        problems.add(
+            rel,
+            bad.line,
+            "a key here is a list or a mapping, not a name",
+            "write the field's name as plain text before the colon",
+        )
+        return None
     except _AliasFound as alias:
         problems.add(
             rel,
@@ -364,6 +376,9 @@ def _map_lines(
         seen.add(id(node))
     lines[key] = node.start_mark.line + 1 + offset
     if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _KeyNotText(key_node.start_mark.line + 1 + offset)
         names = [k.value for k, _ in node.value]
         for index, key_node in enumerate(k for k, _ in node.value):
             if key_node.value in names[:index]:

@@ -351,6 +351,10 @@ def _scalars(
 ) -> None:
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
+            if not isinstance(k, yaml.ScalarNode):  # `? [a, b]`: no page means that
+                raise ValueError(
+                    f"front matter: a key must be a plain word (its line {k.start_mark.line + 1} of the front matter)"
+                )
             _scalars(v, key + (k.value,), out, flow or bool(node.flow_style))
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
