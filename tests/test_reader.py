@@ -314,6 +314,10 @@ def test_arabic_and_chinese_are_never_slanted(browser: Any, served: str, lang: s
     for path in ("workshops/finding-common-ground/", "cases/baltic-way/"):
         tab.goto(served + prefix(lang) + path, wait_until="load")
         slanted += tab.evaluate(SLANTED)
+        # Only these languages' pages carry the upright sheet (the English case pages'
+        # weight budget has no room for rules they never use).
+        upright = tab.evaluate("!!document.querySelector('link[href$=\"upright.css\"]')")
+        assert upright == (lang != "en"), (tab.url, upright)
     context.close()
     if lang == "en":
         assert slanted, "no italic text found on the English pages"

@@ -29,6 +29,8 @@ from .workshops import (
 )
 
 RTL = {"ar", "he", "fa", "ur"}
+# Scripts without italics, whose pages load upright.css (it names the same languages).
+UPRIGHT = {"ar", "zh"}
 
 
 STATES = ("draft", "reviewed")
@@ -61,6 +63,10 @@ class Language:
     @property
     def rtl(self) -> bool:
         return self.code.split("-")[0] in RTL
+
+    @property
+    def upright(self) -> bool:
+        return self.code.split("-")[0] in UPRIGHT
 
     @property
     def dir(self) -> str:

@@ -350,6 +350,7 @@ def _generated_page(
     title, description, text = text_of()
     page = PageText()
     meta: dict[str, Any] = {"title": title, "description": description, "sc_generated": True}
+    meta.update(language_meta(names.language))
     if site_path == "status.md":
         meta["sc_status"] = True  # loads status.css (overrides/main.html)
     if site_path == BUILDER_PAGE:
@@ -440,7 +441,14 @@ def page_meta(project: Project, lang: Language, site_path: str, source: Source) 
     ]
     meta["sc_marker"] = project.strings[lang.code].t("notice.not_translated_marker")
     meta["sc_source"] = source.rel
+    meta.update(language_meta(lang))
     return meta
+
+
+def language_meta(lang: Language) -> dict[str, Any]:
+    """What every page of a language tells its template: upright.css where its script
+    has no italics (overrides/main.html)."""
+    return {"sc_upright": True} if lang.upright else {}
 
 
 def pictured(project: Project, site_path: str, body: str = "") -> bool:
