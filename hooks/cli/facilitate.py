@@ -7,9 +7,13 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from ..model.planner import Constraints
+    from ..model.workshops import Curriculum, Item, Session
 
 
 def _clock(value: str) -> int:
@@ -229,19 +233,11 @@ def _write_new(path: Path, data: bytes) -> None:
 
 def cmd_curriculum(args: argparse.Namespace) -> int:
     from ..model.catalog import catalog
-    from ..model.planner import Constraints, Infeasible, describe, plan
-    from ..model.schedule import DEFAULT_START, clock
-    from ..model.workshops import Curriculum, Item, Session
-    from ..packets.jobs import Options, curriculum_job
-    from ..packets.render import render_one
+    from ..model.planner import Infeasible, describe, plan
+    from ..model.schedule import DEFAULT_START
 
-    if args.from_file:
-        saved = _read_programme(args.from_file)
-        if saved is None:
-            return 2
-        for name, value in saved.items():
-            if getattr(args, name) is None:
-                setattr(args, name, value)
+    if args.from_file and not _take_saved_options(args):
+        return 2
     if args.sessions is None or args.minutes is None:
         print(
             "solidarity curriculum: give --sessions and --minutes, or --from a saved programme",
@@ -250,117 +246,185 @@ def cmd_curriculum(args: argparse.Namespace) -> int:
         return 2
     project = _project(args.lang)
     lang = args.lang or project.default.code
-    for target in (args.markdown, args.packet):
-        if target and Path(target).exists():
-            print(
-                f"solidarity: {target} already exists; choose another name (nothing was changed)",
-                file=sys.stderr,
-            )
-            return 1
+    taken = _existing_target(args)
+    if taken:
+        print(
+            f"solidarity: {taken} already exists; choose another name (nothing was changed)",
+            file=sys.stderr,
+        )
+        return 1
     unknown = _unknown_ids("principle", list(args.cover or ()), sorted(project.principles))
     if unknown:
         print(unknown, file=sys.stderr)
         return 2
     rank = {p.id: p.order for p in project.principles.values()}
     gap = args.break_minutes or 0
-    constraints = Constraints(
-        args.sessions,
-        args.minutes,
-        tuple(args.cover or ()),
-        args.group_size,
-        args.format,
-        args.level,
-        gap,
-    )
     try:
-        result = plan(project.workshops, constraints, rank)
+        result = plan(project.workshops, _constraints(args), rank)
     except Infeasible as exc:
         reason = exc.message(_refusal_strings(project, lang, exc.kind))
         print(f"solidarity curriculum: cannot meet the constraints: {reason}", file=sys.stderr)
         return 1
     plan_titles = catalog(project, lang).workshops
     start = args.start if args.start is not None else DEFAULT_START
-    dates = None
-    if args.date:
-        first = dt.date.fromisoformat(args.date)
-        dates = [(first + dt.timedelta(weeks=i)).isoformat() for i in range(len(result.sessions))]
+    dates = _weekly_dates(args.date, len(result.sessions)) if args.date else None
     print(describe(result, project.workshops, plan_titles, start, dates, gap))
     print(f"Covers: {', '.join(sorted(result.covered))}")
-
-    def items(ids: list[str]) -> list[Item]:
-        """The session's workshops, with the break between two of them."""
-        out: list[Item] = []
-        for w in ids:
-            if out and gap:
-                out.append(Item("break", gap))
-            out.append(Item("workshop", project.workshops[w].minutes, w))
-        return out
-
-    sessions = [
-        Session(f"Session {n}" + (f" ({dates[n - 1]})" if dates else ""), start, items(ids))
-        for n, ids in enumerate(result.sessions, 1)
-    ]
+    sessions = _sessions(project, result.sessions, start, dates, gap)
     if args.markdown:
-        meta = {
-            "id": Path(args.markdown).stem,
-            "title": "Custom programme",
-            "summary": f"{len(sessions)} sessions of up to {args.minutes} minutes, made by solidarity curriculum.",
-            "audience": f"A group of {args.group_size or 'any size'}"
-            + (f", meeting {args.format}" if args.format else "")
-            + ".",
-            "rationale": "Workshops are ordered so that prerequisites come first and principles follow the "
-            "order of the site.",
-            "session_limit": args.minutes,
-            "start": clock(start),
-            "sessions": [
-                {
-                    "title": s.title,
-                    "items": [
-                        {"workshop": i.workshop} if i.kind == "workshop" else {"break": i.minutes}
-                        for i in s.items
-                    ],
-                }
-                for s in sessions
-            ],
-        }
-        text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
-        _write_new(Path(args.markdown), text.encode("utf-8"))
-        print(
-            f"wrote {args.markdown} (a curriculum file: move it to workshops/curricula/ to publish it)"
-        )
+        _write_markdown(args, sessions, start)
     if args.packet:
-        from ..model.sources import Source
-
-        strings = project.strings[lang]
-        audience = (
-            strings.t("workshop.group_of", count=args.group_size)
-            if args.group_size and _has_string(strings, "workshop.group_of")
-            else ""
-        )
-        custom = Curriculum(
-            "custom",
-            strings.t("programme.title")
-            if _has_string(strings, "programme.title")
-            else "Custom programme",
-            strings.t("programme.summary", count=len(sessions))
-            if _has_string(strings, "programme.summary")
-            else f"{len(sessions)} sessions",
-            audience,
-            "",
-            args.minutes,
-            sessions,
-            Source(Path(args.packet), args.packet, ""),
-        )
-        project.programmes[lang]["custom"] = custom
-        small = args.group_size and args.group_size < SMALL_GROUPS_FROM
-        if small and _has_string(strings, "workshop.per_group_whole"):
-            project.strings[lang] = _whole_group_strings(strings)
-        job = curriculum_job(
-            project, lang, "custom", Options(start, args.date or "", args.paper), _site_url(project)
-        )
-        pages = render_one(job, Path(args.packet))
-        print(f"wrote {args.packet} ({pages} pages)")
+        _write_packet(args, project, lang, sessions, start)
     return 0
+
+
+def _take_saved_options(args: argparse.Namespace) -> bool:
+    """Fill the options not given on the command line from the programme named by --from;
+    False (after saying why) for a file that is not one."""
+    saved = _read_programme(args.from_file)
+    if saved is None:
+        return False
+    for name, value in saved.items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    return True
+
+
+def _existing_target(args: argparse.Namespace) -> str | None:
+    """The first file asked for (--markdown, then --packet) that exists already."""
+    for target in (args.markdown, args.packet):
+        if target and Path(target).exists():
+            return str(target)
+    return None
+
+
+def _constraints(args: argparse.Namespace) -> Constraints:
+    from ..model.planner import Constraints
+
+    return Constraints(
+        args.sessions,
+        args.minutes,
+        tuple(args.cover or ()),
+        args.group_size,
+        args.format,
+        args.level,
+        args.break_minutes or 0,
+    )
+
+
+def _weekly_dates(first: str, count: int) -> list[str]:
+    """The dates of `count` weekly sessions from `first` (YYYY-MM-DD)."""
+    day = dt.date.fromisoformat(first)
+    return [(day + dt.timedelta(weeks=i)).isoformat() for i in range(count)]
+
+
+def _sessions(
+    project: Any, planned: list[list[str]], start: int, dates: list[str] | None, gap: int
+) -> list[Session]:
+    """The planned sessions as a curriculum's, titled with their dates if given."""
+    from ..model.workshops import Session
+
+    return [
+        Session(
+            f"Session {n}" + (f" ({dates[n - 1]})" if dates else ""),
+            start,
+            _session_items(project, ids, gap),
+        )
+        for n, ids in enumerate(planned, 1)
+    ]
+
+
+def _session_items(project: Any, ids: list[str], gap: int) -> list[Item]:
+    """The session's workshops, with the break between two of them."""
+    from ..model.workshops import Item
+
+    out: list[Item] = []
+    for w in ids:
+        if out and gap:
+            out.append(Item("break", gap))
+        out.append(Item("workshop", project.workshops[w].minutes, w))
+    return out
+
+
+def _write_markdown(args: argparse.Namespace, sessions: list[Session], start: int) -> None:
+    """The programme as a curriculum file at --markdown."""
+    from ..model.schedule import clock
+
+    meta = {
+        "id": Path(args.markdown).stem,
+        "title": "Custom programme",
+        "summary": f"{len(sessions)} sessions of up to {args.minutes} minutes, made by solidarity curriculum.",
+        "audience": f"A group of {args.group_size or 'any size'}"
+        + (f", meeting {args.format}" if args.format else "")
+        + ".",
+        "rationale": "Workshops are ordered so that prerequisites come first and principles follow the "
+        "order of the site.",
+        "session_limit": args.minutes,
+        "start": clock(start),
+        "sessions": [
+            {
+                "title": s.title,
+                "items": [
+                    {"workshop": i.workshop} if i.kind == "workshop" else {"break": i.minutes}
+                    for i in s.items
+                ],
+            }
+            for s in sessions
+        ],
+    }
+    text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
+    _write_new(Path(args.markdown), text.encode("utf-8"))
+    print(
+        f"wrote {args.markdown} (a curriculum file: move it to workshops/curricula/ to publish it)"
+    )
+
+
+def _write_packet(
+    args: argparse.Namespace, project: Any, lang: str, sessions: list[Session], start: int
+) -> None:
+    """The programme's packet (PDF) at --packet, in `lang`."""
+    from ..packets.jobs import Options, curriculum_job
+    from ..packets.render import render_one
+
+    strings = project.strings[lang]
+    project.programmes[lang]["custom"] = _custom_curriculum(args, strings, sessions)
+    small = args.group_size and args.group_size < SMALL_GROUPS_FROM
+    if small and _has_string(strings, "workshop.per_group_whole"):
+        project.strings[lang] = _whole_group_strings(strings)
+    job = curriculum_job(
+        project, lang, "custom", Options(start, args.date or "", args.paper), _site_url(project)
+    )
+    pages = render_one(job, Path(args.packet))
+    print(f"wrote {args.packet} ({pages} pages)")
+
+
+def _custom_curriculum(
+    args: argparse.Namespace, strings: Any, sessions: list[Session]
+) -> Curriculum:
+    """The programme as the curriculum its packet is made from, worded in the strings' language
+    where the project's strings have the words."""
+    from ..model.sources import Source
+    from ..model.workshops import Curriculum
+
+    audience = (
+        strings.t("workshop.group_of", count=args.group_size)
+        if args.group_size and _has_string(strings, "workshop.group_of")
+        else ""
+    )
+    return Curriculum(
+        "custom",
+        strings.t("programme.title")
+        if _has_string(strings, "programme.title")
+        else "Custom programme",
+        strings.t("programme.summary", count=len(sessions))
+        if _has_string(strings, "programme.summary")
+        else f"{len(sessions)} sessions",
+        audience,
+        "",
+        args.minutes,
+        sessions,
+        Source(Path(args.packet), args.packet, ""),
+    )
 
 
 # Fewer people than this cannot form two small groups of two: materials counted
