@@ -160,68 +160,96 @@ PROGRAMME_MARKER = "programme"
 PROGRAMME_VERSION = 1
 
 
+# The keys of a saved programme, in the order they are checked, and the options they give.
+PROGRAMME_FIELDS = {
+    "sessions": "sessions",
+    "minutes": "minutes",
+    "size": "group_size",
+    "start": "start",
+    "date": "date",
+    "format": "format",
+    "cover": "cover",
+    "level": "level",
+    "break": "break_minutes",
+}
+
+
+class _NotAProgramme(Exception):
+    """Why a file given to --from is not a programme this command reads."""
+
+
 def _read_programme(name: str) -> dict[str, Any] | None:
     """The constraints of a programme saved by the builder page, as curriculum options;
     None (after saying why, naming the file) for a file that is not one."""
-    import json
-
-    def refuse(why: str) -> None:
+    try:
+        return _programme_options(_programme_data(name))
+    except _NotAProgramme as exc:
         print(
-            f"solidarity curriculum: {name} {why}; save one from the site's programme builder "
+            f"solidarity curriculum: {name} {exc}; save one from the site's programme builder "
             "page (Save as a file) and try again",
             file=sys.stderr,
         )
+        return None
+
+
+def _programme_data(name: str) -> dict[str, Any]:
+    """The file's JSON, if it is a saved programme of the version this command reads."""
+    import json
 
     try:
         data = json.loads(Path(name).read_text(encoding="utf-8"))
     except OSError as exc:
-        refuse(f"cannot be read ({exc.strerror or exc})")
-        return None
+        raise _NotAProgramme(f"cannot be read ({exc.strerror or exc})") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        refuse(f"is not JSON ({exc})")
-        return None
+        raise _NotAProgramme(f"is not JSON ({exc})") from None
     if not isinstance(data, dict) or data.get("solidarity") != PROGRAMME_MARKER:
-        refuse('is not a saved programme (it has no "solidarity": "programme" marker)')
-        return None
+        raise _NotAProgramme(
+            'is not a saved programme (it has no "solidarity": "programme" marker)'
+        )
     if data.get("version") != PROGRAMME_VERSION:
-        refuse(
+        raise _NotAProgramme(
             f"has version {data.get('version')!r}; this command reads version {PROGRAMME_VERSION}"
         )
-        return None
+    return data
+
+
+def _programme_options(data: dict[str, Any]) -> dict[str, Any]:
+    """The options the programme sets (an empty value sets none), each checked."""
     out: dict[str, Any] = {}
-    checks: dict[str, Any] = {
-        "sessions": lambda v: _positive(str(v)),
-        "minutes": lambda v: _positive(str(v)),
-        "group_size": lambda v: _positive(str(v)),
-        "start": _clock,
-        "date": _date,
-        "break_minutes": lambda v: _minutes(str(v)),
-    }
-    fields = {"sessions": "sessions", "minutes": "minutes", "size": "group_size"}
-    fields.update({"start": "start", "date": "date", "format": "format", "cover": "cover"})
-    fields.update({"level": "level", "break": "break_minutes"})
-    for key, option in fields.items():
+    for key, option in PROGRAMME_FIELDS.items():
         value = data.get(key)
         if value in (None, "", []):
             continue
         try:
-            if option == "format":
-                if value not in ("in-person", "online"):
-                    raise argparse.ArgumentTypeError(f"`{value}` is not in-person or online")
-            elif option == "level":
-                value = _level(str(value))
-            elif option == "cover":
-                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                    raise argparse.ArgumentTypeError("`cover` is not a list of principle ids")
-            elif isinstance(value, bool) or not isinstance(value, (int, str)):
-                raise argparse.ArgumentTypeError(f"`{value}` is not a valid {key}")
-            else:
-                value = checks[option](value if isinstance(value, str) else str(value))
+            out[option] = _programme_value(key, option, value)
         except argparse.ArgumentTypeError as exc:
-            refuse(f"has a bad `{key}`: {exc}")
-            return None
-        out[option] = value
+            raise _NotAProgramme(f"has a bad `{key}`: {exc}") from None
     return out
+
+
+def _programme_value(key: str, option: str, value: Any) -> Any:
+    """One saved value as its option's, checked as the command line's parser checks it."""
+    if option == "format":
+        if value not in ("in-person", "online"):
+            raise argparse.ArgumentTypeError(f"`{value}` is not in-person or online")
+        return value
+    if option == "level":
+        return _level(str(value))
+    if option == "cover":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise argparse.ArgumentTypeError("`cover` is not a list of principle ids")
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise argparse.ArgumentTypeError(f"`{value}` is not a valid {key}")
+    checks: dict[str, Any] = {
+        "sessions": _positive,
+        "minutes": _positive,
+        "group_size": _positive,
+        "start": _clock,
+        "date": _date,
+        "break_minutes": _minutes,
+    }
+    return checks[option](value if isinstance(value, str) else str(value))
 
 
 def _write_new(path: Path, data: bytes) -> None:
