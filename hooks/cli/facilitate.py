@@ -583,11 +583,21 @@ def cmd_links(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: Any) -> None:
+    """The facilitators' commands, each declared by its own function."""
+    _add_workshops(sub)
+    _add_curriculum(sub)
+    _add_packet(sub)
+    _add_links(sub)
+
+
+def _add_workshops(sub: Any) -> None:
     p = sub.add_parser("workshops", help="list the workshops: length, group size, level, format")
     p.add_argument("--lang", help="language of the titles (default: en)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_workshops)
 
+
+def _add_curriculum(sub: Any) -> None:
     p = sub.add_parser("curriculum", help="build a programme of workshops from your constraints")
     p.add_argument("--sessions", type=_positive, help="number of sessions")
     p.add_argument("--minutes", type=_positive, help="longest session, in minutes")
@@ -625,6 +635,8 @@ def add_commands(sub: Any) -> None:
     )
     p.set_defaults(func=cmd_curriculum)
 
+
+def _add_packet(sub: Any) -> None:
     p = sub.add_parser("packet", help="make one facilitator packet (PDF) on demand")
     p.add_argument("name", help="workshop or curriculum id, e.g. finding-common-ground")
     p.add_argument("--lang", help="language code (default: en)")
@@ -638,6 +650,8 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--force", action="store_true", help="replace the output file if it exists")
     p.set_defaults(func=cmd_packet)
 
+
+def _add_links(sub: Any) -> None:
     p = sub.add_parser("links", help="check external links online (opt-in)")
     p.add_argument("--external", action="store_true", help="check external links over the network")
     p.add_argument("--site", help="built site folder (default: site/)")
