@@ -222,11 +222,9 @@ def test_an_impossible_request_shows_the_commands_reason_and_the_nearest_one_wor
         assert start and end and start["x"] > end["x"], texts
 
 
-def test_keyboard_only_then_the_fragment_and_a_saved_file_carry_the_programme(
-    tab: Tab, served: str, tmp_path: Path
-) -> None:
-    page = open_plan(tab, served)
-    # From the top of the page, with the keyboard only, to the number of sessions.
+def ask_by_keyboard(page: object) -> None:
+    """From the top of the page, with the keyboard only: 2 sessions of 180 minutes for 16
+    people from 19:00, covering mutual aid, then Enter."""
     page.evaluate("document.activeElement && document.activeElement.blur()")  # type: ignore[attr-defined]
     for _ in range(120):
         page.keyboard.press("Tab")  # type: ignore[attr-defined]
@@ -245,6 +243,13 @@ def test_keyboard_only_then_the_fragment_and_a_saved_file_carry_the_programme(
     page.focus("#sc-builder-cover-mutual-aid")  # type: ignore[attr-defined]
     keys.press("Space")
     keys.press("Enter")
+
+
+def test_keyboard_only_then_the_fragment_and_a_saved_file_carry_the_programme(
+    tab: Tab, served: str, tmp_path: Path
+) -> None:
+    page = open_plan(tab, served)
+    ask_by_keyboard(page)
     values = form_values(page)
     assert values["sessions"] == "2" and values["minutes"] == "180" and values["size"] == "16"
     assert values["start"] == "19:00" and values["cover"] == ["mutual-aid"]
