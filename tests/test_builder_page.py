@@ -109,6 +109,18 @@ def command_programme(*args: str) -> list[str]:
     ]
 
 
+def save_programme(page: object, path: Path, shown: list[str]) -> dict[str, object]:
+    """The page's programme saved as a file at `path` (its Save button): one of ours, which
+    the command reads back into the programme the page shows. Returns the file's JSON."""
+    with page.expect_download() as download:  # type: ignore[attr-defined]
+        page.click(".sc-builder__export")  # type: ignore[attr-defined]
+    download.value.save_as(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["solidarity"] == "programme" and data["version"] == 1
+    assert command_programme("--from", str(path)) == shown
+    return data
+
+
 def form_values(page: object) -> dict[str, object]:
     return page.evaluate(  # type: ignore[attr-defined]
         """() => { const f = document.querySelector('form.sc-builder');
@@ -210,11 +222,9 @@ def test_an_impossible_request_shows_the_commands_reason_and_the_nearest_one_wor
         assert start and end and start["x"] > end["x"], texts
 
 
-def test_keyboard_only_then_the_fragment_and_a_saved_file_carry_the_programme(
-    tab: Tab, served: str, tmp_path: Path
-) -> None:
-    page = open_plan(tab, served)
-    # From the top of the page, with the keyboard only, to the number of sessions.
+def ask_by_keyboard(page: object) -> None:
+    """From the top of the page, with the keyboard only: 2 sessions of 180 minutes for 16
+    people from 19:00, covering mutual aid, then Enter."""
     page.evaluate("document.activeElement && document.activeElement.blur()")  # type: ignore[attr-defined]
     for _ in range(120):
         page.keyboard.press("Tab")  # type: ignore[attr-defined]
@@ -233,6 +243,13 @@ def test_keyboard_only_then_the_fragment_and_a_saved_file_carry_the_programme(
     page.focus("#sc-builder-cover-mutual-aid")  # type: ignore[attr-defined]
     keys.press("Space")
     keys.press("Enter")
+
+
+def test_keyboard_only_then_the_fragment_and_a_saved_file_carry_the_programme(
+    tab: Tab, served: str, tmp_path: Path
+) -> None:
+    page = open_plan(tab, served)
+    ask_by_keyboard(page)
     values = form_values(page)
     assert values["sessions"] == "2" and values["minutes"] == "180" and values["size"] == "16"
     assert values["start"] == "19:00" and values["cover"] == ["mutual-aid"]
@@ -262,13 +279,8 @@ def test_keyboard_only_then_the_fragment_and_a_saved_file_carry_the_programme(
     assert form_values(page) == values
     assert shown_programme(page) == shown
     # Saved as a file, it reads back into the command.
-    with page.expect_download() as download:  # type: ignore[attr-defined]
-        page.click(".sc-builder__export")  # type: ignore[attr-defined]
     saved = tmp_path / "programme.json"
-    download.value.save_as(saved)
-    data = json.loads(saved.read_text(encoding="utf-8"))
-    assert data["solidarity"] == "programme" and data["version"] == 1
-    assert command_programme("--from", str(saved)) == shown
+    save_programme(page, saved, shown)
     # A file that is not ours: a clear message in the page, the form untouched.
     other = tmp_path / "notes.json"
     other.write_text('{"hello": "world"}', encoding="utf-8")
@@ -309,13 +321,8 @@ def test_a_level_and_breaks_give_the_commands_programme_and_travel_with_it(
     # The break between two workshops, in clock times; intermediate workshops left out.
     assert "10:30–10:45 Break (15 min)" in shown
     assert not any("Allyship" in line or "Conflict inside" in line for line in shown)
-    with page.expect_download() as download:  # type: ignore[attr-defined]
-        page.click(".sc-builder__export")  # type: ignore[attr-defined]
-    saved = tmp_path / "level-break.json"
-    download.value.save_as(saved)
-    data = json.loads(saved.read_text(encoding="utf-8"))
+    data = save_programme(page, tmp_path / "level-break.json", shown)
     assert data["level"] == "introductory" and data["break"] == 15
-    assert command_programme("--from", str(saved)) == shown
     # The choices lowest first, as the command ranks them; five sessions need more than
     # the introductory workshops a level-blind pick would take first.
     levels = page.eval_on_selector_all("#sc-builder-level option", "os => os.map(o => o.value)")  # type: ignore[attr-defined]

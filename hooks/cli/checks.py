@@ -6,6 +6,7 @@ the same messages the build would give, in seconds.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,78 +25,115 @@ def markdown_renderer(root: Path) -> Any:
     )
 
 
+@dataclass
+class _Checking:
+    """What checking each named file needs: the project, its languages and its English."""
+
+    root: Path
+    default: str  # the English code: not a translation's
+    codes: set[str]
+    english: dict[str, Any]  # the English sources, by site path
+    base: Any  # the English strings
+    problems: Problems
+    projects: dict[str, Any] = field(default_factory=dict)  # per language, for PO files
+    markdown: Any = None  # made for the first page, then reused
+
+    def renderer(self) -> Any:
+        if self.markdown is None:
+            self.markdown = markdown_renderer(self.root)
+        return self.markdown
+
+
 def check_files(root: Path, languages: list[Language], files: list[Path]) -> Problems:
     from ..model.project import load_project
-    from ..model.strings import load_strings
-    from ..model.terms import check_terms, load_terms, texts_of_strings
 
     problems = Problems()
     codes = {lang.code for lang in languages}
     english_project = load_project(root, languages[:1])
-    english = english_project.english
     base = english_project.strings[languages[0].code]
-    if not files:
-        files = sorted(
-            p
-            for p in (root / "translations").rglob("*")
-            if p.is_file() and p.suffix in (".md", ".yml") and "_sources" not in p.parts
-        )
-        # Files directly under translations/ (the English strings, WEBLATE.md) are not
-        # translations; PO files are checked when named (they exist once Weblate is in use).
-        files = [p for p in files if p.parent != root / "translations"]
-    renderer = None
-    projects: dict[str, Any] = {}  # per language, for PO files
-    for path in files:
+    checking = _Checking(root, languages[0].code, codes, english_project.english, base, problems)
+    for path in files or _translation_files(root):
         path = path if path.is_absolute() else (Path.cwd() / path)
         rel = relpath(path, root)
         parts = rel.split("/")
-        if len(parts) < 3 or parts[0] != "translations":
-            problems.add(
-                rel, 1, "not a translation file", "translations live under translations/<lang>/"
-            )
-            continue
-        lang = parts[1]
-        if lang not in codes or lang == languages[0].code:
-            problems.add(
-                rel,
-                1,
-                f"unknown language code `{lang}`",
-                f"declared: {', '.join(sorted(codes - {languages[0].code}))}",
-            )
-            continue
-        if not path.is_file():
-            problems.add(rel, 1, "file not found")
+        lang = _language_of(checking, path, rel, parts)
+        if lang is None:
             continue
         if parts[2] == "po" and path.suffix == ".po":
             from .po_check import po_step_problems
 
-            for line, message, hint in po_step_problems(root, lang, path, rel, projects):
+            for line, message, hint in po_step_problems(root, lang, path, rel, checking.projects):
                 problems.add(rel, line, message, hint)
             continue
-        terms = load_terms(root / "translations" / lang / "terms.yml", root, Problems())
-        if parts[2:] == ["terms.yml"]:
-            load_terms(path, root, problems)
-            continue
-        if parts[2:] == ["strings.yml"]:
-            strings = load_strings(path, root, lang, problems, english=base)
-            if terms is not None:
-                check_terms(terms, texts_of_strings(strings), problems)
-            continue
-        site_path = site_path_of("/".join(parts[2:]))
-        if site_path is None or site_path not in english or path.suffix != ".md":
-            problems.add(
-                rel,
-                1,
-                "this file has no English source",
-                "translations mirror docs/ and workshops/ with the same file names",
-            )
-            continue
-        source = read_source(path, root, problems)
-        if source is None or source.broken:
-            continue
-        renderer = renderer or markdown_renderer(root)
-        check_page(root, source, english[site_path], lang, site_path, terms, renderer, problems)
+        _check_file(checking, path, rel, parts, lang)
     return problems
+
+
+def _translation_files(root: Path) -> list[Path]:
+    """What `translations check` checks when no file is named: every translated page and
+    language's strings and terms."""
+    files = sorted(
+        p
+        for p in (root / "translations").rglob("*")
+        if p.is_file() and p.suffix in (".md", ".yml") and "_sources" not in p.parts
+    )
+    # Files directly under translations/ (the English strings, WEBLATE.md) are not
+    # translations; PO files are checked when named (they exist once Weblate is in use).
+    return [p for p in files if p.parent != root / "translations"]
+
+
+def _language_of(checking: _Checking, path: Path, rel: str, parts: list[str]) -> str | None:
+    """The language of a translation file that exists; None (the problem added) otherwise."""
+    problems = checking.problems
+    if len(parts) < 3 or parts[0] != "translations":
+        problems.add(
+            rel, 1, "not a translation file", "translations live under translations/<lang>/"
+        )
+        return None
+    lang = parts[1]
+    if lang not in checking.codes or lang == checking.default:
+        problems.add(
+            rel,
+            1,
+            f"unknown language code `{lang}`",
+            f"declared: {', '.join(sorted(checking.codes - {checking.default}))}",
+        )
+        return None
+    if not path.is_file():
+        problems.add(rel, 1, "file not found")
+        return None
+    return lang
+
+
+def _check_file(checking: _Checking, path: Path, rel: str, parts: list[str], lang: str) -> None:
+    """The checks of a language's terms, strings or translated page (not a PO file)."""
+    from ..model.strings import load_strings
+    from ..model.terms import check_terms, load_terms, texts_of_strings
+
+    root, problems, english = checking.root, checking.problems, checking.english
+    terms = load_terms(root / "translations" / lang / "terms.yml", root, Problems())
+    if parts[2:] == ["terms.yml"]:
+        load_terms(path, root, problems)
+        return
+    if parts[2:] == ["strings.yml"]:
+        strings = load_strings(path, root, lang, problems, english=checking.base)
+        if terms is not None:
+            check_terms(terms, texts_of_strings(strings), problems)
+        return
+    site_path = site_path_of("/".join(parts[2:]))
+    if site_path is None or site_path not in english or path.suffix != ".md":
+        problems.add(
+            rel,
+            1,
+            "this file has no English source",
+            "translations mirror docs/ and workshops/ with the same file names",
+        )
+        return
+    source = read_source(path, root, problems)
+    if source is None or source.broken:
+        return
+    renderer = checking.renderer()
+    check_page(root, source, english[site_path], lang, site_path, terms, renderer, problems)
 
 
 def check_page(

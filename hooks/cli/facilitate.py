@@ -7,9 +7,13 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from ..model.planner import Constraints
+    from ..model.workshops import Curriculum, Item, Session
 
 
 def _clock(value: str) -> int:
@@ -174,68 +178,96 @@ PROGRAMME_MARKER = "programme"
 PROGRAMME_VERSION = 1
 
 
+# The keys of a saved programme, in the order they are checked, and the options they give.
+PROGRAMME_FIELDS = {
+    "sessions": "sessions",
+    "minutes": "minutes",
+    "size": "group_size",
+    "start": "start",
+    "date": "date",
+    "format": "format",
+    "cover": "cover",
+    "level": "level",
+    "break": "break_minutes",
+}
+
+
+class _NotAProgramme(Exception):
+    """Why a file given to --from is not a programme this command reads."""
+
+
 def _read_programme(name: str) -> dict[str, Any] | None:
     """The constraints of a programme saved by the builder page, as curriculum options;
     None (after saying why, naming the file) for a file that is not one."""
-    import json
-
-    def refuse(why: str) -> None:
+    try:
+        return _programme_options(_programme_data(name))
+    except _NotAProgramme as exc:
         print(
-            f"solidarity curriculum: {name} {why}; save one from the site's programme builder "
+            f"solidarity curriculum: {name} {exc}; save one from the site's programme builder "
             "page (Save as a file) and try again",
             file=sys.stderr,
         )
+        return None
+
+
+def _programme_data(name: str) -> dict[str, Any]:
+    """The file's JSON, if it is a saved programme of the version this command reads."""
+    import json
 
     try:
         data = json.loads(Path(name).read_text(encoding="utf-8"))
     except OSError as exc:
-        refuse(f"cannot be read ({exc.strerror or exc})")
-        return None
+        raise _NotAProgramme(f"cannot be read ({exc.strerror or exc})") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        refuse(f"is not JSON ({exc})")
-        return None
+        raise _NotAProgramme(f"is not JSON ({exc})") from None
     if not isinstance(data, dict) or data.get("solidarity") != PROGRAMME_MARKER:
-        refuse('is not a saved programme (it has no "solidarity": "programme" marker)')
-        return None
+        raise _NotAProgramme(
+            'is not a saved programme (it has no "solidarity": "programme" marker)'
+        )
     if data.get("version") != PROGRAMME_VERSION:
-        refuse(
+        raise _NotAProgramme(
             f"has version {data.get('version')!r}; this command reads version {PROGRAMME_VERSION}"
         )
-        return None
+    return data
+
+
+def _programme_options(data: dict[str, Any]) -> dict[str, Any]:
+    """The options the programme sets (an empty value sets none), each checked."""
     out: dict[str, Any] = {}
-    checks: dict[str, Any] = {
-        "sessions": lambda v: _positive(str(v)),
-        "minutes": lambda v: _positive(str(v)),
-        "group_size": lambda v: _positive(str(v)),
-        "start": _clock,
-        "date": _date,
-        "break_minutes": lambda v: _minutes(str(v)),
-    }
-    fields = {"sessions": "sessions", "minutes": "minutes", "size": "group_size"}
-    fields.update({"start": "start", "date": "date", "format": "format", "cover": "cover"})
-    fields.update({"level": "level", "break": "break_minutes"})
-    for key, option in fields.items():
+    for key, option in PROGRAMME_FIELDS.items():
         value = data.get(key)
         if value in (None, "", []):
             continue
         try:
-            if option == "format":
-                if value not in ("in-person", "online"):
-                    raise argparse.ArgumentTypeError(f"`{value}` is not in-person or online")
-            elif option == "level":
-                value = _level(str(value))
-            elif option == "cover":
-                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                    raise argparse.ArgumentTypeError("`cover` is not a list of principle ids")
-            elif isinstance(value, bool) or not isinstance(value, (int, str)):
-                raise argparse.ArgumentTypeError(f"`{value}` is not a valid {key}")
-            else:
-                value = checks[option](value if isinstance(value, str) else str(value))
+            out[option] = _programme_value(key, option, value)
         except argparse.ArgumentTypeError as exc:
-            refuse(f"has a bad `{key}`: {exc}")
-            return None
-        out[option] = value
+            raise _NotAProgramme(f"has a bad `{key}`: {exc}") from None
     return out
+
+
+def _programme_value(key: str, option: str, value: Any) -> Any:
+    """One saved value as its option's, checked as the command line's parser checks it."""
+    if option == "format":
+        if value not in ("in-person", "online"):
+            raise argparse.ArgumentTypeError(f"`{value}` is not in-person or online")
+        return value
+    if option == "level":
+        return _level(str(value))
+    if option == "cover":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise argparse.ArgumentTypeError("`cover` is not a list of principle ids")
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise argparse.ArgumentTypeError(f"`{value}` is not a valid {key}")
+    checks: dict[str, Any] = {
+        "sessions": _positive,
+        "minutes": _positive,
+        "group_size": _positive,
+        "start": _clock,
+        "date": _date,
+        "break_minutes": _minutes,
+    }
+    return checks[option](value if isinstance(value, str) else str(value))
 
 
 def _write_new(path: Path, data: bytes) -> None:
@@ -247,19 +279,11 @@ def _write_new(path: Path, data: bytes) -> None:
 
 def cmd_curriculum(args: argparse.Namespace) -> int:
     from ..model.catalog import catalog
-    from ..model.planner import Constraints, Infeasible, describe, plan
-    from ..model.schedule import DEFAULT_START, clock
-    from ..model.workshops import Curriculum, Item, Session
-    from ..packets.jobs import Options, curriculum_job
-    from ..packets.render import render_one
+    from ..model.planner import Infeasible, describe, plan
+    from ..model.schedule import DEFAULT_START
 
-    if args.from_file:
-        saved = _read_programme(args.from_file)
-        if saved is None:
-            return 2
-        for name, value in saved.items():
-            if getattr(args, name) is None:
-                setattr(args, name, value)
+    if args.from_file and not _take_saved_options(args):
+        return 2
     if args.sessions is None or args.minutes is None:
         print(
             "solidarity curriculum: give --sessions and --minutes, or --from a saved programme",
@@ -268,117 +292,185 @@ def cmd_curriculum(args: argparse.Namespace) -> int:
         return 2
     project = _project(args.lang)
     lang = args.lang or project.default.code
-    for target in (args.markdown, args.packet):
-        if target and Path(target).exists():
-            print(
-                f"solidarity: {target} already exists; choose another name (nothing was changed)",
-                file=sys.stderr,
-            )
-            return 1
+    taken = _existing_target(args)
+    if taken:
+        print(
+            f"solidarity: {taken} already exists; choose another name (nothing was changed)",
+            file=sys.stderr,
+        )
+        return 1
     unknown = _unknown_ids("principle", list(args.cover or ()), sorted(project.principles))
     if unknown:
         print(unknown, file=sys.stderr)
         return 2
     rank = {p.id: p.order for p in project.principles.values()}
     gap = args.break_minutes or 0
-    constraints = Constraints(
-        args.sessions,
-        args.minutes,
-        tuple(args.cover or ()),
-        args.group_size,
-        args.format,
-        args.level,
-        gap,
-    )
     try:
-        result = plan(project.workshops, constraints, rank)
+        result = plan(project.workshops, _constraints(args), rank)
     except Infeasible as exc:
         reason = exc.message(_refusal_strings(project, lang, exc.kind))
         print(f"solidarity curriculum: cannot meet the constraints: {reason}", file=sys.stderr)
         return 1
     plan_titles = catalog(project, lang).workshops
     start = args.start if args.start is not None else DEFAULT_START
-    dates = None
-    if args.date:
-        first = dt.date.fromisoformat(args.date)
-        dates = [(first + dt.timedelta(weeks=i)).isoformat() for i in range(len(result.sessions))]
+    dates = _weekly_dates(args.date, len(result.sessions)) if args.date else None
     print(describe(result, project.workshops, plan_titles, start, dates, gap))
     print(f"Covers: {', '.join(sorted(result.covered))}")
-
-    def items(ids: list[str]) -> list[Item]:
-        """The session's workshops, with the break between two of them."""
-        out: list[Item] = []
-        for w in ids:
-            if out and gap:
-                out.append(Item("break", gap))
-            out.append(Item("workshop", project.workshops[w].minutes, w))
-        return out
-
-    sessions = [
-        Session(f"Session {n}" + (f" ({dates[n - 1]})" if dates else ""), start, items(ids))
-        for n, ids in enumerate(result.sessions, 1)
-    ]
+    sessions = _sessions(project, result.sessions, start, dates, gap)
     if args.markdown:
-        meta = {
-            "id": Path(args.markdown).stem,
-            "title": "Custom programme",
-            "summary": f"{len(sessions)} sessions of up to {args.minutes} minutes, made by solidarity curriculum.",
-            "audience": f"A group of {args.group_size or 'any size'}"
-            + (f", meeting {args.format}" if args.format else "")
-            + ".",
-            "rationale": "Workshops are ordered so that prerequisites come first and principles follow the "
-            "order of the site.",
-            "session_limit": args.minutes,
-            "start": clock(start),
-            "sessions": [
-                {
-                    "title": s.title,
-                    "items": [
-                        {"workshop": i.workshop} if i.kind == "workshop" else {"break": i.minutes}
-                        for i in s.items
-                    ],
-                }
-                for s in sessions
-            ],
-        }
-        text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
-        _write_new(Path(args.markdown), text.encode("utf-8"))
-        print(
-            f"wrote {args.markdown} (a curriculum file: move it to workshops/curricula/ to publish it)"
-        )
+        _write_markdown(args, sessions, start)
     if args.packet:
-        from ..model.sources import Source
-
-        strings = project.strings[lang]
-        audience = (
-            strings.t("workshop.group_of", count=args.group_size)
-            if args.group_size and _has_string(strings, "workshop.group_of")
-            else ""
-        )
-        custom = Curriculum(
-            "custom",
-            strings.t("programme.title")
-            if _has_string(strings, "programme.title")
-            else "Custom programme",
-            strings.t("programme.summary", count=len(sessions))
-            if _has_string(strings, "programme.summary")
-            else f"{len(sessions)} sessions",
-            audience,
-            "",
-            args.minutes,
-            sessions,
-            Source(Path(args.packet), args.packet, ""),
-        )
-        project.programmes[lang]["custom"] = custom
-        small = args.group_size and args.group_size < SMALL_GROUPS_FROM
-        if small and _has_string(strings, "workshop.per_group_whole"):
-            project.strings[lang] = _whole_group_strings(strings)
-        job = curriculum_job(
-            project, lang, "custom", Options(start, args.date or "", args.paper), _site_url(project)
-        )
-        pages = render_one(job, Path(args.packet))
-        print(f"wrote {args.packet} ({pages} pages)")
+        _write_packet(args, project, lang, sessions, start)
     return 0
+
+
+def _take_saved_options(args: argparse.Namespace) -> bool:
+    """Fill the options not given on the command line from the programme named by --from;
+    False (after saying why) for a file that is not one."""
+    saved = _read_programme(args.from_file)
+    if saved is None:
+        return False
+    for name, value in saved.items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    return True
+
+
+def _existing_target(args: argparse.Namespace) -> str | None:
+    """The first file asked for (--markdown, then --packet) that exists already."""
+    for target in (args.markdown, args.packet):
+        if target and Path(target).exists():
+            return str(target)
+    return None
+
+
+def _constraints(args: argparse.Namespace) -> Constraints:
+    from ..model.planner import Constraints
+
+    return Constraints(
+        args.sessions,
+        args.minutes,
+        tuple(args.cover or ()),
+        args.group_size,
+        args.format,
+        args.level,
+        args.break_minutes or 0,
+    )
+
+
+def _weekly_dates(first: str, count: int) -> list[str]:
+    """The dates of `count` weekly sessions from `first` (YYYY-MM-DD)."""
+    day = dt.date.fromisoformat(first)
+    return [(day + dt.timedelta(weeks=i)).isoformat() for i in range(count)]
+
+
+def _sessions(
+    project: Any, planned: list[list[str]], start: int, dates: list[str] | None, gap: int
+) -> list[Session]:
+    """The planned sessions as a curriculum's, titled with their dates if given."""
+    from ..model.workshops import Session
+
+    return [
+        Session(
+            f"Session {n}" + (f" ({dates[n - 1]})" if dates else ""),
+            start,
+            _session_items(project, ids, gap),
+        )
+        for n, ids in enumerate(planned, 1)
+    ]
+
+
+def _session_items(project: Any, ids: list[str], gap: int) -> list[Item]:
+    """The session's workshops, with the break between two of them."""
+    from ..model.workshops import Item
+
+    out: list[Item] = []
+    for w in ids:
+        if out and gap:
+            out.append(Item("break", gap))
+        out.append(Item("workshop", project.workshops[w].minutes, w))
+    return out
+
+
+def _write_markdown(args: argparse.Namespace, sessions: list[Session], start: int) -> None:
+    """The programme as a curriculum file at --markdown."""
+    from ..model.schedule import clock
+
+    meta = {
+        "id": Path(args.markdown).stem,
+        "title": "Custom programme",
+        "summary": f"{len(sessions)} sessions of up to {args.minutes} minutes, made by solidarity curriculum.",
+        "audience": f"A group of {args.group_size or 'any size'}"
+        + (f", meeting {args.format}" if args.format else "")
+        + ".",
+        "rationale": "Workshops are ordered so that prerequisites come first and principles follow the "
+        "order of the site.",
+        "session_limit": args.minutes,
+        "start": clock(start),
+        "sessions": [
+            {
+                "title": s.title,
+                "items": [
+                    {"workshop": i.workshop} if i.kind == "workshop" else {"break": i.minutes}
+                    for i in s.items
+                ],
+            }
+            for s in sessions
+        ],
+    }
+    text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
+    _write_new(Path(args.markdown), text.encode("utf-8"))
+    print(
+        f"wrote {args.markdown} (a curriculum file: move it to workshops/curricula/ to publish it)"
+    )
+
+
+def _write_packet(
+    args: argparse.Namespace, project: Any, lang: str, sessions: list[Session], start: int
+) -> None:
+    """The programme's packet (PDF) at --packet, in `lang`."""
+    from ..packets.jobs import Options, curriculum_job
+    from ..packets.render import render_one
+
+    strings = project.strings[lang]
+    project.programmes[lang]["custom"] = _custom_curriculum(args, strings, sessions)
+    small = args.group_size and args.group_size < SMALL_GROUPS_FROM
+    if small and _has_string(strings, "workshop.per_group_whole"):
+        project.strings[lang] = _whole_group_strings(strings)
+    job = curriculum_job(
+        project, lang, "custom", Options(start, args.date or "", args.paper), _site_url(project)
+    )
+    pages = render_one(job, Path(args.packet))
+    print(f"wrote {args.packet} ({pages} pages)")
+
+
+def _custom_curriculum(
+    args: argparse.Namespace, strings: Any, sessions: list[Session]
+) -> Curriculum:
+    """The programme as the curriculum its packet is made from, worded in the strings' language
+    where the project's strings have the words."""
+    from ..model.sources import Source
+    from ..model.workshops import Curriculum
+
+    audience = (
+        strings.t("workshop.group_of", count=args.group_size)
+        if args.group_size and _has_string(strings, "workshop.group_of")
+        else ""
+    )
+    return Curriculum(
+        "custom",
+        strings.t("programme.title")
+        if _has_string(strings, "programme.title")
+        else "Custom programme",
+        strings.t("programme.summary", count=len(sessions))
+        if _has_string(strings, "programme.summary")
+        else f"{len(sessions)} sessions",
+        audience,
+        "",
+        args.minutes,
+        sessions,
+        Source(Path(args.packet), args.packet, ""),
+    )
 
 
 # Fewer people than this cannot form two small groups of two: materials counted
@@ -509,11 +601,21 @@ def cmd_links(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: Any) -> None:
+    """The facilitators' commands, each declared by its own function."""
+    _add_workshops(sub)
+    _add_curriculum(sub)
+    _add_packet(sub)
+    _add_links(sub)
+
+
+def _add_workshops(sub: Any) -> None:
     p = sub.add_parser("workshops", help="list the workshops: length, group size, level, format")
     p.add_argument("--lang", help="language of the titles (default: en)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_workshops)
 
+
+def _add_curriculum(sub: Any) -> None:
     p = sub.add_parser("curriculum", help="build a programme of workshops from your constraints")
     p.add_argument("--sessions", type=_positive, help="number of sessions")
     p.add_argument("--minutes", type=_positive, help="longest session, in minutes")
@@ -551,6 +653,8 @@ def add_commands(sub: Any) -> None:
     )
     p.set_defaults(func=cmd_curriculum)
 
+
+def _add_packet(sub: Any) -> None:
     p = sub.add_parser("packet", help="make one facilitator packet (PDF) on demand")
     p.add_argument("name", help="workshop or curriculum id, e.g. finding-common-ground")
     p.add_argument("--lang", help="language code (default: en)")
@@ -564,6 +668,8 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--force", action="store_true", help="replace the output file if it exists")
     p.set_defaults(func=cmd_packet)
 
+
+def _add_links(sub: Any) -> None:
     p = sub.add_parser("links", help="check external links online (opt-in)")
     p.add_argument("--external", action="store_true", help="check external links over the network")
     p.add_argument("--site", help="built site folder (default: site/)")

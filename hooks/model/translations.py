@@ -165,6 +165,24 @@ def check_translation(
     problems: Problems,
     root: Path | None = None,
 ) -> Translation | None:
+    block = _translation_block(source, english, problems)
+    if block is None:
+        return None
+    state, source_hash = block
+    reference = _reference(source, english, source_hash, root, problems)
+    if reference is not None:
+        meta = {k: v for k, v in source.meta.items() if k != "translation"}
+        compare_meta(reference.meta, meta, source, (), problems)
+        compare_body(reference, source, problems)
+    recorded = reference if reference is not english else None
+    return Translation(lang, site_path, english, source, state, source_hash, recorded)
+
+
+def _translation_block(
+    source: Source, english: Source, problems: Problems
+) -> tuple[str, str] | None:
+    """The state and source hash of the front matter's `translation:` block; None (the
+    problems added) when it is missing or either is not allowed."""
     rel = source.rel
     block = source.meta.get("translation")
     if not isinstance(block, dict):
@@ -199,25 +217,27 @@ def check_translation(
         ok = False
     if not ok or not isinstance(state, str) or not isinstance(source_hash, str):
         return None
-    # A stale translation matches the English it was made from, not today's: compare with that.
-    reference: Source | None = english
-    if source_hash != content_hash(english.text):
-        reference = snapshot_source(root, source_hash) if root else None
-        if reference is None:
-            problems.add(
-                rel,
-                source.line_of("translation"),
-                "stale, and the English it translates is not on "
-                "record, so its structure was not compared",
-                "update it to the current English, then run `solidarity translations mark`",
-                info=True,
-            )
-    if reference is not None:
-        meta = {k: v for k, v in source.meta.items() if k != "translation"}
-        compare_meta(reference.meta, meta, source, (), problems)
-        compare_body(reference, source, problems)
-    recorded = reference if reference is not english else None
-    return Translation(lang, site_path, english, source, state, source_hash, recorded)
+    return state, source_hash
+
+
+def _reference(
+    source: Source, english: Source, source_hash: str, root: Path | None, problems: Problems
+) -> Source | None:
+    """The English the translation is compared with: the one it was made from (a stale
+    translation matches that, not today's); None, said as info, when that is not on record."""
+    if source_hash == content_hash(english.text):
+        return english
+    reference = snapshot_source(root, source_hash) if root else None
+    if reference is None:
+        problems.add(
+            source.rel,
+            source.line_of("translation"),
+            "stale, and the English it translates is not on "
+            "record, so its structure was not compared",
+            "update it to the current English, then run `solidarity translations mark`",
+            info=True,
+        )
+    return reference
 
 
 def snapshot_source(root: Path, source_hash: str) -> Source | None:

@@ -866,59 +866,81 @@ def check_practice(w: Workshop, problems: Problems) -> None:
     hold at the plan's largest size, a script or a material that names a handout the
     plan does not have, a plan that needs two facilitators but says one will do, and
     a safety or de-role step that could be cut short."""
-    rel, source = w.source.rel, w.source
-    for index, segment in enumerate(w.agenda):
-        text = f"{segment.title} {segment.method}"
-        line = source.line_of("agenda", index, "method")
-        later = w.agenda[index + 1 :]
-        if ROLE_PLAY.search(text) and not any(s.id.startswith("de-role") for s in later):
-            problems.add(
-                rel,
-                line,
-                f"segment `{segment.id}` is a role-play with no step out of role after it",
-                "add a short timed segment `de-role` (each person names their role and sets it "
-                "down) after it",
-                warn=True,
-            )
-        if ROUND.search(segment.method) and not SMALLER.search(segment.method):
-            needed = -(-w.group_max * SECONDS_A_PERSON // 60)
-            split = SMALLER.search(segment.script)  # the script says how to split a big room
-            if (w.group_max > ROUND_LIMIT and not split) or (
-                w.group_max <= ROUND_LIMIT and needed > segment.minutes
-            ):
-                problems.add(
-                    rel,
-                    line,
-                    f"segment `{segment.id}` goes round the whole group: {w.group_max} people "
-                    f"need about {needed} minutes at {SECONDS_A_PERSON} seconds each",
-                    f"above {ROUND_LIMIT} people, say in its script to go round in pairs or "
-                    f"trios, or give it {needed} minutes",
-                    warn=True,
-                )
-        if segment.floor < segment.minutes and KEEPS_ITS_TIME.search(
-            f"{segment.id} {segment.title}"
-        ):
-            problems.add(
-                rel,
-                source.line_of("agenda", index, "min_minutes"),
-                f"segment `{segment.id}` is a safety or de-role step, so it keeps its "
-                f"{segment.minutes} minutes when the session runs late",
-                f"remove `min_minutes` or set it to {segment.minutes}",
-                warn=True,
-            )
-        for match in NAMED_HANDOUT.finditer(segment.script):
-            wanted = HANDOUTS_NAMED[match.group(1).lower()]
-            if wanted > len(w.handouts):
-                problems.add(
-                    rel,
-                    _line_after(source, segment.script_line, match.group(0)),
-                    f"the script names the {match.group(0).lower()}, but the plan has "
-                    f"{len(w.handouts)} handout{'s' if len(w.handouts) != 1 else ''}",
-                    "add the handout under `handouts:` or change the script",
-                    warn=True,
-                )
+    for index in range(len(w.agenda)):
+        _check_role_play(w, index, problems)
+        _check_round(w, index, problems)
+        _check_kept_time(w, index, problems)
+        _check_named_handouts(w, index, problems)
     _check_facilitators(w, problems)
     _check_material_handouts(w, problems)
+
+
+def _check_role_play(w: Workshop, index: int, problems: Problems) -> None:
+    """A role-play needs a step out of role after it."""
+    segment = w.agenda[index]
+    later = w.agenda[index + 1 :]
+    if ROLE_PLAY.search(f"{segment.title} {segment.method}") and not any(
+        s.id.startswith("de-role") for s in later
+    ):
+        problems.add(
+            w.source.rel,
+            w.source.line_of("agenda", index, "method"),
+            f"segment `{segment.id}` is a role-play with no step out of role after it",
+            "add a short timed segment `de-role` (each person names their role and sets it "
+            "down) after it",
+            warn=True,
+        )
+
+
+def _check_round(w: Workshop, index: int, problems: Problems) -> None:
+    """A round of the whole group must fit its time at the plan's largest size, or split."""
+    segment = w.agenda[index]
+    if not ROUND.search(segment.method) or SMALLER.search(segment.method):
+        return
+    needed = -(-w.group_max * SECONDS_A_PERSON // 60)
+    split = SMALLER.search(segment.script)  # the script says how to split a big room
+    if (w.group_max > ROUND_LIMIT and not split) or (
+        w.group_max <= ROUND_LIMIT and needed > segment.minutes
+    ):
+        problems.add(
+            w.source.rel,
+            w.source.line_of("agenda", index, "method"),
+            f"segment `{segment.id}` goes round the whole group: {w.group_max} people "
+            f"need about {needed} minutes at {SECONDS_A_PERSON} seconds each",
+            f"above {ROUND_LIMIT} people, say in its script to go round in pairs or "
+            f"trios, or give it {needed} minutes",
+            warn=True,
+        )
+
+
+def _check_kept_time(w: Workshop, index: int, problems: Problems) -> None:
+    """A safety or de-role step keeps its time when a session runs late."""
+    segment = w.agenda[index]
+    if segment.floor < segment.minutes and KEEPS_ITS_TIME.search(f"{segment.id} {segment.title}"):
+        problems.add(
+            w.source.rel,
+            w.source.line_of("agenda", index, "min_minutes"),
+            f"segment `{segment.id}` is a safety or de-role step, so it keeps its "
+            f"{segment.minutes} minutes when the session runs late",
+            f"remove `min_minutes` or set it to {segment.minutes}",
+            warn=True,
+        )
+
+
+def _check_named_handouts(w: Workshop, index: int, problems: Problems) -> None:
+    """A script that names the second (third...) handout needs the plan to have it."""
+    segment = w.agenda[index]
+    for match in NAMED_HANDOUT.finditer(segment.script):
+        wanted = HANDOUTS_NAMED[match.group(1).lower()]
+        if wanted > len(w.handouts):
+            problems.add(
+                w.source.rel,
+                _line_after(w.source, segment.script_line, match.group(0)),
+                f"the script names the {match.group(0).lower()}, but the plan has "
+                f"{len(w.handouts)} handout{'s' if len(w.handouts) != 1 else ''}",
+                "add the handout under `handouts:` or change the script",
+                warn=True,
+            )
 
 
 def _check_facilitators(w: Workshop, problems: Problems) -> None:

@@ -61,21 +61,53 @@ def render_all(
     cache_dir.mkdir(parents=True, exist_ok=True)
     index_path = cache_dir / "pages.json"
     pages: dict[str, int] = json.loads(index_path.read_text()) if index_path.exists() else {}
-    # A warm build: nothing the packets are made from has changed since the last one,
-    # so neither the HTML nor its hashes need to be made again.
-    manifest_path = cache_dir / "last-build.json"
     key = inputs_key(project, site_url) if jobs is None else ""
-    if key and manifest_path.exists():
-        manifest = json.loads(manifest_path.read_text())
-        if manifest.get("key") == key and all(
-            digest in pages and (cache_dir / f"{digest}.pdf").exists()
-            for digest in manifest["packets"].values()
-        ):
-            found: dict[tuple[str, str, str], PacketFile] = {}
-            for name, digest in manifest["packets"].items():
-                lang, kind, ident = name.split("/")
-                found[(lang, kind, ident)] = PacketFile(cache_dir / f"{digest}.pdf", pages[digest])
+    if key:
+        found = _last_build(cache_dir, key, pages)
+        if found is not None:
             return found, 0
+    made, rendered, failures = _render_due(
+        jobs if jobs is not None else iter_jobs(project, site_url), cache_dir, pages, workers
+    )
+    if rendered:
+        write_json(index_path, pages)
+    if failures:
+        raise PacketError("; ".join(sorted(failures)))
+    if key:
+        _record_build(cache_dir, key, made, pages)
+    return {
+        job.key: PacketFile(cache_dir / f"{job.digest}.pdf", pages[job.digest]) for job in made
+    }, rendered
+
+
+def _last_build(
+    cache_dir: Path, key: str, pages: dict[str, int]
+) -> dict[tuple[str, str, str], PacketFile] | None:
+    """The last build's packets, if nothing they are made from has changed since (a warm
+    build: neither the HTML nor its hashes need to be made again) and all are still cached."""
+    manifest_path = cache_dir / "last-build.json"
+    if not manifest_path.exists():
+        return None
+    manifest = json.loads(manifest_path.read_text())
+    if manifest.get("key") != key or not all(
+        digest in pages and (cache_dir / f"{digest}.pdf").exists()
+        for digest in manifest["packets"].values()
+    ):
+        return None
+    found: dict[tuple[str, str, str], PacketFile] = {}
+    for name, digest in manifest["packets"].items():
+        lang, kind, ident = name.split("/")
+        found[(lang, kind, ident)] = PacketFile(cache_dir / f"{digest}.pdf", pages[digest])
+    return found
+
+
+def _render_due(
+    jobs: Iterable[Job], cache_dir: Path, pages: dict[str, int], workers: int
+) -> tuple[list[Job], int, list[str]]:
+    """Render in a pool each job whose PDF is not cached, its page count into `pages`.
+
+    Returns every job, how many were rendered, and a line naming each that failed.
+    """
     # Each due packet goes to the pool as soon as its HTML is made: the workers start
     # (and import WeasyPrint) while the main process makes the rest.
     made: list[Job] = []
@@ -84,7 +116,7 @@ def render_all(
     due: set[str] = set()
     progress = Progress()
     with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
-        for job in jobs if jobs is not None else iter_jobs(project, site_url):
+        for job in jobs:
             made.append(job)
             target = cache_dir / f"{job.digest}.pdf"
             if job.digest in due or (target.exists() and job.digest in pages):
@@ -106,17 +138,15 @@ def render_all(
             progress.step(job)
     if futures:
         progress.done()
-        write_json(index_path, pages)
-    if failures:
-        raise PacketError("; ".join(sorted(failures)))
-    if key:
-        manifest = {"key": key, "packets": {"/".join(job.key): job.digest for job in made}}
-        write_json(manifest_path, manifest)
-        if prune(cache_dir, {job.digest for job in made}, pages, time.time()):
-            write_json(index_path, pages)
-    return {
-        job.key: PacketFile(cache_dir / f"{job.digest}.pdf", pages[job.digest]) for job in made
-    }, len(futures)
+    return made, len(futures), failures
+
+
+def _record_build(cache_dir: Path, key: str, made: list[Job], pages: dict[str, int]) -> None:
+    """Note this full build's packets for the next warm build, and prune what it left unused."""
+    manifest = {"key": key, "packets": {"/".join(job.key): job.digest for job in made}}
+    write_json(cache_dir / "last-build.json", manifest)
+    if prune(cache_dir, {job.digest for job in made}, pages, time.time()):
+        write_json(cache_dir / "pages.json", pages)
 
 
 # Every edit leaves the packet's old PDF behind: a few weeks of translating would

@@ -109,6 +109,43 @@ def builder_for(
     """What the theme's builder form needs, in `lang`: `names` maps page paths to titles,
     `packets` holds the workshops whose facilitator packet (PDF) is published."""
     s = project.strings[lang]
+    workshops = _builder_workshops(project, lang, names, directory_urls, packets)
+    principles = [
+        {"id": p.id, "rank": p.order, "title": names[p.page]}
+        for p in sorted(project.principles.values(), key=lambda p: p.order)
+    ]
+    return {
+        "labels": {name: s.t(f"builder.{name}") for name in LABELS},
+        "templates": {name: s.t(f"builder.{name}") for name in TEMPLATES},
+        "refusals": {kind: s.t(f"builder.refuse.{kind}") for kind in REFUSALS},
+        "formats": {f: s.t(f"format.{f}") for f in ("in-person", "online", "both")},
+        # The workshop planner's words for the paper the workshops' pages print on.
+        "papers": {k: s.t(f"planner.{k}") for k in ("paper", "a4", "letter")},
+        "separator": s.t("punctuation.list_separator"),
+        "default_start": clock(DEFAULT_START),
+        "max_size": MAX_GROUP,
+        "max_sessions": MAX_SESSIONS,
+        "max_minutes": MAX_MINUTES,
+        "max_break": MAX_BREAK,
+        # The form's choice of highest level, lowest first (the order model/planner.py uses
+        # and builder.js reads from the form): pairs, as front matter sorts a mapping's keys.
+        "levels": [[level, s.t(f"level.{level}")] for level in LEVELS],
+        "small_group": SMALL_GROUP,
+        "small_groups_from": SMALL_GROUPS_FROM,
+        "principles": principles,
+        "workshops": workshops,
+    }
+
+
+def _builder_workshops(
+    project: Project,
+    lang: str,
+    names: dict[str, str],
+    directory_urls: bool,
+    packets: set[str],
+) -> list[dict[str, Any]]:
+    """Each workshop as the form chooses among them: its constraints, its page and packet
+    in `lang`, and its materials to count."""
     plans = project.plans[lang]
     # From plan/ (or plan.html) to a workshop page of the same language.
     up = "../" if directory_urls else ""
@@ -139,31 +176,7 @@ def builder_for(
                 ],
             }
         )
-    principles = [
-        {"id": p.id, "rank": p.order, "title": names[p.page]}
-        for p in sorted(project.principles.values(), key=lambda p: p.order)
-    ]
-    return {
-        "labels": {name: s.t(f"builder.{name}") for name in LABELS},
-        "templates": {name: s.t(f"builder.{name}") for name in TEMPLATES},
-        "refusals": {kind: s.t(f"builder.refuse.{kind}") for kind in REFUSALS},
-        "formats": {f: s.t(f"format.{f}") for f in ("in-person", "online", "both")},
-        # The workshop planner's words for the paper the workshops' pages print on.
-        "papers": {k: s.t(f"planner.{k}") for k in ("paper", "a4", "letter")},
-        "separator": s.t("punctuation.list_separator"),
-        "default_start": clock(DEFAULT_START),
-        "max_size": MAX_GROUP,
-        "max_sessions": MAX_SESSIONS,
-        "max_minutes": MAX_MINUTES,
-        "max_break": MAX_BREAK,
-        # The form's choice of highest level, lowest first (the order model/planner.py uses
-        # and builder.js reads from the form): pairs, as front matter sorts a mapping's keys.
-        "levels": [[level, s.t(f"level.{level}")] for level in LEVELS],
-        "small_group": SMALL_GROUP,
-        "small_groups_from": SMALL_GROUPS_FROM,
-        "principles": principles,
-        "workshops": workshops,
-    }
+    return workshops
 
 
 def builder_page(s: Strings, directory_urls: bool) -> str:
