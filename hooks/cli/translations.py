@@ -14,6 +14,7 @@ from .common import configured_languages, find_root, load, print_problems
 
 if TYPE_CHECKING:
     from ..model.project import Project
+    from ..po.gettext import Catalog, PoError
     from ..po.pages import Imported
 
 
@@ -366,7 +367,7 @@ def cmd_translations_export(args: argparse.Namespace) -> int:
 def _export_page(root: Path, lang: str, rel: str, project: Project) -> int:
     """Write the PO of one page (docs/faq.md) unless it would not change; 1 after an error."""
     from ..model.translations import site_path_of, source_path_of
-    from ..po.gettext import PoError, parse_po, write_po
+    from ..po.gettext import PoError, parse_po
     from ..po.pages import BridgeError, export_catalog
 
     english_rel = source_path_of(site_path_of(rel) or "")
@@ -384,17 +385,30 @@ def _export_page(root: Path, lang: str, rel: str, project: Project) -> int:
             previous,
         )
     except PoError as exc:
-        print(
-            f"error: {po_rel}:{exc.line}: {exc.message} (fix or remove it; it was not overwritten)",
-            file=sys.stderr,
-        )
-        return 1
+        return _unreadable_po(po_rel, exc)
     except (BridgeError, ValueError) as exc:
         line = getattr(exc, "line", 0)
         print(f"error: {po_rel}{f':{line}' if line else ''}: {exc}", file=sys.stderr)
         return 1
+    return _write_catalog(po_path, po_rel, catalog, kept, "unit(s)")
+
+
+def _unreadable_po(po_rel: str, exc: PoError) -> int:
+    """The PO file there cannot be read: it is named and left as it is."""
+    print(
+        f"error: {po_rel}:{exc.line}: {exc.message} (fix or remove it; it was not overwritten)",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def _write_catalog(po_path: Path, po_rel: str, catalog: Catalog, kept: int, noun: str) -> int:
+    """Write an exported catalog unless the file already says the same; `kept` counts
+    the translator's entries carried over that are not imported yet."""
+    from ..po.gettext import write_po
+
     text = write_po(catalog)
-    kept_note = f" (kept {kept} unit(s) not imported yet)" if kept else ""
+    kept_note = f" (kept {kept} {noun} not imported yet)" if kept else ""
     if po_path.is_file() and po_path.read_text(encoding="utf-8") == text:
         if kept:
             print(f"unchanged {po_rel}{kept_note}")
@@ -688,7 +702,7 @@ def _flat_lines(text: str) -> dict[int, str]:
 
 
 def _export_strings(root: Path, lang: str) -> int:
-    from ..po.gettext import PoError, parse_po, write_po
+    from ..po.gettext import PoError, parse_po
     from ..po.pages import BridgeError
 
     po_path = root / "translations" / lang / "po" / "strings.po"
@@ -697,21 +711,8 @@ def _export_strings(root: Path, lang: str) -> int:
         previous = parse_po(po_path.read_text(encoding="utf-8")) if po_path.is_file() else None
         catalog, kept = strings_catalog(root, lang, previous)
     except PoError as exc:
-        print(
-            f"error: {po_rel}:{exc.line}: {exc.message} (fix or remove it; it was not overwritten)",
-            file=sys.stderr,
-        )
-        return 1
+        return _unreadable_po(po_rel, exc)
     except BridgeError as exc:
         print(f"error: {po_rel}:{exc.line}: {exc.message}", file=sys.stderr)
         return 1
-    text = write_po(catalog)
-    kept_note = f" (kept {kept} string(s) not imported yet)" if kept else ""
-    if po_path.is_file() and po_path.read_text(encoding="utf-8") == text:
-        if kept:
-            print(f"unchanged {po_rel}{kept_note}")
-        return 0
-    po_path.parent.mkdir(parents=True, exist_ok=True)
-    po_path.write_text(text, encoding="utf-8")
-    print(f"wrote {po_rel}{kept_note}")
-    return 0
+    return _write_catalog(po_path, po_rel, catalog, kept, "string(s)")

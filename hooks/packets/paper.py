@@ -97,7 +97,9 @@ def css_text(template: str, **counters: str) -> str:
 def stylesheet(
     lang: str, rtl: bool, paper: str, header: str, s: Strings, page_numbers: bool = True
 ) -> str:
-    """The packet's CSS; participants' handouts go without "Page 2 of 4" (`page_numbers`)."""
+    """The packet's CSS; participants' handouts go without "Page 2 of 4" (`page_numbers`).
+
+    Over 60 lines because it is one stylesheet, kept whole so it reads as CSS."""
     font = FONTS.get(lang, DEFAULT_FONT)
     page_of = (
         css_text(s.t("packet.page_of"), page="counter(page)", pages="counter(pages)")

@@ -306,18 +306,7 @@ def generated_pages(
         ),
         "status.md": (
             (shared.pages, tuple(id(status) for status in statuses)),
-            lambda: (
-                s.t("status.title"),
-                s.t("status.intro"),
-                status_page(
-                    statuses,
-                    s,
-                    code,
-                    project.default.code,
-                    {c: n.titles for c, n in job.catalogs.items()},
-                    job.directory_urls,
-                ),
-            ),
+            partial(_status_text, job, names, statuses),
         ),
     }
     if has_builder(project):
@@ -338,6 +327,17 @@ def generated_pages(
             partial(_generated_page, job, names, site_path, text_of),
         )
     return pages
+
+
+def _status_text(
+    job: _Assembly, names: LanguageCatalog, statuses: list[LanguageStatus]
+) -> tuple[str, str, str]:
+    s = names.strings
+    titles = {c: n.titles for c, n in job.catalogs.items()}
+    text = status_page(
+        statuses, s, names.code, job.project.default.code, titles, job.directory_urls
+    )
+    return s.t("status.title"), s.t("status.intro"), text
 
 
 def _generated_page(
