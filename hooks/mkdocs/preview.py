@@ -162,6 +162,8 @@ class Preview:
                 self.unindexed.clear()
                 return update
         self.config, self.keeper = config, keeper
+        if any(code.startswith("zh") for code in keeper.builds):
+            _load_segmenter()
         assert ours.staged is not None
         self.texts = {key: page.text() for key, page in ours.staged.stage.pages.items()}
         update.pages = [f"{lang}/{path}" for lang, path in sorted(self.texts)]
@@ -475,6 +477,16 @@ class Preview:
                 update.problems.append(f"{level.upper()} {message}")
 
         return report
+
+
+def _load_segmenter() -> None:
+    """Load the Chinese word segmenter's dictionary before the site is served. Its first
+    use takes one to two seconds in one call, which no save can interrupt: in the first
+    indexing it held up a save made just then by that much. (Idempotent after.)"""
+    from material.plugins.search import plugin as search
+
+    if search.jieba is not None:
+        search.jieba.initialize()
 
 
 def _labels(project: Any) -> dict[str, dict[str, str]]:
