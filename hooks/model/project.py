@@ -19,6 +19,7 @@ from .translations import (
     Translation,
     content_hash,
     is_language_name,
+    kept_hash,
     load_language,
     site_path_of,
 )
@@ -201,9 +202,9 @@ def _fingerprint(
 ) -> str:
     """One hash of every source text, English and translated."""
     return content_hash(
-        "".join(f"{k}:{content_hash(s.text)}" for k, s in sorted(english.items()))
+        "".join(f"{k}:{kept_hash(s.text)}" for k, s in sorted(english.items()))
         + "".join(
-            f"{lang}/{k}:{content_hash(t.source.text)}"
+            f"{lang}/{k}:{kept_hash(t.source.text)}"
             for lang, ts in sorted(translations.items())
             for k, t in sorted(ts.items())
         )
