@@ -182,6 +182,22 @@ def test_curriculum_prerequisite_that_comes_later(mini: Path) -> None:
     assert any("`followup` requires `circle`, which comes later" in p for p in problems_of(mini))
 
 
+def test_a_plan_that_cannot_be_read_is_named_once_not_as_unknown_where_it_is_used(
+    mini: Path,
+) -> None:
+    """The writer fixes one YAML error; the plan that requires it and the curriculum that
+    lists it do not add "unknown workshop" lines that send them looking elsewhere."""
+    plan = mini / "workshops/circle.md"
+    edit(plan, "minutes: 60", "minutes: [60")
+    found = problems_of(mini)
+    assert len(found) == 1, found
+    # YAML names the line where it noticed: the one after the open bracket.
+    assert found[0].startswith("workshops/circle.md:6: YAML error"), found
+    # A misspelt plan is still unknown, with the nearest name.
+    edit(mini / "workshops/followup.md", "requires: [circle]", "requires: [circel]")
+    assert any("followup.md:" in p and "unknown workshop `circel`" in p for p in problems_of(mini))
+
+
 def test_curriculum_clock_times_on_the_page(mini: Path) -> None:
     build = mkdocs_build(mini, mini / "site")
     html = (build.site / "curricula/two-days/index.html").read_text(encoding="utf-8")

@@ -600,14 +600,19 @@ def _scripts(source: Source, agenda: list[Segment], problems: Problems) -> bool:
 
 
 def check_references(
-    workshops: dict[str, Workshop], principles: set[str], cases: set[str], problems: Problems
+    workshops: dict[str, Workshop],
+    principles: set[str],
+    cases: set[str],
+    problems: Problems,
+    unread: frozenset[str] = frozenset(),
 ) -> None:
-    """References from plans to principles, cases and other plans must exist."""
+    """References from plans to principles, cases and other plans must exist. A plan in
+    `unread` exists but could not be read: its own problem is named, not each reference."""
     for w in workshops.values():
         for key, known, what in (
             ("principles", principles, "principle"),
             ("cases", cases, "case"),
-            ("requires", set(workshops), "workshop"),
+            ("requires", set(workshops) | unread, "workshop"),
         ):
             for index, ref in enumerate(getattr(w, key)):
                 if ref not in known:
@@ -642,8 +647,13 @@ def check_references(
 
 
 def load_curriculum(
-    source: Source, workshops: dict[str, Workshop], problems: Problems
+    source: Source,
+    workshops: dict[str, Workshop],
+    problems: Problems,
+    unread: frozenset[str] = frozenset(),
 ) -> Curriculum | None:
+    """A curriculum, or None if it cannot be used. One naming a plan in `unread` (whose
+    file has its own problem) is not loaded, and that plan is not called unknown."""
     rel = source.rel
     if not check_fields(
         source, CURRICULUM_FIELDS, problems, "a curriculum", optional_extra=("translation",)
@@ -658,7 +668,7 @@ def load_curriculum(
     ok = True
     sessions: list[Session] = []
     for s_index, raw in enumerate(m["sessions"]):
-        session, valid = _session(source, s_index, raw, default_start, workshops, problems)
+        session, valid = _session(source, s_index, raw, default_start, workshops, problems, unread)
         ok = ok and valid
         if session is not None:
             sessions.append(session)
@@ -704,6 +714,7 @@ def _session(
     default_start: int,
     workshops: dict[str, Workshop],
     problems: Problems,
+    unread: frozenset[str],
 ) -> tuple[Session | None, bool]:
     """One session, with the items that could be read (None when it cannot be read at
     all), and whether all of it was valid."""
@@ -728,7 +739,7 @@ def _session(
     items: list[Item] = []
     for i_index, entry in enumerate(raw["items"]):
         line = source.line_of(*where, "items", i_index)
-        item = _curriculum_item(entry, workshops, rel, line, problems)
+        item = _curriculum_item(entry, workshops, rel, line, problems, unread)
         if item is None:
             ok = False
         else:
@@ -738,7 +749,12 @@ def _session(
 
 
 def _curriculum_item(
-    entry: dict[str, Any], workshops: dict[str, Workshop], rel: str, line: int, problems: Problems
+    entry: dict[str, Any],
+    workshops: dict[str, Workshop],
+    rel: str,
+    line: int,
+    problems: Problems,
+    unread: frozenset[str],
 ) -> Item | None:
     kinds = [k for k in ("workshop", "break", "lunch") if k in entry]
     unknown = set(entry) - set(ITEM_FIELDS)
@@ -763,7 +779,9 @@ def _curriculum_item(
     if kind == "workshop":
         wid = entry["workshop"]
         if wid not in workshops:
-            problems.add(rel, line, f"unknown workshop `{wid}`", suggest(str(wid), workshops) or "")
+            if wid not in unread:
+                hint = suggest(str(wid), workshops) or ""
+                problems.add(rel, line, f"unknown workshop `{wid}`", hint)
             return None
         return Item("workshop", workshops[wid].minutes, wid, None, line)
     minutes = entry[kind]
@@ -829,6 +847,7 @@ def load_workshops(
 ) -> tuple[dict[str, Workshop], dict[str, Curriculum]]:
     workshops: dict[str, Workshop] = {}
     curricula_sources = []
+    unread: set[str] = set()  # plans whose file has a problem of its own (id = file name)
     for rel, source in sorted(sources.items()):
         if rel.startswith("curricula/"):
             curricula_sources.append(source)
@@ -836,12 +855,14 @@ def load_workshops(
         workshop = load_workshop(source, problems)
         if workshop:
             workshops[workshop.id] = workshop
-    check_references(workshops, principles, cases, problems)
+        else:
+            unread.add(source.path.stem)
+    check_references(workshops, principles, cases, problems, frozenset(unread))
     for workshop in workshops.values():
         check_practice(workshop, problems)
     curricula: dict[str, Curriculum] = {}
     for source in curricula_sources:
-        curriculum = load_curriculum(source, workshops, problems)
+        curriculum = load_curriculum(source, workshops, problems, frozenset(unread))
         if curriculum:
             curricula[curriculum.id] = curriculum
     return workshops, curricula
