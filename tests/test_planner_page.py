@@ -498,6 +498,16 @@ def test_the_run_view_follows_the_clock_and_five_minutes_late_shifts_the_rest(
             f"at {clock(18 * 60 + 30 + w.minutes + short)}"
         )
     )
+    # A reload (a phone waking a page it put to sleep) keeps the run as it was: open,
+    # with its minutes; another session's start starts without them.
+    shifted, advice = tab.clocks(), page.locator(".sc-run__advice").inner_text()
+    page.reload()
+    assert page.get_attribute(".sc-planner__run", "aria-expanded") == "true"
+    assert tab.clocks() == shifted and page.locator(".sc-run__advice").inner_text() == advice
+    page.goto(url(served, "en", fragment="#start=18:00"))
+    page.reload()
+    assert page.get_attribute(".sc-planner__run", "aria-expanded") == "false"
+    assert tab.clocks() == packet_clock(WORKSHOP, 18 * 60)
 
 
 def test_the_offline_copy_plans_from_file_urls(browser: object, site: Build) -> None:

@@ -41,8 +41,8 @@
   };
   const field = (name) => form.elements.namedItem(name);
 
-  // Minutes added to each segment by "+5 min" in the run view (this page view only):
-  // a segment that runs long pushes every later one back.
+  // Minutes added to each segment by "+5 min" in the run view: a segment that runs
+  // long pushes every later one back. Kept for this tab only (keepRun below).
   const extra = segments.map(() => 0);
   const shift = (i) => extra.slice(0, i).reduce((a, b) => a + b, 0);
 
@@ -253,9 +253,41 @@
     }
   };
 
+  // A phone reloads a page it put to sleep, mid-workshop: the run (its "+5 min"s, and
+  // whether it was open) is kept in this tab's session storage, which ends with the tab.
+  // It belongs to one session, its start and date: another start or date starts afresh.
+  const RUN = STORE + "-run:" + location.pathname;
+  const keepRun = () => {
+    try {
+      const kept = { start: current.start, date: current.date, extra, open: !run.hidden };
+      sessionStorage.setItem(RUN, JSON.stringify(kept));
+    } catch (error) {
+      /* storage off: the run lasts as long as this page view */
+    }
+  };
+  const restoreRun = (values) => {
+    // Whether the run view was open; its minutes are back in `extra`.
+    try {
+      const kept = JSON.parse(sessionStorage.getItem(RUN) || "null");
+      if (!kept || kept.start !== values.start || kept.date !== values.date) return false;
+      const fits = Array.isArray(kept.extra) && kept.extra.length === extra.length
+        && kept.extra.every((m) => Number.isInteger(m) && m >= 0 && m <= DAY);
+      if (!fits) return false;
+      kept.extra.forEach((m, i) => { extra[i] = m; });
+      return kept.open === true;
+    } catch (error) {
+      return false;
+    }
+  };
+
+  const showRun = (open) => {
+    run.hidden = !open;
+    runButton.setAttribute("aria-expanded", String(open));
+  };
+
   runButton.addEventListener("click", () => {
-    run.hidden = !run.hidden;
-    runButton.setAttribute("aria-expanded", String(!run.hidden));
+    showRun(run.hidden);
+    keepRun();
     if (!run.hidden) {
       shown = null;
       tick();
@@ -267,6 +299,7 @@
   run.querySelector(".sc-run__later").addEventListener("click", () => {
     const index = segments.findIndex((s, i) => position() < s.at + shift(i) + s.minutes + extra[i]);
     extra[index === -1 ? segments.length - 1 : index] += 5;
+    keepRun();
     draw(current, []);
     const status = run.querySelector(".sc-run__status");
     status.classList.remove("sc-run__echo");
@@ -327,7 +360,14 @@
 
   place();
   const early = typedEarly();
-  apply({ ...fromFragment(), ...early });
+  const first = { ...fromFragment(), ...early };
+  const reopened = restoreRun(validate({ ...fromStorage(), ...first }).values);
+  apply(first);
+  if (reopened) {
+    showRun(true);
+    shown = null;
+    tick();
+  }
   if (Object.keys(early).length > 0) changed();
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
