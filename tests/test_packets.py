@@ -178,7 +178,7 @@ def test_same_inputs_give_identical_bytes_from_a_fresh_process(site: Build, tmp_
         "from hooks.cli.common import configured_languages\nfrom hooks.model.project import load_project\n"
         "from hooks.packets.jobs import workshop_job, Options\nfrom hooks.packets.render import render_one\n"
         "p = load_project(Path('.'), configured_languages(Path('.')))\n"
-        "render_one(workshop_job(p, 'ar', 'deciding-together', Options(), "
+        "render_one(workshop_job(p, 'ar', p.plans['ar']['deciding-together'], Options(), "
         "'https://solidarity-commons.github.io/'), Path(sys.argv[1]))\n"
     )
     target = tmp_path / "fresh.pdf"

@@ -549,10 +549,11 @@ def cmd_packet(args: argparse.Namespace) -> int:
         print(f"solidarity: {target} already exists; use --force to replace it", file=sys.stderr)
         return 1
     if args.name in project.workshops:
+        plan = project.plans[lang][args.name]
         job = (
-            handouts_job(project, lang, args.name, options)
+            handouts_job(project, lang, plan, options)
             if args.handouts
-            else workshop_job(project, lang, args.name, options, _site_url(project))
+            else workshop_job(project, lang, plan, options, _site_url(project))
         )
     elif args.name in project.curricula:
         programme = project.programmes[lang][args.name]

@@ -138,16 +138,16 @@ def unsafe_packet_content(project: Project) -> list[str]:
 def workshop_job(
     project: Project,
     lang: str,
-    wid: str,
+    w: Workshop,
     options: Options,
     site_url: str,
     names: LanguageCatalog | None = None,
 ) -> Job:
-    """A workshop's facilitator packet; `names` is the language's catalog where the
-    caller makes many packets (built here otherwise)."""
+    """A workshop's facilitator packet, from its plan in `lang`; `names` is the language's
+    catalog where the caller makes many packets (built here otherwise)."""
     names = names if names is not None else catalog(project, lang)
     language, s = names.language, names.strings
-    w = project.plans[lang][wid]
+    wid = w.id
     start = DEFAULT_START if options.start is None else options.start
     rows = [(k, esc(v)) for k, v in glance_rows(w, s)]
     rows.append((s.t("packet.start_time"), clock(start)))
@@ -180,11 +180,11 @@ def workshop_job(
 
 
 def handouts_job(
-    project: Project, lang: str, wid: str, options: Options, names: LanguageCatalog | None = None
+    project: Project, lang: str, w: Workshop, options: Options, names: LanguageCatalog | None = None
 ) -> Job:
+    """A workshop's participants' handouts, from its plan in `lang`."""
     names = names if names is not None else catalog(project, lang)
     language, s = names.language, names.strings
-    w = project.plans[lang][wid]
     title = s.label(w.title, s.t("packet.participant_handouts"))
     body = (
         f'<section class="cover"><h1>{esc(w.title)}</h1><p class="summary">'
@@ -193,7 +193,7 @@ def handouts_job(
     )
     css = stylesheet(lang, language.rtl, options.paper, title, s, page_numbers=False)
     return Job(
-        (lang, "handouts", wid),
+        (lang, "handouts", w.id),
         title,
         lang,
         document(lang, language.rtl, title, w.summary, project, body, css),
@@ -344,8 +344,9 @@ def iter_jobs(project: Project, site_url: str, options: Options | None = None) -
             yield curriculum_job(project, names.code, programme, options, site_url, names)
     for names in catalogs:
         for wid in sorted(project.workshops):
-            yield workshop_job(project, names.code, wid, options, site_url, names)
-            yield handouts_job(project, names.code, wid, options, names)
+            plan = project.plans[names.code][wid]
+            yield workshop_job(project, names.code, plan, options, site_url, names)
+            yield handouts_job(project, names.code, plan, options, names)
 
 
 def all_jobs(project: Project, site_url: str, options: Options | None = None) -> list[Job]:
