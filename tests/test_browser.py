@@ -71,6 +71,12 @@ def test_every_page_no_foreign_or_failed_request_no_csp_violation_no_axe_violati
 
 
 async def _sweep(base: str, paths: list[str]) -> list[str]:
+    """Each page in one of three tabs: axe's WCAG checks, CSP reports, failed and
+    cross-host requests, and a search index loaded before any search.
+
+    Over 60 lines because the request, response and failure listeners share each tab's
+    state (the page being read, the problems found) as closures.
+    """
     from playwright.async_api import async_playwright
 
     axe = AXE.read_text(encoding="utf-8")

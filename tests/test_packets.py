@@ -334,6 +334,10 @@ def test_the_packet_key_follows_the_code_packets_are_made_by_and_no_other() -> N
 def test_a_fill_in_handout_has_room_to_write_and_no_facilitator_labels(
     mini: Path, tmp_path: Path
 ) -> None:
+    """One plan edited step by step (plain, `space: 3`, group materials, `for: facilitator`).
+
+    Over 60 lines because each packet is measured against the one made before it.
+    """
     plan = mini / "workshops/circle.md"
     text = plan.read_text(encoding="utf-8")
     worksheet = (
