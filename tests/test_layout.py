@@ -3,7 +3,7 @@
 model imports no other wing; pages, packets and po import the model (and postbuild's
 leaf rules, which import nothing of ours); postbuild imports neither MkDocs nor pages;
 pipeline imports no entry point; only mkdocs/ imports MkDocs; no module imports itself
-back through another.
+back through another; no function over 60 lines without its reason.
 """
 
 from __future__ import annotations
@@ -105,3 +105,16 @@ def test_no_import_cycle() -> None:
         if module not in state:
             visit(module, [module])
     assert cycles == []
+
+
+def test_no_function_over_60_lines_without_its_reason() -> None:
+    """A function does one thing; one that is longer says why ("Over 60 lines because ...")."""
+    long = []
+    for path in sorted(HOOKS.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            lines = (node.end_lineno or node.lineno) - node.lineno + 1
+            if lines > 60 and "Over 60 lines" not in (ast.get_docstring(node) or ""):
+                long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({lines} lines)")
+    assert long == []
