@@ -366,6 +366,9 @@ def run_lighthouse(
     Total Blocking Time) is reported, as Lighthouse's own guidance on variability
     advises; every run's performance score and TBT are kept alongside. With
     `keep_reports`, each page's median Lighthouse JSON report is kept there too.
+
+    Over 60 lines because it is one pass over the pages inside one served site and one
+    temporary folder, and the record of that pass; split, both would be handed around.
     """
     scores: dict[str, dict[str, int]] = {}
     results: dict[str, Any] = {}

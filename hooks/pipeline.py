@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .model.catalog import PacketFile
+from .model.config import configured_languages, read_config
 from .model.project import Project, load_project
 from .model.status import fallback_summary, translation_statuses
 from .model.translations import Language
@@ -449,7 +450,6 @@ def _strict(report: Report, failures: list[str]) -> Report:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .cli.common import configured_languages, read_config
 
     parser = argparse.ArgumentParser(
         prog="python -m hooks.pipeline",

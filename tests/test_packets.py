@@ -178,7 +178,7 @@ def test_same_inputs_give_identical_bytes_from_a_fresh_process(site: Build, tmp_
         "from hooks.cli.common import configured_languages\nfrom hooks.model.project import load_project\n"
         "from hooks.packets.jobs import workshop_job, Options\nfrom hooks.packets.render import render_one\n"
         "p = load_project(Path('.'), configured_languages(Path('.')))\n"
-        "render_one(workshop_job(p, 'ar', 'deciding-together', Options(), "
+        "render_one(workshop_job(p, 'ar', p.plans['ar']['deciding-together'], Options(), "
         "'https://solidarity-commons.github.io/'), Path(sys.argv[1]))\n"
     )
     target = tmp_path / "fresh.pdf"
@@ -334,6 +334,10 @@ def test_the_packet_key_follows_the_code_packets_are_made_by_and_no_other() -> N
 def test_a_fill_in_handout_has_room_to_write_and_no_facilitator_labels(
     mini: Path, tmp_path: Path
 ) -> None:
+    """One plan edited step by step (plain, `space: 3`, group materials, `for: facilitator`).
+
+    Over 60 lines because each packet is measured against the one made before it.
+    """
     plan = mini / "workshops/circle.md"
     text = plan.read_text(encoding="utf-8")
     worksheet = (

@@ -491,7 +491,10 @@ def _set(catalog: object, msgctxt: str, msgstr: str | None = None) -> None:
 
 def test_stale_interface_strings_are_reported_fuzzy_and_brought_up_to_date(mini: Path) -> None:
     """The strings record: stale keys in status, fuzzy in strings.po with the old English,
-    one key brought up to date by an import while another stays stale; then prune."""
+    one key brought up to date by an import while another stays stale; then prune.
+
+    Over 60 lines because it follows one record through mark, export, import and prune,
+    each step reading what the one before it left."""
     english = mini / "translations" / "strings.yml"
     strings = mini / "translations" / "es" / "strings.yml"
     strings.write_text(english.read_text(encoding="utf-8"), encoding="utf-8")

@@ -180,6 +180,7 @@ def test_packet_html_clock_times_match_golden(
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # the cover's date, not the last commit's
     project = load_project(MINI, [Language("en", "English"), Language("es", "Español")])
-    job = workshop_job(project, "en", "circle", Options(start=start), "https://example.org/")
+    plan = project.plans["en"]["circle"]
+    job = workshop_job(project, "en", plan, Options(start=start), "https://example.org/")
     name = f"en-circle-packet-{'default' if start is None else clock(start).replace(':', '')}.html"
     assert_golden(GOLDEN / name, job.html)

@@ -10,19 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..mkdocs.config import markdown_renderer
 from ..model.sources import Problems, read_source, relpath
 from ..model.translations import Language, check_translation, site_path_of
-
-
-def markdown_renderer(root: Path) -> Any:
-    """A Markdown converter with the site's own extensions, so HTML checks see what the site would."""
-    import markdown
-    from mkdocs.config import load_config
-
-    config = load_config(str(root / "mkdocs.yml"))
-    return markdown.Markdown(
-        extensions=config.markdown_extensions, extension_configs=config.mdx_configs
-    )
 
 
 @dataclass

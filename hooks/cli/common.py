@@ -7,9 +7,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+# The settings are read by the model (pipeline and command alike); named here too for the commands.
+from ..model.config import configured_languages, read_config
 from ..model.sources import Problems
+
+__all__ = ["configured_languages", "find_root", "load", "print_problems", "read_config"]
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -19,31 +21,6 @@ def find_root(start: Path | None = None) -> Path:
         if (folder / "mkdocs.yml").is_file():
             return folder
     raise SystemExit("solidarity: no mkdocs.yml here or above; run this inside the project folder")
-
-
-class _MkDocsYaml(yaml.SafeLoader):
-    """Safe loader that ignores MkDocs' own tags (!ENV, !!python/name): their values do not matter here."""
-
-
-_MkDocsYaml.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def read_config(root: Path) -> dict[str, Any]:
-    data = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_MkDocsYaml)  # noqa: S506
-    return data if isinstance(data, dict) else {}
-
-
-def configured_languages(root: Path) -> list[Any]:
-    """Languages declared for mkdocs-static-i18n in mkdocs.yml, default first."""
-    from ..model.translations import Language
-
-    for plugin in read_config(root).get("plugins", []):
-        if isinstance(plugin, dict) and "i18n" in plugin:
-            langs = sorted(
-                plugin["i18n"]["languages"], key=lambda lang: not lang.get("default", False)
-            )
-            return [Language(lang["locale"], lang["name"]) for lang in langs]
-    return [Language("en", "English")]
 
 
 def load(root: Path) -> Any:

@@ -429,17 +429,20 @@ def _write_packet(
     args: argparse.Namespace, project: Any, lang: str, sessions: list[Session], start: int
 ) -> None:
     """The programme's packet (PDF) at --packet, in `lang`."""
+    import dataclasses
+
+    from ..model.catalog import catalog
     from ..packets.jobs import Options, curriculum_job
     from ..packets.render import render_one
 
-    strings = project.strings[lang]
-    project.programmes[lang]["custom"] = _custom_curriculum(args, strings, sessions)
+    names = catalog(project, lang)
+    strings = names.strings
+    programme = _custom_curriculum(args, strings, sessions)
     small = args.group_size and args.group_size < SMALL_GROUPS_FROM
     if small and _has_string(strings, "workshop.per_group_whole"):
-        project.strings[lang] = _whole_group_strings(strings)
-    job = curriculum_job(
-        project, lang, "custom", Options(start, args.date or "", args.paper), _site_url(project)
-    )
+        names = dataclasses.replace(names, strings=_whole_group_strings(strings))
+    options = Options(start, args.date or "", args.paper)
+    job = curriculum_job(project, lang, programme, options, _site_url(project), names)
     pages = render_one(job, Path(args.packet))
     print(f"wrote {args.packet} ({pages} pages)")
 
@@ -546,13 +549,15 @@ def cmd_packet(args: argparse.Namespace) -> int:
         print(f"solidarity: {target} already exists; use --force to replace it", file=sys.stderr)
         return 1
     if args.name in project.workshops:
+        plan = project.plans[lang][args.name]
         job = (
-            handouts_job(project, lang, args.name, options)
+            handouts_job(project, lang, plan, options)
             if args.handouts
-            else workshop_job(project, lang, args.name, options, _site_url(project))
+            else workshop_job(project, lang, plan, options, _site_url(project))
         )
     elif args.name in project.curricula:
-        job = curriculum_job(project, lang, args.name, options, _site_url(project))
+        programme = project.programmes[lang][args.name]
+        job = curriculum_job(project, lang, programme, options, _site_url(project))
     else:
         from ..model.sources import suggest
 

@@ -536,7 +536,8 @@ def _check_page(
     result: Imported,
 ) -> list[tuple[int, str]]:
     """The build's checks on the imported page: errors at their PO lines; warnings said."""
-    from .checks import check_text, markdown_renderer
+    from ..mkdocs.config import markdown_renderer
+    from .checks import check_text
 
     if not renderers:
         renderers.append(markdown_renderer(root))

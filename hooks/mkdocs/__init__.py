@@ -1,1 +1,2 @@
-"""The MkDocs side: the plugin's event methods and the validation log filter, nothing else."""
+"""The MkDocs side, and the only code that imports MkDocs: the plugin's event methods, the
+preview's renderer, the validation log filter and the site's Markdown as mkdocs.yml sets it."""

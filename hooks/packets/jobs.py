@@ -138,16 +138,16 @@ def unsafe_packet_content(project: Project) -> list[str]:
 def workshop_job(
     project: Project,
     lang: str,
-    wid: str,
+    w: Workshop,
     options: Options,
     site_url: str,
     names: LanguageCatalog | None = None,
 ) -> Job:
-    """A workshop's facilitator packet; `names` is the language's catalog where the
-    caller makes many packets (built here otherwise)."""
+    """A workshop's facilitator packet, from its plan in `lang`; `names` is the language's
+    catalog where the caller makes many packets (built here otherwise)."""
     names = names if names is not None else catalog(project, lang)
     language, s = names.language, names.strings
-    w = project.plans[lang][wid]
+    wid = w.id
     start = DEFAULT_START if options.start is None else options.start
     rows = [(k, esc(v)) for k, v in glance_rows(w, s)]
     rows.append((s.t("packet.start_time"), clock(start)))
@@ -180,11 +180,11 @@ def workshop_job(
 
 
 def handouts_job(
-    project: Project, lang: str, wid: str, options: Options, names: LanguageCatalog | None = None
+    project: Project, lang: str, w: Workshop, options: Options, names: LanguageCatalog | None = None
 ) -> Job:
+    """A workshop's participants' handouts, from its plan in `lang`."""
     names = names if names is not None else catalog(project, lang)
     language, s = names.language, names.strings
-    w = project.plans[lang][wid]
     title = s.label(w.title, s.t("packet.participant_handouts"))
     body = (
         f'<section class="cover"><h1>{esc(w.title)}</h1><p class="summary">'
@@ -193,7 +193,7 @@ def handouts_job(
     )
     css = stylesheet(lang, language.rtl, options.paper, title, s, page_numbers=False)
     return Job(
-        (lang, "handouts", wid),
+        (lang, "handouts", w.id),
         title,
         lang,
         document(lang, language.rtl, title, w.summary, project, body, css),
@@ -203,27 +203,29 @@ def handouts_job(
 def curriculum_job(
     project: Project,
     lang: str,
-    cid: str,
+    c: Curriculum,
     options: Options,
     site_url: str,
     names: LanguageCatalog | None = None,
 ) -> Job:
-    """A curriculum's packet: cover, rationale and timetables, then each session's workshops."""
+    """A curriculum's packet: cover, rationale and timetables, then each session's workshops.
+
+    `c` is the programme in `lang` (one of `project.programmes[lang]`, or one made on
+    demand, which the project need not hold)."""
     names = names if names is not None else catalog(project, lang)
     s = names.strings
-    c: Curriculum = project.programmes[lang][cid]
     plans = project.plans[lang]
     # Every session moves by the same amount to start at the chosen time.
     shift = 0 if options.start is None else options.start - c.sessions[0].start
     parts = [
-        _curriculum_cover(project, names, cid, options, site_url),
+        _curriculum_cover(project, names, c, options, site_url),
         f"<section><h1>{esc(s.t('curriculum.rationale'))}</h1><p>{esc(c.rationale)}</p>",
     ]
     parts += [_timetable(session, plans, s, shift) for session in c.sessions]
     parts.append("</section>")
     for session in c.sessions:
         parts += _session_workshops(session, plans, s, shift)
-    key = (lang, "curriculum", cid)
+    key = (lang, "curriculum", c.id)
     body = "".join(parts)
     return _packet(
         project, names, key, c.title, "packet.curriculum_packet", c.summary, body, options
@@ -248,10 +250,9 @@ def _packet(
 
 
 def _curriculum_cover(
-    project: Project, names: LanguageCatalog, cid: str, options: Options, site_url: str
+    project: Project, names: LanguageCatalog, c: Curriculum, options: Options, site_url: str
 ) -> str:
     s, lang = names.strings, names.code
-    c = project.programmes[lang][cid]
     total = sum(project.workshops[i].minutes for i in c.workshop_ids())
     rows = [
         (s.t("curriculum.sessions"), str(len(c.sessions))),
@@ -261,8 +262,8 @@ def _curriculum_cover(
     if options.date:
         rows.append((s.t("packet.date"), esc(options.date)))
     # A programme made on demand has no page of its own: its code opens the curricula.
-    mine = cid in project.curricula
-    page = f"curricula/{cid}/" if mine else "curricula/"
+    mine = c.id in project.curricula
+    page = f"curricula/{c.id}/" if mine else "curricula/"
     scan = "packet.scan_curriculum" if mine else "packet.scan_curricula"
     url = page_url(site_url, lang, project.default.code, page)
     return cover(
@@ -339,11 +340,13 @@ def iter_jobs(project: Project, site_url: str, options: Options | None = None) -
     catalogs = [catalog(project, lang.code) for lang in project.languages]
     for names in catalogs:
         for cid in sorted(project.curricula):
-            yield curriculum_job(project, names.code, cid, options, site_url, names)
+            programme = project.programmes[names.code][cid]
+            yield curriculum_job(project, names.code, programme, options, site_url, names)
     for names in catalogs:
         for wid in sorted(project.workshops):
-            yield workshop_job(project, names.code, wid, options, site_url, names)
-            yield handouts_job(project, names.code, wid, options, names)
+            plan = project.plans[names.code][wid]
+            yield workshop_job(project, names.code, plan, options, site_url, names)
+            yield handouts_job(project, names.code, plan, options, names)
 
 
 def all_jobs(project: Project, site_url: str, options: Options | None = None) -> list[Job]:
