@@ -600,6 +600,10 @@ def cmd_links(args: argparse.Namespace) -> int:
     return 1 if report.broken else 0
 
 
+PAPERS = ("a4", "letter")
+PAPER_HELP = "paper size of the PDF: a4 or letter (default: a4)"
+
+
 def add_commands(sub: Any) -> None:
     """The facilitators' commands, each declared by its own function."""
     _add_workshops(sub)
@@ -643,7 +647,7 @@ def _add_curriculum(sub: Any) -> None:
         "--markdown", metavar="FILE", help="also write the programme as a curriculum file"
     )
     p.add_argument("--packet", metavar="FILE", help="also write its packet as a PDF")
-    p.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    p.add_argument("--paper", choices=PAPERS, default="a4", help=PAPER_HELP)
     p.add_argument(
         "--from",
         dest="from_file",
@@ -660,7 +664,7 @@ def _add_packet(sub: Any) -> None:
     p.add_argument("--lang", help="language code (default: en)")
     p.add_argument("--start", type=_clock, help="start time, HH:MM")
     p.add_argument("--date", type=_date, help="the day it runs, YYYY-MM-DD")
-    p.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    p.add_argument("--paper", choices=PAPERS, default="a4", help=PAPER_HELP)
     p.add_argument("--handouts", action="store_true", help="the participant handouts only")
     p.add_argument(
         "-o", "--output", help="output file, or a folder (ending in /) to write NAME-LANG.pdf into"
@@ -673,8 +677,20 @@ def _add_links(sub: Any) -> None:
     p = sub.add_parser("links", help="check external links online (opt-in)")
     p.add_argument("--external", action="store_true", help="check external links over the network")
     p.add_argument("--site", help="built site folder (default: site/)")
-    p.add_argument("--timeout", type=float, default=10.0)
-    p.add_argument("--concurrency", type=int, default=4)
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="how long to wait for each link to answer (default: 10)",
+    )
+    p.add_argument(
+        "--concurrency",
+        type=int,
+        default=4,
+        metavar="N",
+        help="how many links to check at once, 1 to 8; more is taken as 8 (default: 4)",
+    )
     p.add_argument(
         "--max-age", type=int, default=7, help="re-check cached results older than this (days)"
     )
