@@ -322,3 +322,26 @@ def test_help_gives_the_paper_sizes_and_the_link_checks_defaults(mini: Path) -> 
     links = " ".join(solidarity(mini, "links", "--help").stdout.split())
     assert "(default: 10)" in links and "(default: 4)" in links
     assert "1 to 8" in links and "SECONDS" in links
+
+
+def test_a_packet_into_a_folder_that_does_not_exist_is_refused(mini: Path, tmp_path: Path) -> None:
+    target = tmp_path / "some" / "missing" / "dir" / "file.pdf"
+    proc = solidarity(mini, "packet", "circle", "-o", str(target))
+    assert proc.returncode == 2, proc.stderr
+    assert f"cannot write {target}" in proc.stderr
+    assert f"the folder {target.parent} does not exist" in proc.stderr
+    assert f"mkdir -p {target.parent}" in proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
+    assert not (tmp_path / "some").exists()
+
+
+@pytest.mark.parametrize("option", ["--markdown", "--packet"])
+def test_a_programme_file_into_a_folder_that_does_not_exist_is_refused(
+    mini: Path, tmp_path: Path, option: str
+) -> None:
+    target = tmp_path / "missing" / "programme.out"
+    proc = solidarity(mini, "curriculum", "--sessions", "1", "--minutes", "90", option, str(target))
+    assert proc.returncode == 2, proc.stderr
+    assert f"cannot write {target}: the folder {target.parent} does not exist" in proc.stderr
+    assert "create it first" in proc.stderr and "Traceback" not in proc.stderr
+    assert not target.parent.exists()

@@ -272,7 +272,6 @@ def _programme_value(key: str, option: str, value: Any) -> Any:
 
 def _write_new(path: Path, data: bytes) -> None:
     """Write a file the user named; never replace one that exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "xb") as handle:
         handle.write(data)
 
@@ -299,6 +298,10 @@ def cmd_curriculum(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    missing = _missing_target_folder(args)
+    if missing:
+        print(missing, file=sys.stderr)
+        return 2
     unknown = _unknown_ids("principle", list(args.cover or ()), sorted(project.principles))
     if unknown:
         print(unknown, file=sys.stderr)
@@ -341,6 +344,18 @@ def _existing_target(args: argparse.Namespace) -> str | None:
     for target in (args.markdown, args.packet):
         if target and Path(target).exists():
             return str(target)
+    return None
+
+
+def _missing_target_folder(args: argparse.Namespace) -> str | None:
+    """Why the first file asked for (--markdown, then --packet) cannot be written: its
+    folder is not there."""
+    from .common import missing_folder
+
+    for target in (args.markdown, args.packet):
+        why = target and missing_folder(Path(target))
+        if why:
+            return why
     return None
 
 
@@ -542,6 +557,16 @@ def cmd_packet(args: argparse.Namespace) -> int:
             )
             return 1
         target = target / default_name
+    else:
+        from .common import missing_folder
+
+        missing = missing_folder(
+            target,
+            "; or end -o with / to have the folder made (the packet then takes its own name)",
+        )
+        if missing:
+            print(missing, file=sys.stderr)
+            return 2
     if (target.exists() or target.is_symlink()) and not args.force:
         print(f"solidarity: {target} already exists; use --force to replace it", file=sys.stderr)
         return 1
