@@ -656,3 +656,41 @@ def test_the_builder_works_from_the_offline_zip(site: Build, tab: Tab, tmp_path:
     assert all(url.startswith(("file://", "data:", "blob:")) for url in requests), requests[:5]
     assert not any("/workshops/" in url for url in requests), requests
     page.close()
+
+
+def test_the_page_skips_to_its_content_in_its_language_like_every_page(
+    site: Build, tab: Tab, served: str
+) -> None:
+    skip = re.compile(r'<a href="([^"]*)" class="md-skip">\s*([^<]*?)\s*</a>')
+    without = [
+        p.relative_to(site.site).as_posix()
+        for p in pages(site.site)
+        if not skip.search(p.read_text(encoding="utf-8"))
+    ]
+    assert without == []
+    for lang in ("en", "es", "fr", "pl", "ar", "zh-Hant"):
+        home = site.site / ("" if lang == "en" else lang) / "index.html"
+        found = skip.search(home.read_text(encoding="utf-8"))
+        assert found is not None
+        words = found.group(2)  # Material's words for it in this language
+        page = open_plan(tab, served, lang)
+        page.keyboard.press("Tab")  # type: ignore[attr-defined]
+        focused = page.evaluate(  # type: ignore[attr-defined]
+            """() => [document.activeElement.classList.contains('md-skip'),
+                      document.activeElement.textContent.trim()]"""
+        )
+        assert focused == [True, words], lang
+        page.keyboard.press("Enter")  # type: ignore[attr-defined]
+        page.wait_for_function("location.hash !== ''")  # type: ignore[attr-defined]
+        landed = page.evaluate(  # type: ignore[attr-defined]
+            """() => { const t = document.getElementById(location.hash.slice(1));
+            return t && [t.tagName, t.closest('.md-content') !== null,
+                         document.querySelectorAll('h1').length]; }"""
+        )
+        assert landed == ["H1", True, 1], lang
+        # A place on the page, not a programme: nothing refused, nothing built, still there.
+        page.wait_for_timeout(100)  # type: ignore[attr-defined]
+        target = page.get_attribute("a.md-skip", "href")  # type: ignore[attr-defined]
+        assert page.evaluate("location.hash") == target, lang  # type: ignore[attr-defined]
+        assert page.locator(".sc-builder__problems").is_hidden()  # type: ignore[attr-defined]
+        assert page.locator(".sc-builder__result").is_hidden()  # type: ignore[attr-defined]

@@ -394,9 +394,16 @@
     return bad;
   }
 
+  // A fragment that names an element of the page (the "skip to content" link, a heading's
+  // link) is a place to go to, not a programme.
+  function anchorOnly() {
+    const hash = location.hash.slice(1);
+    return hash !== "" && !hash.includes("=") && document.getElementById(hash) !== null;
+  }
+
   function fromFragment() {
     const hash = location.hash.slice(1);
-    if (!hash) return [];
+    if (!hash || anchorOnly()) return [];
     const values = {};
     const bad = [];
     for (const pair of hash.split("&")) {
@@ -467,6 +474,7 @@
   });
   form.querySelector(".sc-builder__print").addEventListener("click", () => window.print());
   window.addEventListener("hashchange", () => {
+    if (anchorOnly()) return;
     const bad = fromFragment();
     compute();
     if (bad.length) showProblems(bad);
@@ -495,7 +503,7 @@
   // A shared or bookmarked request is answered at once; a bare visit waits for the
   // reader's first change or "Build": trying every combination is the page's one long
   // task, and a phone should not pay it before anyone asks.
-  if (location.hash.length > 1 || Object.keys(early).length > 0) compute();
+  if ((location.hash.length > 1 && !anchorOnly()) || Object.keys(early).length > 0) compute();
   if (bad.length) {
     showProblems(bad);
     status.textContent = bad.join(" ") + " " + status.textContent;
