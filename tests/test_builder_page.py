@@ -694,3 +694,25 @@ def test_the_page_skips_to_its_content_in_its_language_like_every_page(
         assert page.evaluate("location.hash") == target, lang  # type: ignore[attr-defined]
         assert page.locator(".sc-builder__problems").is_hidden()  # type: ignore[attr-defined]
         assert page.locator(".sc-builder__result").is_hidden()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("lang", "between"), [("en", " "), ("zh-Hant", "")])
+def test_the_status_sentences_are_joined_as_the_language_writes_them(
+    tab: Tab, served: str, tmp_path: Path, lang: str, between: str
+) -> None:
+    """ "Loaded FILE." and the programme's sentence: after "。" no space, after "." one."""
+    page = open_plan(tab, served, lang, FEASIBLE)
+    saved = tmp_path / "programme.json"
+    with page.expect_download() as download:  # type: ignore[attr-defined]
+        page.click(".sc-builder__export")  # type: ignore[attr-defined]
+    download.value.save_as(saved)
+    status = page.locator(".sc-builder__status")  # type: ignore[attr-defined]
+    built = status.text_content()
+    page.set_input_files("#sc-builder-file", str(saved))  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "b => document.querySelector('.sc-builder__status').textContent !== b", arg=built
+    )
+    strings = PROJECT.strings[lang]
+    loaded = strings.t("builder.loaded", file=saved.name)
+    assert status.text_content() == loaded + between + built
+    assert strings.between_sentences() == between

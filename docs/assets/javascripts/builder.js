@@ -59,6 +59,8 @@
   const key = (prefix, name) =>
     prefix + name.replace(/(^|[-_])([a-z])/g, (_, __, ch) => ch.toUpperCase());
   const t = (name) => data[key("scT", name)] || "";
+  // Between two sentences: "" in a language whose full stop ends the space ("。").
+  const sentences = (...list) => list.filter((x) => x).join("scSentence" in data ? data.scSentence : " ");
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -242,7 +244,7 @@
     if (complaints.length) {
       exportLink.hidden = true;
       printable(null);
-      status.textContent = complaints.join(" ");
+      status.textContent = sentences(...complaints);
       return;
     }
     remember(request);
@@ -449,7 +451,7 @@
         return refuse();
       }
       compute();
-      status.textContent = text(t("loaded"), { file: file.name }) + " " + status.textContent;
+      status.textContent = sentences(text(t("loaded"), { file: file.name }), status.textContent);
     }, refuse);
     fileInput.value = "";
   });
@@ -506,7 +508,7 @@
   if ((location.hash.length > 1 && !anchorOnly()) || Object.keys(early).length > 0) compute();
   if (bad.length) {
     showProblems(bad);
-    status.textContent = bad.join(" ") + " " + status.textContent;
+    status.textContent = sentences(...bad, status.textContent);
   }
   form.dataset.scReady = ""; // for tests: the fragment is read and its result shown
 })();
