@@ -716,3 +716,54 @@ def test_the_status_sentences_are_joined_as_the_language_writes_them(
     loaded = strings.t("builder.loaded", file=saved.name)
     assert status.text_content() == loaded + between + built
     assert strings.between_sentences() == between
+
+
+def shown_once(page: object, box: str) -> dict[str, object]:
+    """Where the page shows `box`'s text: the box's role, how often the text is in the
+    page's visible text, what the status line says and whether the status line shows."""
+    return page.evaluate(  # type: ignore[attr-defined]
+        """box => { const b = document.querySelector(box), s = document.querySelector('.sc-builder__status');
+        const said = b.innerText.trim(), r = s.getBoundingClientRect();
+        const shows = r.width > 1 && r.height > 1, count = (text) => text.split(said).length - 1;
+        const owner = b.closest('[role]');
+        return { role: owner && owner.getAttribute('role'), said,
+                 // Text clipped to nothing is not seen, though innerText holds it.
+                 times: count(document.body.innerText) - (shows ? 0 : count(s.innerText)),
+                 status: s.textContent, statusRole: s.getAttribute('role'),
+                 statusShows: shows }; }""",
+        box,
+    )
+
+
+def test_an_error_is_shown_once_and_announced_once(tab: Tab, served: str, tmp_path: Path) -> None:
+    # A bad value in the address: named in the problem box (an alert), not again below it.
+    page = open_plan(tab, served, "en", "sessions=abc&minutes=150&size=12")
+    found = shown_once(page, ".sc-builder__problems")
+    assert found["role"] == "alert" and "abc" in str(found["said"])
+    assert found["times"] == 1 and "abc" not in str(found["status"])
+    assert str(found["status"]).startswith("Programme built.")  # what the page did
+    # A bad value typed: the problem box alone, the programme's status gone with it.
+    page.fill("#sc-builder-size", "0")  # type: ignore[attr-defined]
+    page.keyboard.press("Tab")  # type: ignore[attr-defined]
+    found = shown_once(page, ".sc-builder__problems")
+    assert found["role"] == "alert" and found["said"] and found["times"] == 1
+    assert found["status"] == ""
+    # A file that is not a saved programme: the same.
+    wrong = tmp_path / "notes.json"
+    wrong.write_text("not a programme", encoding="utf-8")
+    page.set_input_files("#sc-builder-file", str(wrong))  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => document.querySelector('.sc-builder__problems').innerText.includes('notes.json')"
+    )
+    found = shown_once(page, ".sc-builder__problems")
+    assert found["times"] == 1 and "notes.json" not in str(found["status"])
+    # A request nothing meets: the reason in the result, and the status line (how it is
+    # announced) for screen readers only.
+    page = open_plan(tab, served, "en", "sessions=2&minutes=90&cover=mutual-aid&size=12")
+    found = shown_once(page, ".sc-builder__reason")
+    assert found["times"] == 1 and found["status"] == found["said"]
+    assert found["statusRole"] == "status" and found["statusShows"] is False
+    # A programme built: its status line shows again.
+    page.click(".sc-builder__nearest")  # type: ignore[attr-defined]
+    found = shown_once(page, ".sc-builder__covers")
+    assert str(found["status"]).startswith("Programme built.") and found["statusShows"] is True

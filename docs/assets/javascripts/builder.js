@@ -147,6 +147,13 @@
     return new Date(first.getTime() + n * 7 * 86400000).toISOString().slice(0, 10);
   }
 
+  // The status line (role=status) says what the page did; `unseen`: for screen readers
+  // only, when the same words are on the page already.
+  function said(line, words, unseen = false) {
+    line.textContent = words;
+    line.classList.toggle("sc-builder__status--unseen", unseen);
+  }
+
   function showProblems(list) {
     const ul = problems.querySelector("ul");
     ul.replaceChildren(...list.map((p) => el("li", null, p)));
@@ -244,7 +251,8 @@
     if (complaints.length) {
       exportLink.hidden = true;
       printable(null);
-      status.textContent = sentences(...complaints);
+      // The problem box (an alert) says and announces what is wrong; no programme to report.
+      said(status, "");
       return;
     }
     remember(request);
@@ -269,7 +277,8 @@
       result.classList.add("sc-builder__result--refused");
       exportLink.hidden = true; // only a programme that was built can be saved
       printable(null);
-      status.textContent = why.textContent;
+      // Shown in the refusal box; the status line only announces it (no second copy in view).
+      said(status, why.textContent, true);
       return;
     }
     refusalBox.hidden = true;
@@ -285,10 +294,10 @@
     heading.hidden = false;
     fill(heading, t("materials"), { size: request.group_size });
     materials.replaceChildren(...materialsFor(outcome.sessions.flat(), request.group_size));
-    status.textContent = text(t("built"), {
+    said(status, text(t("built"), {
       sessions: outcome.sessions.length,
       count: outcome.covered.length,
-    });
+    }));
     offer(request, outcome.sessions);
     printable({
       request,
@@ -429,9 +438,8 @@
     const file = fileInput.files && fileInput.files[0];
     if (!file) return;
     const refuse = () => {
-      const message = text(t("bad-file"), { file: file.name });
-      showProblems([message]);
-      status.textContent = message;
+      // Said by the problem box alone: the status line keeps the programme's, which stays.
+      showProblems([text(t("bad-file"), { file: file.name })]);
     };
     file.text().then((content) => {
       let saved;
@@ -508,7 +516,7 @@
   if ((location.hash.length > 1 && !anchorOnly()) || Object.keys(early).length > 0) compute();
   if (bad.length) {
     showProblems(bad);
-    status.textContent = sentences(...bad, status.textContent);
+    // Said by the problem box alone: the status line keeps what was built from the rest.
   }
   form.dataset.scReady = ""; // for tests: the fragment is read and its result shown
 })();
