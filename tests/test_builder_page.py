@@ -656,3 +656,114 @@ def test_the_builder_works_from_the_offline_zip(site: Build, tab: Tab, tmp_path:
     assert all(url.startswith(("file://", "data:", "blob:")) for url in requests), requests[:5]
     assert not any("/workshops/" in url for url in requests), requests
     page.close()
+
+
+def test_the_page_skips_to_its_content_in_its_language_like_every_page(
+    site: Build, tab: Tab, served: str
+) -> None:
+    skip = re.compile(r'<a href="([^"]*)" class="md-skip">\s*([^<]*?)\s*</a>')
+    without = [
+        p.relative_to(site.site).as_posix()
+        for p in pages(site.site)
+        if not skip.search(p.read_text(encoding="utf-8"))
+    ]
+    assert without == []
+    for lang in ("en", "es", "fr", "pl", "ar", "zh-Hant"):
+        home = site.site / ("" if lang == "en" else lang) / "index.html"
+        found = skip.search(home.read_text(encoding="utf-8"))
+        assert found is not None
+        words = found.group(2)  # Material's words for it in this language
+        page = open_plan(tab, served, lang)
+        page.keyboard.press("Tab")  # type: ignore[attr-defined]
+        focused = page.evaluate(  # type: ignore[attr-defined]
+            """() => [document.activeElement.classList.contains('md-skip'),
+                      document.activeElement.textContent.trim()]"""
+        )
+        assert focused == [True, words], lang
+        page.keyboard.press("Enter")  # type: ignore[attr-defined]
+        page.wait_for_function("location.hash !== ''")  # type: ignore[attr-defined]
+        landed = page.evaluate(  # type: ignore[attr-defined]
+            """() => { const t = document.getElementById(location.hash.slice(1));
+            return t && [t.tagName, t.closest('.md-content') !== null,
+                         document.querySelectorAll('h1').length]; }"""
+        )
+        assert landed == ["H1", True, 1], lang
+        # A place on the page, not a programme: nothing refused, nothing built, still there.
+        page.wait_for_timeout(100)  # type: ignore[attr-defined]
+        target = page.get_attribute("a.md-skip", "href")  # type: ignore[attr-defined]
+        assert page.evaluate("location.hash") == target, lang  # type: ignore[attr-defined]
+        assert page.locator(".sc-builder__problems").is_hidden()  # type: ignore[attr-defined]
+        assert page.locator(".sc-builder__result").is_hidden()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("lang", "between"), [("en", " "), ("zh-Hant", "")])
+def test_the_status_sentences_are_joined_as_the_language_writes_them(
+    tab: Tab, served: str, tmp_path: Path, lang: str, between: str
+) -> None:
+    """ "Loaded FILE." and the programme's sentence: after "。" no space, after "." one."""
+    page = open_plan(tab, served, lang, FEASIBLE)
+    saved = tmp_path / "programme.json"
+    with page.expect_download() as download:  # type: ignore[attr-defined]
+        page.click(".sc-builder__export")  # type: ignore[attr-defined]
+    download.value.save_as(saved)
+    status = page.locator(".sc-builder__status")  # type: ignore[attr-defined]
+    built = status.text_content()
+    page.set_input_files("#sc-builder-file", str(saved))  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "b => document.querySelector('.sc-builder__status').textContent !== b", arg=built
+    )
+    strings = PROJECT.strings[lang]
+    loaded = strings.t("builder.loaded", file=saved.name)
+    assert status.text_content() == loaded + between + built
+    assert strings.between_sentences() == between
+
+
+def shown_once(page: object, box: str) -> dict[str, object]:
+    """Where the page shows `box`'s text: the box's role, how often the text is in the
+    page's visible text, what the status line says and whether the status line shows."""
+    return page.evaluate(  # type: ignore[attr-defined]
+        """box => { const b = document.querySelector(box), s = document.querySelector('.sc-builder__status');
+        const said = b.innerText.trim(), r = s.getBoundingClientRect();
+        const shows = r.width > 1 && r.height > 1, count = (text) => text.split(said).length - 1;
+        const owner = b.closest('[role]');
+        return { role: owner && owner.getAttribute('role'), said,
+                 // Text clipped to nothing is not seen, though innerText holds it.
+                 times: count(document.body.innerText) - (shows ? 0 : count(s.innerText)),
+                 status: s.textContent, statusRole: s.getAttribute('role'),
+                 statusShows: shows }; }""",
+        box,
+    )
+
+
+def test_an_error_is_shown_once_and_announced_once(tab: Tab, served: str, tmp_path: Path) -> None:
+    # A bad value in the address: named in the problem box (an alert), not again below it.
+    page = open_plan(tab, served, "en", "sessions=abc&minutes=150&size=12")
+    found = shown_once(page, ".sc-builder__problems")
+    assert found["role"] == "alert" and "abc" in str(found["said"])
+    assert found["times"] == 1 and "abc" not in str(found["status"])
+    assert str(found["status"]).startswith("Programme built.")  # what the page did
+    # A bad value typed: the problem box alone, the programme's status gone with it.
+    page.fill("#sc-builder-size", "0")  # type: ignore[attr-defined]
+    page.keyboard.press("Tab")  # type: ignore[attr-defined]
+    found = shown_once(page, ".sc-builder__problems")
+    assert found["role"] == "alert" and found["said"] and found["times"] == 1
+    assert found["status"] == ""
+    # A file that is not a saved programme: the same.
+    wrong = tmp_path / "notes.json"
+    wrong.write_text("not a programme", encoding="utf-8")
+    page.set_input_files("#sc-builder-file", str(wrong))  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => document.querySelector('.sc-builder__problems').innerText.includes('notes.json')"
+    )
+    found = shown_once(page, ".sc-builder__problems")
+    assert found["times"] == 1 and "notes.json" not in str(found["status"])
+    # A request nothing meets: the reason in the result, and the status line (how it is
+    # announced) for screen readers only.
+    page = open_plan(tab, served, "en", "sessions=2&minutes=90&cover=mutual-aid&size=12")
+    found = shown_once(page, ".sc-builder__reason")
+    assert found["times"] == 1 and found["status"] == found["said"]
+    assert found["statusRole"] == "status" and found["statusShows"] is False
+    # A programme built: its status line shows again.
+    page.click(".sc-builder__nearest")  # type: ignore[attr-defined]
+    found = shown_once(page, ".sc-builder__covers")
+    assert str(found["status"]).startswith("Programme built.") and found["statusShows"] is True

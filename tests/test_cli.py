@@ -281,3 +281,67 @@ def test_from_reads_the_level_and_the_break(mini: Path, tmp_path: Path) -> None:
         bad = solidarity(mini, "curriculum", "--from", str(path))
         assert bad.returncode == 2 and "Traceback" not in bad.stderr, bad.stderr
         assert f"{path} has a bad `{key}`" in bad.stderr, bad.stderr
+
+
+def _options_without_help(help_text: str) -> list[str]:
+    """The options of a `--help` listing that have no words after them."""
+    lines = help_text.split("options:", 1)[1].splitlines()
+    bare = []
+    for n, line in enumerate(lines):
+        if not line.startswith("  -"):
+            continue
+        said = len(line.strip().split("  ")) > 1
+        follows = n + 1 < len(lines) and lines[n + 1].startswith(" " * 8)
+        if not said and not follows:
+            bare.append(line.strip())
+    return bare
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("workshops",),
+        ("curriculum",),
+        ("packet",),
+        ("links",),
+        ("translations", "status"),
+        ("translations", "check"),
+        ("translations", "prune"),
+    ],
+)
+def test_every_option_is_explained_in_help(mini: Path, command: tuple[str, ...]) -> None:
+    proc = solidarity(mini, *command, "--help")
+    assert proc.returncode == 0, proc.stderr
+    assert _options_without_help(proc.stdout) == []
+
+
+def test_help_gives_the_paper_sizes_and_the_link_checks_defaults(mini: Path) -> None:
+    for command in ("packet", "curriculum"):
+        text = " ".join(solidarity(mini, command, "--help").stdout.split())
+        assert "--paper {a4,letter} paper size of the PDF: a4 or letter (default: a4)" in text
+    links = " ".join(solidarity(mini, "links", "--help").stdout.split())
+    assert "(default: 10)" in links and "(default: 4)" in links
+    assert "1 to 8" in links and "SECONDS" in links
+
+
+def test_a_packet_into_a_folder_that_does_not_exist_is_refused(mini: Path, tmp_path: Path) -> None:
+    target = tmp_path / "some" / "missing" / "dir" / "file.pdf"
+    proc = solidarity(mini, "packet", "circle", "-o", str(target))
+    assert proc.returncode == 2, proc.stderr
+    assert f"cannot write {target}" in proc.stderr
+    assert f"the folder {target.parent} does not exist" in proc.stderr
+    assert f"mkdir -p {target.parent}" in proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
+    assert not (tmp_path / "some").exists()
+
+
+@pytest.mark.parametrize("option", ["--markdown", "--packet"])
+def test_a_programme_file_into_a_folder_that_does_not_exist_is_refused(
+    mini: Path, tmp_path: Path, option: str
+) -> None:
+    target = tmp_path / "missing" / "programme.out"
+    proc = solidarity(mini, "curriculum", "--sessions", "1", "--minutes", "90", option, str(target))
+    assert proc.returncode == 2, proc.stderr
+    assert f"cannot write {target}: the folder {target.parent} does not exist" in proc.stderr
+    assert "create it first" in proc.stderr and "Traceback" not in proc.stderr
+    assert not target.parent.exists()

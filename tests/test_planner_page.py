@@ -537,3 +537,20 @@ def test_the_offline_copy_plans_from_file_urls(browser: object, site: Build) -> 
         assert all(r.startswith(("file:", "data:")) for r in requests), requests
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("lang", "between"), [("en", " "), ("zh-Hant", "")])
+def test_the_summarys_sentences_are_joined_as_the_language_writes_them(
+    tab: Tab, served: str, lang: str, between: str
+) -> None:
+    """Chinese sentences follow "。" with no space; English ones with one."""
+    page = tab.page
+    # A group outside the workshop's range: three sentences.
+    page.goto(url(served, lang, fragment="#start=18:30&size=40"))
+    summary = page.locator(".sc-planner__summary")
+    summary.locator("bdi").first.wait_for()
+    spans = summary.locator(":scope > span").all_text_contents()
+    assert len(spans) == 3
+    assert summary.text_content() == between.join(spans)
+    # The language's rule, in its strings.
+    assert PROJECT.strings[lang].between_sentences() == between

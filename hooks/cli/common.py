@@ -3,6 +3,7 @@ the model, and printing problems."""
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -32,3 +33,16 @@ def load(root: Path) -> Any:
 def print_problems(problems: Problems, out: Any = sys.stderr) -> None:
     for problem in problems:
         print(f"{problem.severity}: {problem}", file=out)
+
+
+def missing_folder(target: Path, hint: str = "") -> str | None:
+    """Why the file the user named cannot be written where they said: its folder is not
+    there. Folders are made only when asked for (an -o ending in /), never by surprise."""
+    folder = target.parent
+    if folder.is_dir():
+        return None
+    state = "is not a folder" if folder.exists() else "does not exist"
+    return (
+        f"solidarity: cannot write {target}: the folder {folder} {state}; "
+        f"create it first (mkdir -p {shlex.quote(str(folder))}){hint}"
+    )

@@ -272,7 +272,6 @@ def _programme_value(key: str, option: str, value: Any) -> Any:
 
 def _write_new(path: Path, data: bytes) -> None:
     """Write a file the user named; never replace one that exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "xb") as handle:
         handle.write(data)
 
@@ -299,6 +298,10 @@ def cmd_curriculum(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    missing = _missing_target_folder(args)
+    if missing:
+        print(missing, file=sys.stderr)
+        return 2
     unknown = _unknown_ids("principle", list(args.cover or ()), sorted(project.principles))
     if unknown:
         print(unknown, file=sys.stderr)
@@ -341,6 +344,18 @@ def _existing_target(args: argparse.Namespace) -> str | None:
     for target in (args.markdown, args.packet):
         if target and Path(target).exists():
             return str(target)
+    return None
+
+
+def _missing_target_folder(args: argparse.Namespace) -> str | None:
+    """Why the first file asked for (--markdown, then --packet) cannot be written: its
+    folder is not there."""
+    from .common import missing_folder
+
+    for target in (args.markdown, args.packet):
+        why = target and missing_folder(Path(target))
+        if why:
+            return why
     return None
 
 
@@ -545,6 +560,16 @@ def cmd_packet(args: argparse.Namespace) -> int:
             )
             return 1
         target = target / default_name
+    else:
+        from .common import missing_folder
+
+        missing = missing_folder(
+            target,
+            "; or end -o with / to have the folder made (the packet then takes its own name)",
+        )
+        if missing:
+            print(missing, file=sys.stderr)
+            return 2
     if (target.exists() or target.is_symlink()) and not args.force:
         print(f"solidarity: {target} already exists; use --force to replace it", file=sys.stderr)
         return 1
@@ -605,6 +630,10 @@ def cmd_links(args: argparse.Namespace) -> int:
     return 1 if report.broken else 0
 
 
+PAPERS = ("a4", "letter")
+PAPER_HELP = "paper size of the PDF: a4 or letter (default: a4)"
+
+
 def add_commands(sub: Any) -> None:
     """The facilitators' commands, each declared by its own function."""
     _add_workshops(sub)
@@ -648,7 +677,7 @@ def _add_curriculum(sub: Any) -> None:
         "--markdown", metavar="FILE", help="also write the programme as a curriculum file"
     )
     p.add_argument("--packet", metavar="FILE", help="also write its packet as a PDF")
-    p.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    p.add_argument("--paper", choices=PAPERS, default="a4", help=PAPER_HELP)
     p.add_argument(
         "--from",
         dest="from_file",
@@ -665,7 +694,7 @@ def _add_packet(sub: Any) -> None:
     p.add_argument("--lang", help="language code (default: en)")
     p.add_argument("--start", type=_clock, help="start time, HH:MM")
     p.add_argument("--date", type=_date, help="the day it runs, YYYY-MM-DD")
-    p.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    p.add_argument("--paper", choices=PAPERS, default="a4", help=PAPER_HELP)
     p.add_argument("--handouts", action="store_true", help="the participant handouts only")
     p.add_argument(
         "-o", "--output", help="output file, or a folder (ending in /) to write NAME-LANG.pdf into"
@@ -678,8 +707,20 @@ def _add_links(sub: Any) -> None:
     p = sub.add_parser("links", help="check external links online (opt-in)")
     p.add_argument("--external", action="store_true", help="check external links over the network")
     p.add_argument("--site", help="built site folder (default: site/)")
-    p.add_argument("--timeout", type=float, default=10.0)
-    p.add_argument("--concurrency", type=int, default=4)
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="how long to wait for each link to answer (default: 10)",
+    )
+    p.add_argument(
+        "--concurrency",
+        type=int,
+        default=4,
+        metavar="N",
+        help="how many links to check at once, 1 to 8; more is taken as 8 (default: 4)",
+    )
     p.add_argument(
         "--max-age", type=int, default=7, help="re-check cached results older than this (days)"
     )

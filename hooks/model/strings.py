@@ -86,6 +86,15 @@ class Strings:
         """Items as a list in this language's punctuation ("、" in Chinese, "، " in Arabic)."""
         return self._or("punctuation.list_separator", ", ").join(str(item) for item in items)
 
+    def between_sentences(self) -> str:
+        """What follows one sentence before the next: a space in English, nothing in
+        Chinese (whose "。" carries its own)."""
+        return (
+            self._or("punctuation.sentences", "{first} {next}")
+            .replace("{first}", "")
+            .replace("{next}", "")
+        )
+
     @staticmethod
     def mid_sentence(label: str) -> str:
         """A capitalised label used inside a sentence: "En ligne" -> "en ligne".

@@ -211,6 +211,6 @@ class Progress:
 
 
 def render_one(job: Job, target: Path) -> int:
-    """One packet on demand (the CLI): written atomically, never a partial file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """One packet on demand (the CLI): written atomically, never a partial file, into a
+    folder that is there (the CLI makes none unasked)."""
     return render_to_file(job.html, job.digest, str(target))

@@ -360,8 +360,16 @@ def _generated_page(
     if links:
         meta["sc_contribute"] = links
     page.add(front_matter(meta))
+    if not re.search(r"^#", text, re.MULTILINE):
+        # Material's "skip to content" link goes to the page's first heading: a page of
+        # no headings (the builder, the curricula) has its title as one, so it has the link.
+        page.add(f"# {title} {{#{TITLE_ID}}}\n")
     page.add(text)
     return page
+
+
+# The id of the title of a generated page that has no other heading.
+TITLE_ID = "sc-title"
 
 
 def stage_assets(project: Project, offline: dict[str, Path] | None, stage: Stage) -> None:

@@ -122,6 +122,7 @@ def builder_for(
         # The workshop planner's words for the paper the workshops' pages print on.
         "papers": {k: s.t(f"planner.{k}") for k in ("paper", "a4", "letter")},
         "separator": s.t("punctuation.list_separator"),
+        "sentence": s.between_sentences(),
         "default_start": clock(DEFAULT_START),
         "max_size": MAX_GROUP,
         "max_sessions": MAX_SESSIONS,

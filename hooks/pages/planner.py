@@ -98,6 +98,8 @@ def planner_for(project: Any, lang: str, src_uri: str) -> Planner | None:
     try:
         labels = {name: s.t(key) for name, key in LABELS.items()}
         templates = {name: s.t(key) for name, key in TEMPLATES.items()}
+        # Between two sentences of the summary ("" in Chinese).
+        templates["sentence"] = s.between_sentences()
     except KeyError:
         # A project whose strings.yml predates the planner: its pages stay as they were.
         return None

@@ -59,6 +59,8 @@
   const key = (prefix, name) =>
     prefix + name.replace(/(^|[-_])([a-z])/g, (_, __, ch) => ch.toUpperCase());
   const t = (name) => data[key("scT", name)] || "";
+  // Between two sentences: "" in a language whose full stop ends the space ("。").
+  const sentences = (...list) => list.filter((x) => x).join("scSentence" in data ? data.scSentence : " ");
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -143,6 +145,13 @@
   // The first session's date, then weekly (as `solidarity curriculum --date`).
   function dateOf(first, n) {
     return new Date(first.getTime() + n * 7 * 86400000).toISOString().slice(0, 10);
+  }
+
+  // The status line (role=status) says what the page did; `unseen`: for screen readers
+  // only, when the same words are on the page already.
+  function said(line, words, unseen = false) {
+    line.textContent = words;
+    line.classList.toggle("sc-builder__status--unseen", unseen);
   }
 
   function showProblems(list) {
@@ -242,7 +251,8 @@
     if (complaints.length) {
       exportLink.hidden = true;
       printable(null);
-      status.textContent = complaints.join(" ");
+      // The problem box (an alert) says and announces what is wrong; no programme to report.
+      said(status, "");
       return;
     }
     remember(request);
@@ -267,7 +277,8 @@
       result.classList.add("sc-builder__result--refused");
       exportLink.hidden = true; // only a programme that was built can be saved
       printable(null);
-      status.textContent = why.textContent;
+      // Shown in the refusal box; the status line only announces it (no second copy in view).
+      said(status, why.textContent, true);
       return;
     }
     refusalBox.hidden = true;
@@ -283,10 +294,10 @@
     heading.hidden = false;
     fill(heading, t("materials"), { size: request.group_size });
     materials.replaceChildren(...materialsFor(outcome.sessions.flat(), request.group_size));
-    status.textContent = text(t("built"), {
+    said(status, text(t("built"), {
       sessions: outcome.sessions.length,
       count: outcome.covered.length,
-    });
+    }));
     offer(request, outcome.sessions);
     printable({
       request,
@@ -394,9 +405,16 @@
     return bad;
   }
 
+  // A fragment that names an element of the page (the "skip to content" link, a heading's
+  // link) is a place to go to, not a programme.
+  function anchorOnly() {
+    const hash = location.hash.slice(1);
+    return hash !== "" && !hash.includes("=") && document.getElementById(hash) !== null;
+  }
+
   function fromFragment() {
     const hash = location.hash.slice(1);
-    if (!hash) return [];
+    if (!hash || anchorOnly()) return [];
     const values = {};
     const bad = [];
     for (const pair of hash.split("&")) {
@@ -420,9 +438,8 @@
     const file = fileInput.files && fileInput.files[0];
     if (!file) return;
     const refuse = () => {
-      const message = text(t("bad-file"), { file: file.name });
-      showProblems([message]);
-      status.textContent = message;
+      // Said by the problem box alone: the status line keeps the programme's, which stays.
+      showProblems([text(t("bad-file"), { file: file.name })]);
     };
     file.text().then((content) => {
       let saved;
@@ -442,7 +459,7 @@
         return refuse();
       }
       compute();
-      status.textContent = text(t("loaded"), { file: file.name }) + " " + status.textContent;
+      status.textContent = sentences(text(t("loaded"), { file: file.name }), status.textContent);
     }, refuse);
     fileInput.value = "";
   });
@@ -467,6 +484,7 @@
   });
   form.querySelector(".sc-builder__print").addEventListener("click", () => window.print());
   window.addEventListener("hashchange", () => {
+    if (anchorOnly()) return;
     const bad = fromFragment();
     compute();
     if (bad.length) showProblems(bad);
@@ -495,10 +513,10 @@
   // A shared or bookmarked request is answered at once; a bare visit waits for the
   // reader's first change or "Build": trying every combination is the page's one long
   // task, and a phone should not pay it before anyone asks.
-  if (location.hash.length > 1 || Object.keys(early).length > 0) compute();
+  if ((location.hash.length > 1 && !anchorOnly()) || Object.keys(early).length > 0) compute();
   if (bad.length) {
     showProblems(bad);
-    status.textContent = bad.join(" ") + " " + status.textContent;
+    // Said by the problem box alone: the status line keeps what was built from the rest.
   }
   form.dataset.scReady = ""; // for tests: the fragment is read and its result shown
 })();

@@ -146,14 +146,16 @@
       link.media = link.dataset.scPaper === values.paper ? "print" : "not all";
     }
 
+    // Sentences as the language joins them: "" after "。", a space after ".".
+    const between = t("sentence");
     summary.textContent = "";
     summary.append(
       filled("span", t("changed"), { start: clock(start), end: clock(start + total + late), size }),
-      " ",
+      between,
       filled("span", t("ends"), { time: clock(start + total + late) }),
     );
     if (size < groupMin || size > groupMax) {
-      summary.append(" ", filled("span", t("outside"), { min: groupMin, max: groupMax, size }));
+      summary.append(between, filled("span", t("outside"), { min: groupMin, max: groupMax, size }));
     }
     problemsList.textContent = "";
     for (const item of problems) problemsList.append(item);
