@@ -555,10 +555,13 @@ FENCE_LINE = re.compile(r"^\s*(```|~~~)")
 def normal_blocks(text: str) -> list[str]:
     """A Markdown text as its blocks, each with the whitespace and line wrapping that do
     not change what a reader sees taken out; code blocks are kept line for line."""
-    out: list[str] = []
-    for block, _ in paragraphs(text):
-        out.append(normal_block(block))
-    return out
+    # Kept in the preview: a save compares every stale translation's English and every
+    # interface string with its record again, and an unchanged text is the same object.
+    return list(kept("normal-blocks", text, partial(_normal_blocks, text)))
+
+
+def _normal_blocks(text: str) -> tuple[str, ...]:
+    return tuple(normal_block(block) for block, _ in paragraphs(text))
 
 
 def normal_block(block: str) -> str:
@@ -585,8 +588,12 @@ def normal_value(value: Any) -> Any:
     if isinstance(value, list):
         return [normal_value(v) for v in value]
     if isinstance(value, str):
-        return "\n\n".join(normal_blocks(value))
+        return kept("normal-text", value, partial(_normal_text, value))
     return value
+
+
+def _normal_text(value: str) -> str:
+    return "\n\n".join(normal_blocks(value))
 
 
 def same_meaning(old: Source, new: Source) -> bool:
@@ -618,6 +625,13 @@ def field_name(key: tuple[Any, ...]) -> str:
 def english_changes(old: Source, new: Source) -> list[Change]:
     """What changed in meaning between two versions of an English page: each front-matter
     field by name, then each body paragraph, with its line in the new version."""
+    # Kept in the preview: after an English save, every language translated from the
+    # same version asks for the same comparison (a diff of the page's paragraphs).
+    key = (old.text, new.text)
+    return list(kept("english-changes", key, partial(_english_changes, old, new)))
+
+
+def _english_changes(old: Source, new: Source) -> list[Change]:
     changes: list[Change] = []
     _field_changes(old.meta, new.meta, (), new, changes)
     changes.extend(body_changes(old, new))
