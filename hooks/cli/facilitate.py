@@ -537,15 +537,9 @@ def _site_url(project: Any) -> str:
     return str(read_config(project.root).get("site_url") or "")
 
 
-def cmd_packet(args: argparse.Namespace) -> int:
-    from ..packets.jobs import Options, curriculum_job, handouts_job, workshop_job
-    from ..packets.paper import PacketError
-    from ..packets.render import render_one
-
-    project = _project(args.lang)
-    lang = args.lang or project.default.code
-    options = Options(args.start, args.date or "", args.paper)
-    default_name = f"{args.name}-{lang}{'-handouts' if args.handouts else ''}.pdf"
+def _packet_target(args: argparse.Namespace, default_name: str) -> tuple[Path | None, int]:
+    """Where `-o` asks the packet to go, or None and the exit code of a refusal said here:
+    a folder it cannot make, a folder that is not there, a file it must not replace."""
     target = Path(args.output or default_name)
     if args.output and (args.output.endswith(("/", os.sep)) or target.is_dir()):
         # A folder: the packet goes in under its own name, the folder made if need be.
@@ -558,7 +552,7 @@ def cmd_packet(args: argparse.Namespace) -> int:
                 "name a folder you can write to, or a file such as packet.pdf",
                 file=sys.stderr,
             )
-            return 1
+            return None, 1
         target = target / default_name
     else:
         from .common import missing_folder
@@ -569,10 +563,25 @@ def cmd_packet(args: argparse.Namespace) -> int:
         )
         if missing:
             print(missing, file=sys.stderr)
-            return 2
+            return None, 2
     if (target.exists() or target.is_symlink()) and not args.force:
         print(f"solidarity: {target} already exists; use --force to replace it", file=sys.stderr)
-        return 1
+        return None, 1
+    return target, 0
+
+
+def cmd_packet(args: argparse.Namespace) -> int:
+    from ..packets.jobs import Options, curriculum_job, handouts_job, workshop_job
+    from ..packets.paper import PacketError
+    from ..packets.render import render_one
+
+    project = _project(args.lang)
+    lang = args.lang or project.default.code
+    options = Options(args.start, args.date or "", args.paper)
+    default_name = f"{args.name}-{lang}{'-handouts' if args.handouts else ''}.pdf"
+    target, refused = _packet_target(args, default_name)
+    if target is None:
+        return refused
     if args.name in project.workshops:
         plan = project.plans[lang][args.name]
         job = (
