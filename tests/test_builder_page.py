@@ -20,7 +20,7 @@ import pytest
 
 from conftest import AXE, ROOT, WATCH_CSP, WCAG, Build, pages, solidarity
 from hooks.cli.common import configured_languages
-from hooks.model.catalog import titles
+from hooks.model.catalog import catalog, titles
 from hooks.model.planner import Constraints, Infeasible, plan
 from hooks.model.project import load_project
 
@@ -107,6 +107,26 @@ def command_programme(*args: str) -> list[str]:
         for line in proc.stdout.splitlines()
         if line.startswith(("Session ", "  "))
     ]
+
+
+@pytest.mark.parametrize("lang", ["es", "ar", "zh-Hant"])
+def test_the_command_prints_a_programme_in_the_words_of_the_builders_page(
+    tab: Tab, served: str, lang: str
+) -> None:
+    """A facilitator who asks the command in their language reads what the page shows,
+    and the principles covered by name (with the ids --cover takes)."""
+    args = ("--sessions", "3", "--minutes", "150", "--cover", "mutual-aid")
+    args += ("resistance-to-division", "--group-size", "12", "--format", "in-person")
+    proc = solidarity(
+        ROOT, "curriculum", *args, "--start", "18:30", "--date", "2027-03-01", "--lang", lang
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = [" ".join(line.split()) for line in proc.stdout.splitlines()]
+    page = open_plan(tab, served, lang, FEASIBLE)
+    assert lines[:-1] == shown_programme(page)
+    names = catalog(PROJECT, lang).principles
+    assert f"{names['mutual-aid']} (mutual-aid)" in lines[-1]
+    assert lines[-1].startswith(PROJECT.strings[lang].t("builder.covers").split("{")[0].strip())
 
 
 def save_programme(page: object, path: Path, shown: list[str]) -> dict[str, object]:

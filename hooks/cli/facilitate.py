@@ -314,11 +314,15 @@ def cmd_curriculum(args: argparse.Namespace) -> int:
         reason = exc.message(_refusal_strings(project, lang, exc.kind))
         print(f"solidarity curriculum: cannot meet the constraints: {reason}", file=sys.stderr)
         return 1
-    plan_titles = catalog(project, lang).workshops
+    names = catalog(project, lang)
     start = args.start if args.start is not None else DEFAULT_START
     dates = _weekly_dates(args.date, len(result.sessions)) if args.date else None
-    print(describe(result, project.workshops, plan_titles, start, dates, gap))
-    print(f"Covers: {', '.join(sorted(result.covered))}")
+    s = _strings_with(project, lang, PROGRAMME_KEYS)
+    print(describe(result, project.workshops, names.workshops, start, s, dates, gap))
+    # The principles by name, in the site's order; their ids are what --cover takes.
+    covered = sorted(result.covered, key=lambda p: project.principles[p].order)
+    named = [f"{names.principles[p]} ({p})" for p in covered]
+    print(s.t("builder.covers", principles=s.join(named)))
     sessions = _sessions(project, result.sessions, start, dates, gap)
     if args.markdown:
         _write_markdown(args, sessions, start)
@@ -497,12 +501,26 @@ SMALL_GROUPS_FROM = 4
 
 
 def _refusal_strings(project: Any, lang: str, kind: str) -> Any:
-    """The strings that word a refusal: the language's, or for a project whose strings.yml
-    predates the builder (or this kind), this package's own English (the site's wording)."""
+    return _strings_with(project, lang, (f"builder.refuse.{kind}", "punctuation.list_separator"))
+
+
+# The words of a programme printed by the command: the builder page's.
+PROGRAMME_KEYS = (
+    "builder.session",
+    "builder.session_dated",
+    "builder.workshop_line",
+    "builder.break_line",
+    "builder.covers",
+    "punctuation.list_separator",
+)
+
+
+def _strings_with(project: Any, lang: str, keys: tuple[str, ...]) -> Any:
+    """The strings that word a refusal or a programme: the language's, or for a project
+    whose strings.yml predates the builder (or one of `keys`), this package's own
+    English (the site's wording)."""
     strings = project.strings[lang]
-    if _has_string(strings, f"builder.refuse.{kind}") and _has_string(
-        strings, "punctuation.list_separator"
-    ):
+    if all(_has_string(strings, key) for key in keys):
         return strings
     from ..model.sources import Problems
     from ..model.strings import load_strings
@@ -679,7 +697,9 @@ def _add_curriculum(sub: Any) -> None:
         metavar="N",
         help="a break of N minutes between two workshops of a session, within its minutes",
     )
-    p.add_argument("--lang", help="language for titles and the packet (default: en)")
+    p.add_argument(
+        "--lang", help="language of the programme printed, its titles and its packet (default: en)"
+    )
     p.add_argument("--start", type=_clock, help="start time of each session, HH:MM (default 18:00)")
     p.add_argument("--date", type=_date, help="date of the first session, YYYY-MM-DD (then weekly)")
     p.add_argument(

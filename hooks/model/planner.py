@@ -296,23 +296,34 @@ def describe(
     workshops: dict[str, Workshop],
     titles: dict[str, str],
     start: int,
+    strings: Strings,
     dates: list[str] | None = None,
     gap: int = 0,
 ) -> str:
     """The plan as text with clock times, one block per session, `gap` minutes of break
-    between two workshops."""
+    between two workshops: in the strings' language, in the words the builder's page
+    shows (builder.session, workshop_line, break_line), so the two read the same."""
     lines = []
     for number, session in enumerate(p.sessions, 1):
-        when = f" ({dates[number - 1]})" if dates else ""
         slots = lay_out(session, start, lambda wid: workshops[wid].minutes, gap=gap)
         total = slots[-1].end - start if slots else 0
-        lines.append(f"Session {number}{when}: {clock(start)}–{clock(start + total)}, {total} min")
+        times = {"number": number, "from": clock(start), "to": clock(start + total)}
+        if dates:
+            heading = strings.t(
+                "builder.session_dated", date=dates[number - 1], **times, minutes=total
+            )
+        else:
+            heading = strings.t("builder.session", **times, minutes=total)
+        lines.append(heading)
         for before, slot in zip([None, *slots], slots, strict=False):
             if before and slot.start > before.end:
-                pause = slot.start - before.end
-                lines.append(f"  {clock(before.end)}–{clock(slot.start)}  Break ({pause} min)")
+                pause = {"from": clock(before.end), "to": clock(slot.start)}
+                minutes = slot.start - before.end
+                lines.append("  " + strings.t("builder.break_line", **pause, minutes=minutes))
+            span = {"from": clock(slot.start), "to": clock(slot.end)}
             minutes = slot.end - slot.start
+            title = titles[slot.item]
             lines.append(
-                f"  {clock(slot.start)}–{clock(slot.end)}  {titles[slot.item]} ({minutes} min)"
+                "  " + strings.t("builder.workshop_line", **span, title=title, minutes=minutes)
             )
     return "\n".join(lines)
