@@ -16,7 +16,7 @@ from .common import configured_languages
 
 def page_sides(root: Path, lang: str, rel: str, project: Any) -> Any:
     """English, translation and the English it was made from, for one page."""
-    from ..model.translations import content_hash, site_path_of, snapshot_path
+    from ..model.translations import site_path_of, snapshot_path
     from ..po.pages import sides
 
     site_path = site_path_of(rel)
@@ -28,7 +28,7 @@ def page_sides(root: Path, lang: str, rel: str, project: Any) -> Any:
     stale = False
     if translation is not None:
         stale = translation.stale
-        if translation.source_hash == content_hash(english.text):
+        if translation.source_hash == english.version:
             baseline = english.text
         else:
             snap = snapshot_path(root, translation.source_hash)

@@ -259,15 +259,7 @@ def _programme_value(key: str, option: str, value: Any) -> Any:
         return value
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise argparse.ArgumentTypeError(f"`{value}` is not a valid {key}")
-    checks: dict[str, Any] = {
-        "sessions": _positive,
-        "minutes": _positive,
-        "group_size": _positive,
-        "start": _clock,
-        "date": _date,
-        "break_minutes": _minutes,
-    }
-    return checks[option](value if isinstance(value, str) else str(value))
+    return _SAVED_CHECKS[option](value if isinstance(value, str) else str(value))
 
 
 def _write_new(path: Path, data: bytes) -> None:
@@ -754,3 +746,14 @@ def _add_links(sub: Any) -> None:
         "--max-age", type=int, default=7, help="re-check cached results older than this (days)"
     )
     p.set_defaults(func=cmd_links)
+
+
+# A saved programme's numbers, times and date, checked by the command line's own parsers.
+_SAVED_CHECKS: dict[str, Any] = {
+    "sessions": _positive,
+    "minutes": _positive,
+    "group_size": _positive,
+    "start": _clock,
+    "date": _date,
+    "break_minutes": _minutes,
+}

@@ -19,7 +19,6 @@ from .translations import (
     Translation,
     content_hash,
     is_language_name,
-    kept_hash,
     load_language,
     site_path_of,
 )
@@ -202,9 +201,9 @@ def _fingerprint(
 ) -> str:
     """One hash of every source text, English and translated."""
     return content_hash(
-        "".join(f"{k}:{kept_hash(s.text)}" for k, s in sorted(english.items()))
+        "".join(f"{k}:{s.version}" for k, s in sorted(english.items()))
         + "".join(
-            f"{lang}/{k}:{kept_hash(t.source.text)}"
+            f"{lang}/{k}:{t.source.version}"
             for lang, ts in sorted(translations.items())
             for k, t in sorted(ts.items())
         )

@@ -9,10 +9,12 @@ loader, without aliases, and with the line of every value kept for messages.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -128,6 +130,12 @@ class Source:
     lines: dict[tuple[Any, ...], int] = field(default_factory=dict)
     broken: bool = False  # front matter could not be read; already reported
 
+    @cached_property
+    def version(self) -> str:
+        """The text's content_hash, the version a translation names: worked out once per
+        read (the preview keeps an unchanged file's Source, so once per change)."""
+        return content_hash(self.text)
+
     def line_of(self, *key: Any) -> int:
         """Line of a front-matter value, or of its nearest parent that has one."""
         while key:
@@ -135,6 +143,10 @@ class Source:
                 return self.lines[key]
             key = key[:-1]
         return 1
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def decode(data: bytes, rel: str, problems: Problems) -> str | None:

@@ -4,7 +4,6 @@ source, when they go stale, and how much of each language is done."""
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -16,7 +15,15 @@ from markdown.extensions.toc import slugify
 
 from .knowledge import CASE_FIELDS, HEADING, PRINCIPLE_FIELDS, headings_of
 from .memo import kept, remembered
-from .sources import Problems, Source, markdown_files, read_source, relpath, structural_keys
+from .sources import (
+    Problems,
+    Source,
+    content_hash,
+    markdown_files,
+    read_source,
+    relpath,
+    structural_keys,
+)
 from .workshops import (
     CURRICULUM_FIELDS,
     FACILITATOR_FIELDS,
@@ -87,21 +94,9 @@ class Translation:
     @property
     def stale(self) -> bool:
         """The English changed in meaning since: quoting, key order or re-wrapping do not count."""
-        if self.source_hash == kept_hash(self.english.text):
+        if self.source_hash == self.english.version:
             return False
         return self.recorded is None or not same_meaning(self.recorded, self.english)
-
-
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-
-
-def kept_hash(text: str) -> str:
-    """content_hash of a source file's text, kept in the preview: a save hashes every
-    source again (the project's fingerprint, each translation's staleness), and an
-    unchanged file's text is the same string object, found at no cost, where hashing
-    them all took a fifth of a save. Not for texts made anew each time (they would pile up)."""
-    return kept("hash", text, partial(content_hash, text))
 
 
 def site_path_of(rel_to_lang: str) -> str | None:
@@ -198,7 +193,7 @@ def _translation_block(
             rel,
             1,
             "missing `translation:` block in the front matter",
-            f"add `translation: {{source: {content_hash(english.text)}, state: draft}}`",
+            f"add `translation: {{source: {english.version}, state: draft}}`",
         )
         return None
     state = block.get("state")
@@ -220,7 +215,7 @@ def _translation_block(
             source.line_of("translation"),
             "`translation.source` must be the 12-character "
             "version of the English file it translates",
-            f"the current English version is {content_hash(english.text)}",
+            f"the current English version is {english.version}",
         )
         ok = False
     if not ok or not isinstance(state, str) or not isinstance(source_hash, str):
@@ -233,7 +228,7 @@ def _reference(
 ) -> Source | None:
     """The English the translation is compared with: the one it was made from (a stale
     translation matches that, not today's); None, said as info, when that is not on record."""
-    if source_hash == kept_hash(english.text):
+    if source_hash == english.version:
         return english
     reference = snapshot_source(root, source_hash) if root else None
     if reference is None:
