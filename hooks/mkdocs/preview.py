@@ -73,6 +73,12 @@ class Keeper(BasePlugin):
 
     @event_priority(-300)  # after Material's search has made this language's index
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        theme = config.theme
+        # mkdocs-static-i18n puts its sitemap folder in front again for each language:
+        # the copies change no lookup, only make each one slower.
+        theme.dirs[:] = list(dict.fromkeys(theme.dirs))
+        if not isinstance(theme.get_env, _ListedOnce):
+            theme.get_env = _ListedOnce(theme.get_env)  # type: ignore[method-assign]
         search = config.plugins.get("material/search")
         index = getattr(search, "search_index", None)
         if index is not None:
@@ -519,6 +525,28 @@ def _under(page: Page, top: Any) -> bool:
             return True
         item = item.parent
     return False
+
+
+class _ListedOnce:
+    """A theme's get_env whose environments list the theme's files once: MkDocs walks
+    the theme's folders for each language's build, the same folders six times."""
+
+    def __init__(self, get_env: Callable[[], Environment]) -> None:
+        self.get_env = get_env
+        self.listed: dict[tuple[str, ...], list[str]] = {}
+
+    def __call__(self) -> Environment:
+        env = self.get_env()
+        walk, paths = env.list_templates, tuple(getattr(env.loader, "searchpath", ()))
+
+        # MkDocs' filter depends only on the theme's static templates, set once.
+        def list_templates(extensions: Any = None, filter_func: Any = None) -> list[str]:
+            if paths not in self.listed:
+                self.listed[paths] = walk(extensions, filter_func)
+            return list(self.listed[paths])
+
+        env.list_templates = list_templates  # type: ignore[method-assign]
+        return env
 
 
 class _Later(SearchIndex):
