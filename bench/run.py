@@ -594,6 +594,9 @@ def main() -> None:
     parser.add_argument("--preview-scales", type=int, nargs="*", default=[1, 4])
     parser.add_argument("--edits", type=int, default=3, help="preview saves of each kind")
     parser.add_argument(
+        "--starts", type=int, default=3, help="start-ups of the preview and plain build, in turn"
+    )
+    parser.add_argument(
         "--plain-edits", type=int, help="plain `mkdocs serve` saves of each kind (default: --edits)"
     )
     parser.add_argument("--skip-preview", action="store_true")
@@ -660,7 +663,7 @@ def main() -> None:
         for scale in args.preview_scales:
             print(f"preview {scale}x ...", flush=True)
             plain_edits = args.edits if args.plain_edits is None else args.plain_edits
-            results["preview"].append(bench_preview(scale, args.edits, plain_edits))
+            results["preview"].append(bench_preview(scale, args.edits, plain_edits, args.starts))
             results["preview"].sort(key=lambda r: r["scale"])
             kept.write_text(json.dumps(results["preview"], indent=1), encoding="utf-8")
             if results["scales"] or args.keep and previous.exists():
