@@ -463,6 +463,7 @@ def _custom_curriculum(
 ) -> Curriculum:
     """The programme as the curriculum its packet is made from, worded in the strings' language
     where the project's strings have the words."""
+    from ..model.schedule import DEFAULT_START
     from ..model.sources import Source
     from ..model.workshops import Curriculum
 
@@ -484,6 +485,7 @@ def _custom_curriculum(
         args.minutes,
         sessions,
         Source(Path(args.packet), args.packet, ""),
+        start=sessions[0].start if sessions else DEFAULT_START,
     )
 
 

@@ -3,30 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
-from .sources import Field, Problems, Source, check_fields, suggest
+from .sources import Problems, Source, check_fields, front, record, schema, suggest
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-PRINCIPLE_FIELDS = {
-    "id": Field(str, structural=True),
-    "title": Field(str),
-    "order": Field(int, structural=True),
-    "summary": Field(str),
-}
-
-
-CASE_FIELDS = {
-    "id": Field(str, structural=True),
-    "title": Field(str),
-    "summary": Field(str),
-    "years": Field(list, items=int, structural=True),
-    "places": Field(list, items=str),
-    "principles": Field(list, items=str, structural=True),
-}
 
 
 CASE_SECTIONS = (
@@ -41,12 +23,12 @@ CASE_SECTIONS = (
 )
 
 
-@dataclass
+@record
 class Principle:
-    id: str
-    title: str
-    order: int
-    summary: str
+    id: str = front(str, structural=True)
+    title: str = front(str)
+    order: int = front(int, structural=True)
+    summary: str = front(str)
     source: Source
     cases: list[str] = field(default_factory=list)
     workshops: list[str] = field(default_factory=list)
@@ -56,15 +38,16 @@ class Principle:
         return f"principles/{self.id}.md"
 
 
-@dataclass
+@record
 class Case:
-    id: str
-    title: str
-    summary: str
-    start: int
+    id: str = front(str, structural=True)
+    title: str = front(str)
+    summary: str = front(str)
+    # `years: [start, end]` (or `[year]`) gives both start and end.
+    start: int = front(list, keys=("years",), items=int, structural=True)
     end: int
-    places: list[str]
-    principles: list[str]
+    places: list[str] = front(list, items=str)
+    principles: list[str] = front(list, items=str, structural=True)
     source: Source
     workshops: list[str] = field(default_factory=list)
 
@@ -103,7 +86,7 @@ def check_id(source: Source, problems: Problems) -> str | None:
 
 def load_principle(source: Source, problems: Problems) -> Principle | None:
     if not check_fields(
-        source, PRINCIPLE_FIELDS, problems, "a principle", optional_extra=("hide",)
+        source, schema(Principle), problems, "a principle", optional_extra=("hide",)
     ):
         return None
     if check_id(source, problems) is None:
@@ -113,7 +96,7 @@ def load_principle(source: Source, problems: Problems) -> Principle | None:
 
 
 def load_case(source: Source, principle_ids: set[str], problems: Problems) -> Case | None:
-    if not check_fields(source, CASE_FIELDS, problems, "a case", optional_extra=("hide",)):
+    if not check_fields(source, schema(Case), problems, "a case", optional_extra=("hide",)):
         return None
     if check_id(source, problems) is None:
         return None

@@ -12,16 +12,26 @@ import difflib
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import MISSING, dataclass, field, fields
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 import yaml
 
 from .memo import remembered
+
+if TYPE_CHECKING:  # typing has it from Python 3.11; only the type checker reads it
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**_: Any) -> Callable[[R], R]:
+        return lambda f: f
+
+
+R = TypeVar("R")
 
 # A page bigger than this is certainly a mistake (a pasted PDF, a log file).
 MAX_SOURCE_BYTES = 512 * 1024
@@ -477,7 +487,8 @@ class Field:
     """One front-matter field: its type, whether it is required, and allowed values.
 
     A structural field (an id, a number, a reference) is not translated: every
-    translation must carry the English value (translations.STRUCTURAL_KEYS)."""
+    translation must carry the English value (translations.STRUCTURAL_KEYS); every
+    other field is what translators translate (the PO bridge's entries)."""
 
     kind: type | tuple[type, ...]
     required: bool = True
@@ -486,8 +497,58 @@ class Field:
     structural: bool = False
 
 
-def structural_keys(*schemas: dict[str, Field]) -> frozenset[str]:
-    return frozenset(key for schema in schemas for key, f in schema.items() if f.structural)
+_FRONT = "front matter"  # the metadata key of a dataclass field read from front matter
+
+
+def front(
+    kind: type | tuple[type, ...],
+    *,
+    keys: tuple[str, ...] = (),
+    required: bool = True,
+    choices: tuple[str, ...] = (),
+    items: type | None = None,
+    structural: bool = False,
+    default: Any = MISSING,
+    default_factory: Callable[[], Any] | Any = MISSING,
+    kw_only: bool | Any = MISSING,
+) -> Any:
+    """A record's attribute read from front matter, declared with its rules.
+
+    `keys`: the front-matter key(s) when they are not the attribute's name (`for`,
+    `break`), or several keys that each give the attribute (`break:` or `lunch:`
+    minutes). `kind` is the front matter's type, which may differ from the attribute's
+    (`at: "10:30"` becomes minutes)."""
+    spec = Field(kind, required, choices, items, structural)
+    return field(
+        default=default,
+        default_factory=default_factory,
+        kw_only=kw_only,
+        metadata={_FRONT: (keys, spec)},
+    )
+
+
+@dataclass_transform(field_specifiers=(field, front))
+def record(cls: type[R]) -> type[R]:
+    """A dataclass whose attributes declared with `front` are read from front matter
+    (their schema: `schema(cls)`)."""
+    return dataclass(cls)
+
+
+@cache
+def schema(record: type) -> dict[str, Field]:
+    """The front-matter fields of a record (a dataclass declared with `front`), in
+    the order declared: the order its problems are reported in."""
+    out: dict[str, Field] = {}
+    for attribute in fields(record):
+        if _FRONT in attribute.metadata:
+            keys, spec = attribute.metadata[_FRONT]
+            for key in keys or (attribute.name,):
+                out[key] = spec
+    return out
+
+
+def structural_keys(*records: type) -> frozenset[str]:
+    return frozenset(key for r in records for key, f in schema(r).items() if f.structural)
 
 
 def check_fields(

@@ -9,11 +9,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast, get_args
 
 from markdown.extensions.toc import slugify
 
-from .knowledge import CASE_FIELDS, HEADING, PRINCIPLE_FIELDS, headings_of
+from .knowledge import HEADING, Case, Principle, headings_of
 from .memo import kept, remembered
 from .sources import (
     Problems,
@@ -25,14 +25,14 @@ from .sources import (
     structural_keys,
 )
 from .workshops import (
-    CURRICULUM_FIELDS,
-    FACILITATOR_FIELDS,
-    HANDOUT_FIELDS,
-    ITEM_FIELDS,
-    MATERIAL_FIELDS,
-    SEGMENT_FIELDS,
-    SESSION_FIELDS,
-    WORKSHOP_FIELDS,
+    Curriculum,
+    Facilitators,
+    Handout,
+    Item,
+    Material,
+    Segment,
+    Session,
+    Workshop,
 )
 
 RTL = {"ar", "he", "fa", "ur"}
@@ -40,22 +40,24 @@ RTL = {"ar", "he", "fa", "ur"}
 UPRIGHT = {"ar", "zh"}
 
 
-STATES = ("draft", "reviewed")
+# What a translator says of a translated page, in its `translation:` block.
+ReviewState = Literal["draft", "reviewed"]
+STATES: tuple[ReviewState, ...] = get_args(ReviewState)
 
 
 # Front-matter values that are structure, not text: they must equal the English.
-# Declared on each schema's fields; `hide` is a page setting every page may carry.
+# Declared on each record's attributes; `hide` is a page setting every page may carry.
 STRUCTURAL_KEYS = structural_keys(
-    PRINCIPLE_FIELDS,
-    CASE_FIELDS,
-    WORKSHOP_FIELDS,
-    FACILITATOR_FIELDS,
-    SEGMENT_FIELDS,
-    MATERIAL_FIELDS,
-    HANDOUT_FIELDS,
-    CURRICULUM_FIELDS,
-    SESSION_FIELDS,
-    ITEM_FIELDS,
+    Principle,
+    Case,
+    Workshop,
+    Facilitators,
+    Segment,
+    Material,
+    Handout,
+    Curriculum,
+    Session,
+    Item,
 ) | {"hide"}
 
 
@@ -86,7 +88,7 @@ class Translation:
     site_path: str
     english: Source
     source: Source
-    state: str
+    state: ReviewState
     source_hash: str
     # The English this translation was made from, when it is not today's and is on record.
     recorded: Source | None = None
@@ -183,7 +185,7 @@ def check_translation(
 
 def _translation_block(
     source: Source, english: Source, problems: Problems
-) -> tuple[str, str] | None:
+) -> tuple[ReviewState, str] | None:
     """The state and source hash of the front matter's `translation:` block; None (the
     problems added) when it is missing or either is not allowed."""
     rel = source.rel
@@ -218,9 +220,9 @@ def _translation_block(
             f"the current English version is {english.version}",
         )
         ok = False
-    if not ok or not isinstance(state, str) or not isinstance(source_hash, str):
+    if not ok or not isinstance(source_hash, str):
         return None
-    return state, source_hash
+    return cast(ReviewState, state), source_hash  # one of STATES: checked above
 
 
 def _reference(

@@ -4,139 +4,53 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, get_args
 
 from .knowledge import ID, check_id
 from .memo import remembered
 from .schedule import DEFAULT_START, Slot, clock, lay_out, parse_clock
-from .sources import Field, Problems, Source, check_fields, suggest
+from .sources import Field, Problems, Source, check_fields, front, record, schema, suggest
 
 R = TypeVar("R")
 ItemKind = Literal["workshop", "break", "lunch"]
 
-LEVELS = ("introductory", "intermediate", "advanced")
+Level = Literal["introductory", "intermediate", "advanced"]
+LEVELS: tuple[Level, ...] = get_args(Level)
 
+Format = Literal["in-person", "online", "both"]
+FORMATS: tuple[Format, ...] = get_args(Format)
 
-FORMATS = ("in-person", "online", "both")
-
-
-PER = ("participant", "group", "room")
-
-
-WORKSHOP_FIELDS = {
-    "id": Field(str, structural=True),
-    "title": Field(str),
-    "summary": Field(str),
-    "minutes": Field(int, structural=True),
-    "group_size": Field(list, items=int, structural=True),
-    "level": Field(str, choices=LEVELS, structural=True),
-    "format": Field(str, choices=FORMATS, structural=True),
-    "principles": Field(list, items=str, structural=True),
-    "cases": Field(list, items=str, structural=True),
-    "requires": Field(list, required=False, items=str, structural=True),
-    "objectives": Field(list, items=str),
-    "materials": Field(list, items=dict),
-    "preparation": Field(list, items=str),
-    "room": Field(str),
-    "agenda": Field(list, items=dict),
-    "handouts": Field(list, items=dict),
-    "accessibility": Field(list, items=str),
-    "safety": Field(list, items=str),
-    "online": Field(str),
-    "evaluation": Field(list, items=str),
-    "facilitators": Field(dict, required=False),
-}
-
-
-# How many people run the plan: the fewest who can run it safely, how many it is
-# written for, and what the second one does (said on the page and in the packet).
-FACILITATOR_FIELDS = {
-    "needed": Field(int, structural=True),
-    "recommended": Field(int, structural=True),
-    "second": Field(str, required=False),
-}
-MAX_FACILITATORS = 4
-
-
-SEGMENT_FIELDS = {
-    "id": Field(str, structural=True),
-    "title": Field(str),
-    "minutes": Field(int, structural=True),
-    "method": Field(str, required=False),
-    "purpose": Field(str, required=False),
-    "break": Field(bool, required=False, structural=True),
-    # The fewest minutes the segment can shrink to when the session runs late.
-    "min_minutes": Field(int, required=False, structural=True),
-}
-
-
-MATERIAL_FIELDS = {
-    "item": Field(str),
-    "quantity": Field(int, structural=True),
-    "per": Field(str, choices=PER, structural=True),
-}
-
+Per = Literal["participant", "group", "room"]
+PER: tuple[Per, ...] = get_args(Per)
 
 # Who a handout is printed for (`for:`): everyone, or only the facilitator (answers a group must
 # find for itself, a sheet to copy onto a flipchart), kept out of the participants' PDF.
-AUDIENCES = ("participants", "facilitator")
+Audience = Literal["participants", "facilitator"]
+AUDIENCES: tuple[Audience, ...] = get_args(Audience)
 
-
-# `space`: a handout people write on, and how many ruled lines each prompt gets in print
-# (which parts are prompts: postbuild.writing.writing_space, for packets and pages).
-HANDOUT_FIELDS = {
-    "id": Field(str, structural=True),
-    "title": Field(str),
-    "content": Field(str),
-    "space": Field(int, required=False, structural=True),
-    "for": Field(str, required=False, choices=AUDIENCES, structural=True),
-}
+MAX_FACILITATORS = 4
 MAX_SPACE = 8
 
 
-CURRICULUM_FIELDS = {
-    "id": Field(str, structural=True),
-    "title": Field(str),
-    "summary": Field(str),
-    "audience": Field(str),
-    "rationale": Field(str),
-    "session_limit": Field(int, required=False, structural=True),
-    "start": Field(str, required=False, structural=True),
-    "sessions": Field(list, items=dict),
-}
+# Each record's front matter is declared on its attributes (sources.front): the schema
+# checked and the structural keys every translation must keep (all others are what
+# translators translate, and the PO bridge exports) come from these classes.
 
 
-# One item of a curriculum session: exactly one of workshop, break or lunch.
-ITEM_FIELDS = {
-    "workshop": Field(str, required=False, structural=True),
-    "break": Field(int, required=False, structural=True),
-    "lunch": Field(int, required=False, structural=True),
-    "at": Field(str, required=False, structural=True),
-}
-
-
-SESSION_FIELDS = {
-    "title": Field(str),
-    "start": Field(str, required=False, structural=True),
-    "items": Field(list, items=dict),
-    "between": Field(str, required=False),
-}
-
-
-@dataclass
+@record
 class Segment:
-    id: str
-    title: str
-    minutes: int
-    method: str = ""
-    purpose: str = ""
-    is_break: bool = False
+    id: str = front(str, structural=True)
+    title: str = front(str)
+    minutes: int = front(int, structural=True)
+    method: str = front(str, required=False, default="")
+    purpose: str = front(str, required=False, default="")
+    is_break: bool = front(bool, keys=("break",), required=False, structural=True, default=False)
     script: str = ""
     script_line: int = 0  # line of the section heading in the source
-    min_minutes: int | None = None  # the plan's own floor when running late
+    # The fewest minutes the segment can shrink to when the session runs late.
+    min_minutes: int | None = front(int, required=False, structural=True, default=None)
 
     @property
     def floor(self) -> int:
@@ -144,56 +58,69 @@ class Segment:
         return self.minutes if self.min_minutes is None else self.min_minutes
 
 
-@dataclass
+@record
 class Material:
-    item: str
-    quantity: int
-    per: str
+    item: str = front(str)
+    quantity: int = front(int, structural=True)
+    per: Per = front(str, choices=PER, structural=True)
 
 
-@dataclass
+# How many people run the plan: the fewest who can run it safely, how many it is
+# written for, and what the second one does (said on the page and in the packet).
+@record
 class Facilitators:
-    needed: int = 1
-    recommended: int = 1
-    second: str = ""
+    needed: int = front(int, structural=True, default=1)
+    recommended: int = front(int, structural=True, default=1)
+    second: str = front(str, required=False, default="")
     stated: bool = False  # False when the plan has no `facilitators:` field
 
 
-@dataclass
+# `space`: a handout people write on, and how many ruled lines each prompt gets in print
+# (which parts are prompts: postbuild.writing.writing_space, for packets and pages).
+@record
 class Handout:
-    id: str
-    title: str
-    content: str
+    id: str = front(str, structural=True)
+    title: str = front(str)
+    content: str = front(str)
     line: int = 0
-    space: int = 0  # ruled lines per prompt in print; 0: a handout to read, not to fill in
-    audience: str = "participants"
+    # Ruled lines per prompt in print; 0: a handout to read, not to fill in.
+    space: int = front(int, required=False, structural=True, default=0)
+    audience: Audience = front(
+        str,
+        keys=("for",),
+        required=False,
+        choices=AUDIENCES,
+        structural=True,
+        default="participants",
+    )
 
 
-@dataclass
+@record
 class Workshop:
-    id: str
-    title: str
-    summary: str
-    minutes: int
-    group_min: int
+    id: str = front(str, structural=True)
+    title: str = front(str)
+    summary: str = front(str)
+    minutes: int = front(int, structural=True)
+    # `group_size: [min, max]` gives both group_min and group_max.
+    group_min: int = front(list, keys=("group_size",), items=int, structural=True)
     group_max: int
-    level: str
-    format: str
-    principles: list[str]
-    cases: list[str]
-    requires: list[str]
-    objectives: list[str]
-    materials: list[Material]
-    preparation: list[str]
-    room: str
-    agenda: list[Segment]
-    handouts: list[Handout]
-    accessibility: list[str]
-    safety: list[str]
-    online: str
-    evaluation: list[str]
+    level: Level = front(str, choices=LEVELS, structural=True)
+    format: Format = front(str, choices=FORMATS, structural=True)
+    principles: list[str] = front(list, items=str, structural=True)
+    cases: list[str] = front(list, items=str, structural=True)
+    requires: list[str] = front(list, required=False, items=str, structural=True)
+    objectives: list[str] = front(list, items=str)
+    materials: list[Material] = front(list, items=dict)
+    preparation: list[str] = front(list, items=str)
+    room: str = front(str)
+    agenda: list[Segment] = front(list, items=dict)
+    handouts: list[Handout] = front(list, items=dict)
+    accessibility: list[str] = front(list, items=str)
+    safety: list[str] = front(list, items=str)
+    online: str = front(str)
+    evaluation: list[str] = front(list, items=str)
     source: Source
-    facilitators: Facilitators = field(default_factory=Facilitators)
+    facilitators: Facilitators = front(dict, required=False, default_factory=Facilitators)
 
     @property
     def page(self) -> str:
@@ -209,23 +136,26 @@ class Workshop:
         return [(slot.start, slot.item) for slot in lay_out(self.agenda, start, _minutes)]
 
 
-@dataclass
+@record
 class Item:
-    """One row of a curriculum session: a workshop, or a break at an optional fixed time."""
+    """One row of a curriculum session: a workshop, or a break at an optional fixed time.
+
+    In front matter exactly one of `workshop: ID`, `break: MINUTES`, `lunch: MINUTES`
+    (the kind), with `at` on a break or lunch."""
 
     kind: ItemKind
-    minutes: int
-    workshop: str = ""
-    at: int | None = None
+    minutes: int = front(int, keys=("break", "lunch"), required=False, structural=True)
+    workshop: str = front(str, required=False, structural=True, default="")
+    at: int | None = front(str, required=False, structural=True, default=None)
     line: int = 0
 
 
-@dataclass
+@record
 class Session:
-    title: str
-    start: int
-    items: list[Item]
-    between: str = ""
+    title: str = front(str)
+    start: int = front(str, required=False, structural=True)
+    items: list[Item] = front(list, items=dict)
+    between: str = front(str, required=False, default="")
     line: int = 0
 
     def slots(self) -> list[Slot[Item]]:
@@ -241,15 +171,17 @@ class Session:
         return slots[-1].end if slots else self.start
 
 
-@dataclass
+@record
 class Curriculum:
-    id: str
-    title: str
-    summary: str
-    audience: str
-    rationale: str
-    session_limit: int | None
-    sessions: list[Session]
+    id: str = front(str, structural=True)
+    title: str = front(str)
+    summary: str = front(str)
+    audience: str = front(str)
+    rationale: str = front(str)
+    session_limit: int | None = front(int, required=False, structural=True)
+    # When a session starts if it does not say (`start: "HH:MM"`).
+    start: int = front(str, required=False, structural=True, default=DEFAULT_START, kw_only=True)
+    sessions: list[Session] = front(list, items=dict)
     source: Source
 
     @property
@@ -323,7 +255,7 @@ def load_workshop(source: Source, problems: Problems) -> Workshop | None:
 
 def _workshop(source: Source, problems: Problems) -> Workshop | None:
     if not check_fields(
-        source, WORKSHOP_FIELDS, problems, "a workshop plan", optional_extra=("translation",)
+        source, schema(Workshop), problems, "a workshop plan", optional_extra=("translation",)
     ):
         return None
     if check_id(source, problems) is None:
@@ -332,8 +264,8 @@ def _workshop(source: Source, problems: Problems) -> Workshop | None:
     # Each part reports its own problems; all are checked before giving up.
     size = _group_size(source, problems)
     agenda, timed = _agenda(source, problems)
-    materials = _records(source, problems, "materials", MATERIAL_FIELDS, "material", _material)
-    handouts = _records(source, problems, "handouts", HANDOUT_FIELDS, "handout", _handout)
+    materials = _records(source, problems, "materials", schema(Material), "material", _material)
+    handouts = _records(source, problems, "handouts", schema(Handout), "handout", _handout)
     if handouts is not None and not _check_space(source, problems):
         handouts = None
     scripts = _scripts(source, agenda, problems)
@@ -392,7 +324,7 @@ def _facilitators(source: Source, problems: Problems) -> Facilitators | None:
     if raw is None:
         return Facilitators()
     if not check_fields(
-        source, FACILITATOR_FIELDS, problems, "`facilitators`", prefix=("facilitators",), data=raw
+        source, schema(Facilitators), problems, "`facilitators`", prefix=("facilitators",), data=raw
     ):
         return None
     needed, recommended, second = raw["needed"], raw["recommended"], raw.get("second") or ""
@@ -434,7 +366,7 @@ def _agenda(source: Source, problems: Problems) -> tuple[list[Segment], bool]:
     for index, raw in enumerate(m["agenda"]):
         if not check_fields(
             source,
-            SEGMENT_FIELDS,
+            schema(Segment),
             problems,
             f"agenda segment {index + 1}",
             prefix=("agenda", index),
@@ -656,7 +588,7 @@ def load_curriculum(
     file has its own problem) is not loaded, and that plan is not called unknown."""
     rel = source.rel
     if not check_fields(
-        source, CURRICULUM_FIELDS, problems, "a curriculum", optional_extra=("translation",)
+        source, schema(Curriculum), problems, "a curriculum", optional_extra=("translation",)
     ):
         return None
     if check_id(source, problems) is None:
@@ -686,6 +618,7 @@ def load_curriculum(
         m.get("session_limit"),
         sessions,
         source,
+        start=default_start,
     )
     check_curriculum(curriculum, workshops, problems)
     return curriculum
@@ -720,7 +653,7 @@ def _session(
     all), and whether all of it was valid."""
     rel, where = source.rel, ("sessions", s_index)
     if not check_fields(
-        source, SESSION_FIELDS, problems, f"session {s_index + 1}", prefix=where, data=raw
+        source, schema(Session), problems, f"session {s_index + 1}", prefix=where, data=raw
     ):
         return None, False
     start = default_start
@@ -757,14 +690,14 @@ def _curriculum_item(
     unread: frozenset[str],
 ) -> Item | None:
     kinds = [k for k in ("workshop", "break", "lunch") if k in entry]
-    unknown = set(entry) - set(ITEM_FIELDS)
+    unknown = set(entry) - set(schema(Item))
     if len(kinds) != 1 or unknown:
         problems.add(
             rel,
             line,
             "each item is `workshop: ID`, `break: MINUTES` or `lunch: MINUTES`"
             ' (optionally with `at: "HH:MM"`)',
-            suggest(sorted(unknown)[0], list(ITEM_FIELDS)) if unknown else "",
+            suggest(sorted(unknown)[0], list(schema(Item))) if unknown else "",
         )
         return None
     kind = kinds[0]

@@ -14,13 +14,14 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable
 from html import escape
+from typing import get_args
 
 from ..model.memo import kept
-from ..model.status import LanguageStatus
+from ..model.status import LanguageStatus, PageState
 from ..model.strings import Strings
 from .contribute import Repository, page_address
 
-STATES = ("reviewed", "draft", "stale", "missing")
+STATES: tuple[PageState, ...] = get_args(PageState)
 
 
 def page_url(lang: str, default: str, site_path: str, directory_urls: bool) -> str:
