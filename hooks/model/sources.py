@@ -23,6 +23,8 @@ import yaml
 
 from .memo import remembered
 
+R = TypeVar("R")
+
 if TYPE_CHECKING:  # typing has it from Python 3.11; only the type checker reads it
     from typing_extensions import dataclass_transform
 else:
@@ -30,8 +32,6 @@ else:
     def dataclass_transform(**_: Any) -> Callable[[R], R]:
         return lambda f: f
 
-
-R = TypeVar("R")
 
 # A page bigger than this is certainly a mistake (a pasted PDF, a log file).
 MAX_SOURCE_BYTES = 512 * 1024
