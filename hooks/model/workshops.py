@@ -11,7 +11,7 @@ from typing import Any, Literal, TypeVar, get_args
 from .knowledge import ID, check_id
 from .memo import remembered
 from .schedule import DEFAULT_START, Slot, clock, lay_out, parse_clock
-from .sources import Field, Problems, Source, check_fields, front, record, schema, suggest
+from .sources import Problems, Source, check_fields, front, record, schema, suggest
 
 R = TypeVar("R")
 ItemKind = Literal["workshop", "break", "lunch"]
@@ -264,8 +264,8 @@ def _workshop(source: Source, problems: Problems) -> Workshop | None:
     # Each part reports its own problems; all are checked before giving up.
     size = _group_size(source, problems)
     agenda, timed = _agenda(source, problems)
-    materials = _records(source, problems, "materials", schema(Material), "material", _material)
-    handouts = _records(source, problems, "handouts", schema(Handout), "handout", _handout)
+    materials = _records(source, problems, "materials", Material, "material", _material)
+    handouts = _records(source, problems, "handouts", Handout, "handout", _handout)
     if handouts is not None and not _check_space(source, problems):
         handouts = None
     scripts = _scripts(source, agenda, problems)
@@ -446,12 +446,13 @@ def _records(
     source: Source,
     problems: Problems,
     key: str,
-    fields: dict[str, Field],
+    cls: type,
     what: str,
     make: Callable[[Source, int, dict[str, Any]], R],
 ) -> list[R] | None:
-    """One record per entry of a front-matter list, each checked against its fields."""
+    """One record per entry of a front-matter list, each checked against its schema."""
     out, ok = [], True
+    fields = schema(cls)
     for index, raw in enumerate(source.meta[key]):
         if check_fields(
             source, fields, problems, f"{what} {index + 1}", prefix=(key, index), data=raw
@@ -689,7 +690,7 @@ def _curriculum_item(
     problems: Problems,
     unread: frozenset[str],
 ) -> Item | None:
-    kinds = [k for k in ("workshop", "break", "lunch") if k in entry]
+    kinds: list[ItemKind] = [k for k in get_args(ItemKind) if k in entry]
     unknown = set(entry) - set(schema(Item))
     if len(kinds) != 1 or unknown:
         problems.add(
@@ -727,7 +728,7 @@ def _curriculum_item(
             rel, line, f"`{kind}` takes a positive number of minutes, at most {MAX_SEGMENT_MINUTES}"
         )
         return None
-    return Item("lunch" if kind == "lunch" else "break", minutes, "", at, line)
+    return Item(kind, minutes, "", at, line)
 
 
 def check_curriculum(c: Curriculum, workshops: dict[str, Workshop], problems: Problems) -> None:
